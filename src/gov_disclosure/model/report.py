@@ -1,0 +1,176 @@
+"""
+The whole report: agency, year, edition and the six sections.
+
+:class:`AnnualReport` holds a report exactly as printed.  Its validators check
+each value's type and domain and that the section classes fit the edition;
+they do not check the accounting identities, so that a published report with
+wrong totals still loads and its errors can be shown by
+:func:`gov_disclosure.check`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from .._catalogue import FIRST_YEAR, Edition, catalogue
+from ..errors import InvalidTypeError, InvalidValueError, UnsupportedEditionError
+from ._common import instance, text, texts, to_tuple
+from .appeals import Appeals
+from .narratives import General, OtherMatters, Problems
+from .proactive import Proactive2019, Proactive2021
+from .requests import ApplicantCounts, OtherHandling, Requests
+
+__all__ = ["AnnualReport", "ExtraRow"]
+
+
+@frozen(kw_only=True)
+class ExtraRow:
+    """
+    A row printed in a table that the national format does not have (a local addition).
+
+    Kept so that nothing printed is dropped; it takes part in no identity and
+    has no cell key.  ``values`` are the cells as printed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    table: str = attrs.field(validator=text)
+    label: str = attrs.field(validator=text)
+    values: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
+
+
+def _year(inst: AnnualReport, attribute: attrs.Attribute[int], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidTypeError("AnnualReport.year", value, "an int")
+    if value < FIRST_YEAR:
+        raise UnsupportedEditionError(
+            f"AnnualReport.year: {value} is before {FIRST_YEAR}, the first reporting "
+            "year of the national format; earlier reports are out of scope",
+            year=value,
+        )
+
+
+def _default_proactive(self: AnnualReport) -> Proactive2019 | Proactive2021:
+    return Proactive2019() if self.edition is Edition.V2019 else Proactive2021()
+
+
+def _default_requests(self: AnnualReport) -> Requests:
+    other: ApplicantCounts | OtherHandling = (
+        ApplicantCounts.zero() if self.edition is Edition.V2019 else OtherHandling()
+    )
+    return Requests(other=other)
+
+
+def _edition(value: Any) -> Any:
+    # Lossless: the edition's own string value ("2019"/"2021") names it.
+    if isinstance(value, str) and not isinstance(value, Edition):
+        try:
+            return Edition(value)
+        except ValueError:
+            raise UnsupportedEditionError(
+                f"AnnualReport.edition: unknown edition {value!r}; "
+                f"expected one of {[e.value for e in Edition]}"
+            ) from None
+    return value
+
+
+def _blank(value: Any) -> Any:
+    if isinstance(value, (set, list, tuple)):
+        return frozenset(value)
+    return value
+
+
+@frozen(kw_only=True)
+class AnnualReport:
+    """
+    One agency's annual report on government information disclosure for one year.
+
+    ``edition`` defaults to the edition prescribed for ``year``; the sections
+    default to empty narratives and zero tables of that edition.
+
+    >>> r = AnnualReport(agency="某局", year=2021)
+    >>> r.edition
+    <Edition.V2021: '2021'>
+    >>> type(r.proactive).__name__
+    'Proactive2021'
+
+    Attributes:
+        agency: The reporting agency as printed.
+        year: The reporting year (2019 or later).
+        edition: The format edition the report follows.
+        preamble: Paragraphs printed before section 一.
+        general: Section 一, 总体情况.
+        proactive: Section 二, :class:`Proactive2019` or :class:`Proactive2021`.
+        requests: Section 三.
+        appeals: Section 四.
+        problems: Section 五.
+        other_matters: Section 六.
+        extra_rows: Rows printed in the tables that the format does not have.
+        blank_cells: Keys of the cells that were printed blank (or ``/``,
+            ``-``) and are held as 0; findings that depend on them say so.
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str = attrs.field(validator=text)
+    year: int = attrs.field(validator=_year)
+    edition: Edition = attrs.field(
+        converter=_edition,
+        default=attrs.Factory(lambda self: Edition.for_year(self.year), takes_self=True),
+        validator=instance(Edition),
+    )
+    preamble: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
+    general: General = attrs.field(factory=General, validator=instance(General))
+    proactive: Proactive2019 | Proactive2021 = attrs.field(
+        default=attrs.Factory(_default_proactive, takes_self=True),
+        validator=instance(Proactive2019, Proactive2021),
+    )
+    requests: Requests = attrs.field(
+        default=attrs.Factory(_default_requests, takes_self=True),
+        validator=instance(Requests),
+    )
+    appeals: Appeals = attrs.field(factory=Appeals, validator=instance(Appeals))
+    problems: Problems = attrs.field(factory=Problems, validator=instance(Problems))
+    other_matters: OtherMatters = attrs.field(
+        factory=OtherMatters, validator=instance(OtherMatters)
+    )
+    extra_rows: tuple[ExtraRow, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instance(tuple)
+    )
+    blank_cells: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_blank, validator=instance(frozenset)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # Type-level consistency only (which classes fit the edition); the
+        # accounting identities are checked by check(), never here.
+        v2019 = self.edition is Edition.V2019
+        want_p = Proactive2019 if v2019 else Proactive2021
+        if type(self.proactive) is not want_p:
+            raise InvalidTypeError(
+                "AnnualReport.proactive",
+                self.proactive,
+                f"a {want_p.__name__} for edition {self.edition.value}",
+            )
+        want_o = ApplicantCounts if v2019 else OtherHandling
+        if type(self.requests.other) is not want_o:
+            raise InvalidTypeError(
+                "AnnualReport.requests.other",
+                self.requests.other,
+                f"a {want_o.__name__} for edition {self.edition.value}",
+            )
+        for i, row in enumerate(self.extra_rows):
+            if not isinstance(row, ExtraRow):
+                raise InvalidTypeError(f"AnnualReport.extra_rows[{i}]", row, "an ExtraRow")
+        if self.blank_cells:
+            known = catalogue(self.edition).cells
+            for key in sorted(self.blank_cells):
+                if not isinstance(key, str) or key not in known:
+                    raise InvalidValueError(
+                        "AnnualReport.blank_cells",
+                        key,
+                        f"a cell key of edition {self.edition.value}",
+                    )
