@@ -670,7 +670,7 @@ def catalogue(edition: Edition | str) -> Catalogue:
     >>> cat.cells["t3.deny.state_secret.total"].row.label.zh
     '1.属于国家秘密'
     >>> len([k for k in cat.cells if k.startswith("t3.")])
-    189
+    175
 
     .. versionadded:: 0.1.0
     """

@@ -34,7 +34,7 @@ from .model import (
 
 __all__ = ["CellValue", "cells", "from_cells"]
 
-#: The value of one cell: a count or an amount of money.
+#: The value of one cell, a count (int) or an amount of money (Decimal).
 CellValue = int | Decimal
 
 

@@ -33,9 +33,9 @@ class Severity(str, enum.Enum):
     .. versionadded:: 0.1.0
     """
 
-    #: An identity of the format is broken: the printed numbers cannot all be right.
+    #: An identity of the format is broken, so the printed numbers cannot all be right.
     ERROR = "error"
-    #: Something is likely wrong, or worth a look, but may be legitimate.
+    #: Something is likely wrong, or worth a look, yet may be legitimate.
     WARNING = "warning"
 
 

@@ -1,0 +1,50 @@
+"""Sphinx configuration of the gov-disclosure docs (built with -n -W in make test)."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import version as _version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "gov-disclosure"
+author = "gov-disclosure developers"
+copyright = "2026, gov-disclosure developers"
+release = _version("gov-disclosure")
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "gd_docs",
+]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "gov-disclosure"
+html_static_path = ["_static"]
+language = "en"
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "undoc-members": False}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_ivar = True
+# No intersphinx: the docs build must work offline, so references to the
+# standard library and to attrs are left as plain text (see nitpick_ignore_regex).
+nitpicky = True
+nitpick_ignore_regex = [
+    # Type names that appear in signatures but are not documented objects.
+    (r"py:class", r"(attrs\.|attr\.|_?typing\.|collections\.abc\.|decimal\.|Decimal|enum\.).*"),
+    (r"py:class", r"(str|int|bool|float|bytes|object|type|Any|None|dict|list|tuple|frozenset|set)"),
+    (r"py:class", r"gov_disclosure\._.*"),
+    (r"py:.*", r"gov_disclosure\.(model|rules|cells|errors)\..*"),
+    (r"py:class", r"(Path|os\.PathLike|Mapping|Iterable|Iterator|Sequence|Callable)"),
+    (r"py:class", r"(CellValue|Other)"),
+]
