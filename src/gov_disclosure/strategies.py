@@ -62,6 +62,7 @@ __all__ = [
     "counts",
     "editions",
     "money",
+    "paragraphs",
     "reports",
 ]
 
@@ -209,14 +210,25 @@ def _proactive(draw: st.DrawFn, edition: Edition, top: int) -> Proactive2019 | P
     )
 
 
-def _paragraph() -> st.SearchStrategy[str]:
-    """One paragraph of printable text on one line (no leading or trailing space)."""
-    alphabet = st.characters(
-        codec="utf-8",
-        categories=("L", "N", "P", "Zs"),
-        exclude_characters="\u3000\xa0",
-    )
-    return st.text(alphabet, min_size=1, max_size=60).map(str.strip).filter(bool)
+_TEXT_ALPHABET = st.sampled_from(
+    "政府信息公开工作年度报告本机关申请办理结果主动依法规范平台建设监督保障"
+    "我局年月日进一步加强完善推进落实情况问题改进其他事项"
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    "，、；：（）《》“”% "
+)
+
+
+def paragraphs() -> st.SearchStrategy[str]:
+    """
+    One paragraph as agencies write them: Chinese text with digits and punctuation, ending in 。.
+
+    The text starts with a Chinese character and never looks like a section
+    heading, a table cell or a number on its own, so it survives rendering and
+    parsing unchanged.
+    """
+    head = st.sampled_from("我本在今全各为对")
+    body = st.text(_TEXT_ALPHABET, max_size=60).map(lambda t: " ".join(t.split()))
+    return st.builds(lambda h, b: f"{h}{b}。", head, body)
 
 
 @st.composite
@@ -244,7 +256,7 @@ def reports(
     ed = Edition(edition) if edition is not None else draw(editions())
     top = max_count if max_count is not None else draw(st.sampled_from((0, 3, 50, 5000)))
     year = draw(st.integers(2019, 2020) if ed is Edition.V2019 else st.integers(2021, 2035))
-    paragraphs = st.lists(_paragraph(), max_size=3).map(tuple) if text else st.just(())
+    paragraphs = st.lists(paragraphs(), max_size=3).map(tuple) if text else st.just(())
     requests = draw(_requests(ed, top))
     fees = None
     if ed is Edition.V2021 and draw(st.booleans()):
@@ -262,7 +274,7 @@ def reports(
             paragraphs=draw(paragraphs),
             subsections=tuple(
                 Subsection(heading=h, paragraphs=draw(paragraphs))
-                for h in draw(st.lists(_paragraph(), max_size=2 if text else 0))
+                for h in draw(st.lists(paragraphs(), max_size=2 if text else 0))
             ),
         ),
         proactive=draw(_proactive(ed, top)),
