@@ -256,7 +256,7 @@ def reports(
     ed = Edition(edition) if edition is not None else draw(editions())
     top = max_count if max_count is not None else draw(st.sampled_from((0, 3, 50, 5000)))
     year = draw(st.integers(2019, 2020) if ed is Edition.V2019 else st.integers(2021, 2035))
-    paragraphs = st.lists(paragraphs(), max_size=3).map(tuple) if text else st.just(())
+    texts = st.lists(paragraphs(), max_size=3).map(tuple) if text else st.just(())
     requests = draw(_requests(ed, top))
     fees = None
     if ed is Edition.V2021 and draw(st.booleans()):
@@ -269,19 +269,19 @@ def reports(
         agency=draw(st.sampled_from(_AGENCIES)),
         year=year,
         edition=ed,
-        preamble=draw(paragraphs),
+        preamble=draw(texts),
         general=General(
-            paragraphs=draw(paragraphs),
+            paragraphs=draw(texts),
             subsections=tuple(
-                Subsection(heading=h, paragraphs=draw(paragraphs))
+                Subsection(heading=h, paragraphs=draw(texts))
                 for h in draw(st.lists(paragraphs(), max_size=2 if text else 0))
             ),
         ),
         proactive=draw(_proactive(ed, top)),
         requests=requests,
         appeals=_fill(draw, Appeals, appeal_counts(top)),
-        problems=Problems(paragraphs=draw(paragraphs)),
-        other_matters=OtherMatters(paragraphs=draw(paragraphs), fees=fees),
+        problems=Problems(paragraphs=draw(texts)),
+        other_matters=OtherMatters(paragraphs=draw(texts), fees=fees),
     )
 
 
