@@ -254,6 +254,17 @@ class Catalogue:
                 return t
         raise KeyError(key)
 
+    def rules(self, key: str) -> tuple[str, ...]:
+        """
+        The ids of the rules the cell *key* takes part in (see :data:`gov_disclosure.RULES`).
+
+        Raises:
+            KeyError: *key* is not a cell of this edition.
+        """
+        from .rules import rules_for_cell  # the rules are derived from this catalogue
+
+        return rules_for_cell(self.edition, key)
+
     def section(self, id: str) -> SectionDef:
         """Return the section with id *id* (``general``, ``requests``...)."""
         for s in self.sections:
@@ -661,7 +672,6 @@ def _build(edition: Edition) -> Catalogue:
     return Catalogue(edition, sections, cells)
 
 
-@functools.cache
 def catalogue(edition: Edition | str) -> Catalogue:
     """
     Return the catalogue of *edition*: sections, tables, labels and cell keys.
@@ -672,6 +682,22 @@ def catalogue(edition: Edition | str) -> Catalogue:
     >>> len([k for k in cat.cells if k.startswith("t3.")])
     175
 
+    Raises:
+        UnsupportedEditionError: *edition* names no edition.
+
     .. versionadded:: 0.1.0
     """
-    return _build(Edition(edition))
+    if not isinstance(edition, Edition):
+        try:
+            edition = Edition(edition)
+        except ValueError:
+            raise UnsupportedEditionError(
+                f"unknown edition {edition!r}; expected one of {[e.value for e in Edition]}"
+            ) from None
+    return _cached(edition)
+
+
+@functools.cache
+def _cached(edition: Edition) -> Catalogue:
+    # One catalogue object per edition, however the edition was spelled.
+    return _build(edition)

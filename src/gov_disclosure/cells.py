@@ -18,8 +18,8 @@ from typing import Any
 
 import attrs
 
-from ._catalogue import Catalogue, Edition, ValueKind, catalogue
-from .errors import CellsError
+from ._catalogue import Edition, ValueKind, catalogue
+from .errors import CellsError, InvalidTypeError, UnsupportedEditionError
 from .model import (
     AnnualReport,
     Appeals,
@@ -31,6 +31,7 @@ from .model import (
     Proactive2021,
     Requests,
 )
+from .model._common import MONEY_DOMAIN, count_in_domain, money_in_domain
 
 __all__ = ["CellValue", "cells", "from_cells"]
 
@@ -62,6 +63,8 @@ def cells(report: AnnualReport) -> dict[str, CellValue]:
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(report, AnnualReport):
+        raise InvalidTypeError("cells(report)", report, "an AnnualReport")
     out: dict[str, CellValue] = {key: get(report) for key, get in _getters(report.edition)}
     fees = report.other_matters.fees
     if fees is not None:
@@ -76,15 +79,17 @@ def _check_value(kind: ValueKind, value: object) -> str | None:
     if kind is ValueKind.MONEY:
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             return f"expected a Decimal, got {type(value).__name__} {value!r}"
-        if isinstance(value, Decimal) and not value.is_finite():
-            return f"expected a finite Decimal, got {value!r}"
-        if value < 0:
-            return f"expected a non-negative amount, got {value!r}"
+        if isinstance(value, int):
+            value = Decimal(value)
+        if not money_in_domain(value):
+            return f"expected {MONEY_DOMAIN}, got {value!r}"
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         return f"expected an int, got {type(value).__name__} {value!r}"
-    if kind is ValueKind.COUNT and value < 0:
-        return f"expected a non-negative int, got {value!r}"
+    if not count_in_domain(value, signed=kind is ValueKind.SIGNED):
+        if value < 0 and kind is ValueKind.COUNT:
+            return f"expected a non-negative int, got {value!r}"
+        return f"expected an int between -2**63 and 2**63, got {value!r}"
     return None
 
 
@@ -104,23 +109,65 @@ def _overrides(edition: Edition) -> dict[tuple[str, ...], type]:
     }
 
 
-def _build(
-    cls: type,
-    path: tuple[str, ...],
-    values: Mapping[tuple[str, ...], Any],
-    overrides: dict[tuple[str, ...], type],
-) -> Any:
-    hints = typing.get_type_hints(cls)
-    kwargs: dict[str, Any] = {}
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+#: How to build one attrs class from a cell dict: the class, then for each
+#: field either the cell key that fills it or the plan of its nested class.
+_Plan = tuple[type, tuple[tuple[str, "str | None", "_Plan | None"], ...]]
+
+
+def _plan_of(
+    cls: type, path: tuple[str, ...], keys: dict[tuple[str, ...], str], edition: Edition
+) -> _Plan:
+    hints = _hints(cls)
+    overrides = _overrides(edition)
+    fields: list[tuple[str, str | None, _Plan | None]] = []
     for f in attrs.fields(cls):
         p = (*path, f.name)
-        if p in values:
-            kwargs[f.name] = values[p]
+        if p in keys:
+            fields.append((f.name, keys[p], None))
             continue
         sub = overrides.get(p, hints[f.name])
         if attrs.has(sub):
-            kwargs[f.name] = _build(sub, p, values, overrides)
-    return cls(**kwargs)
+            fields.append((f.name, None, _plan_of(sub, p, keys, edition)))
+        # Anything else (the procurement unit) keeps its default.
+    return cls, tuple(fields)
+
+
+@functools.cache
+def _plans(edition: Edition) -> tuple[tuple[str, _Plan], ...]:
+    """The build plans of the table sections of *edition*, from the catalogue's attribute paths."""
+    cat = catalogue(edition)
+    keys = {c.attr_path: k for k, c in cat.cells.items() if not c.optional}
+    sections: tuple[tuple[str, type], ...] = (
+        ("proactive", _overrides(edition)[("proactive",)]),
+        ("requests", Requests),
+        ("appeals", Appeals),
+    )
+    return tuple((name, _plan_of(cls, (name,), keys, edition)) for name, cls in sections)
+
+
+def _make(plan: _Plan, values: Mapping[str, Any]) -> Any:
+    cls, fields = plan
+    return cls(
+        **{
+            name: values[key] if key is not None else _make(sub, values)  # type: ignore[arg-type]
+            for name, key, sub in fields
+        }
+    )
+
+
+@functools.cache
+def _kinds(edition: Edition) -> tuple[dict[str, ValueKind], tuple[str, ...]]:
+    """Every key of *edition* with its value kind, and the required keys."""
+    cat = catalogue(edition)
+    return (
+        {k: c.kind for k, c in cat.cells.items()},
+        tuple(k for k, c in cat.cells.items() if not c.optional),
+    )
 
 
 def from_cells(
@@ -146,38 +193,60 @@ def from_cells(
     Raises:
         CellsError: some keys are unknown or missing, or some values have the
             wrong type or domain; every problem is listed at once.
+        UnsupportedEditionError: *edition* names no edition, or no edition
+            is given or inferable from the keys and *year* is before 2019.
 
     .. versionadded:: 0.1.0
     """
-    ed = Edition(edition) if edition is not None else _infer_edition(values, year)
-    cat: Catalogue = catalogue(ed)
-    unknown = tuple(k for k in values if k not in cat.cells)
-    missing = tuple(k for k, c in cat.cells.items() if not c.optional and k not in values)
+    if not isinstance(values, Mapping):
+        raise CellsError(
+            invalid=(
+                (
+                    "from_cells(values)",
+                    f"expected a mapping of cell keys to values, got {type(values).__name__}",
+                ),
+            )
+        )
+    bad_keys = tuple(repr(k) for k in values if not isinstance(k, str))
+    if bad_keys:
+        raise CellsError(unknown=bad_keys)
+    if edition is None:
+        ed = _infer_edition(values, year)
+    else:
+        try:
+            ed = Edition(edition)
+        except ValueError:
+            raise UnsupportedEditionError(
+                f"from_cells(edition): unknown edition {edition!r}; "
+                f"expected one of {[e.value for e in Edition]}"
+            ) from None
+    kinds, required = _kinds(ed)
+    unknown = tuple(k for k in values if k not in kinds)
+    missing = tuple(k for k in required if k not in values)
     invalid = []
-    by_path: dict[tuple[str, ...], Any] = {}
+    checked: dict[str, Any] = {}
     for key, value in values.items():
-        cell = cat.cells.get(key)
-        if cell is None:
+        kind = kinds.get(key)
+        if kind is None:
             continue
-        problem = _check_value(cell.kind, value)
+        if (
+            type(value) is int
+            and kind is not ValueKind.MONEY
+            and (value >= 0 or kind is ValueKind.SIGNED)
+        ):
+            checked[key] = value  # the common case, decided without _check_value
+            continue
+        problem = _check_value(kind, value)
         if problem is not None:
             invalid.append((key, problem))
             continue
-        if cell.kind is ValueKind.MONEY and not isinstance(value, Decimal):
+        if kind is ValueKind.MONEY and not isinstance(value, Decimal):
             value = Decimal(value)
-        by_path[cell.attr_path] = value
+        checked[key] = value
     if unknown or missing or invalid:
         raise CellsError(unknown=unknown, missing=missing, invalid=tuple(invalid))
-    overrides = _overrides(ed)
-    section_types: dict[str, type] = {
-        "proactive": overrides[("proactive",)],
-        "requests": Requests,
-        "appeals": Appeals,
-    }
-    sections = {
-        name: _build(cls, (name,), by_path, overrides) for name, cls in section_types.items()
-    }
-    fee_values = {p[-1]: v for p, v in by_path.items() if p[:2] == ("other_matters", "fees")}
+    sections = {name: _make(plan, checked) for name, plan in _plans(ed)}
+    fee_values = {k[8:]: v for k, v in checked.items() if k.startswith("t6.fees.")}
     other_matters = OtherMatters(fees=InformationFees(**fee_values) if fee_values else None)
     return AnnualReport(
         agency=agency, year=year, edition=ed, other_matters=other_matters, **sections

@@ -16,6 +16,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "ParseError",
+    "ReportsError",
     "StructureError",
     "UnsupportedEditionError",
 ]
@@ -145,3 +146,38 @@ class ParseError(GovDisclosureError, ValueError):
     def __init__(self, message: str, *, location: str | None = None) -> None:
         self.location = location
         super().__init__(f"{location}: {message}" if location else message)
+
+
+class ReportsError(GovDisclosureError, ValueError):
+    """
+    A set of reports cannot be combined as asked.
+
+    Raised by :func:`aggregate` (no reports, mixed editions or years,
+    duplicates, money in units that cannot be reconciled) and by
+    :func:`~gov_disclosure.continuity_chain` (no reports, two reports of one
+    year, several agencies).  The message names the odd report out by its
+    position in the input and its agency.
+
+    Attributes:
+        index: Position in the input of the report at fault, or ``None`` when
+            the input as a whole is at fault (an empty list).
+        agency: That report's agency, or ``None``.
+        other_index: Position of the report it conflicts with, when there is
+            one (the first report of another edition, the first copy of a
+            duplicate).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        index: int | None = None,
+        agency: str | None = None,
+        other_index: int | None = None,
+    ) -> None:
+        self.index = index
+        self.agency = agency
+        self.other_index = other_index
+        super().__init__(message)

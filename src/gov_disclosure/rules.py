@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 
 import attrs
@@ -20,8 +20,8 @@ from attrs import frozen
 
 from ._catalogue import APPEAL_GROUPS, APPLICANT_COLUMNS, Edition, Label, catalogue
 from .cells import CellValue, cells
-from .errors import GovDisclosureError, InvalidValueError
-from .model import AnnualReport, Proactive2019, Proactive2021
+from .errors import InvalidTypeError, InvalidValueError
+from .model import AnnualReport, OtherMatters, Proactive2019, Proactive2021
 
 __all__ = ["RULES", "Finding", "Rule", "Severity", "check", "continuity", "rule"]
 
@@ -311,16 +311,16 @@ class Finding:
 
     def text(self, locale: str = "en") -> str:
         """
-        The message in *locale*: ``"en"`` or ``"zh_Hans_CN"``.
+        The message in *locale*: ``"en"`` (:attr:`message`), ``"zh_Hans_CN"`` or ``"zh_Hant_TW"``.
+
+        ``zh``/``zh_CN`` mean ``zh_Hans_CN`` and ``zh_TW`` means ``zh_Hant_TW``.
 
         Raises:
             GovDisclosureError: the locale is not supported.
         """
-        if locale == "en":
-            return self.message
-        if locale in ("zh", "zh_Hans_CN", "zh_CN", "zh_Hans"):
-            return _message(self, zh=True)
-        raise GovDisclosureError(f"unsupported locale {locale!r}; choose one of 'en', 'zh_Hans_CN'")
+        from ._i18n import finding_text
+
+        return finding_text(self, locale)
 
 
 # --- equations ------------------------------------------------------------
@@ -336,6 +336,56 @@ class _Equation:
     rhs: tuple[str, ...]
     keys: tuple[str, ...]
     relation: str = "=="
+
+
+@functools.cache
+def _rows_with(edition: Edition, table: str, column: str) -> tuple[str, ...]:
+    """The keys of the rows of *table* whose part has the column *column* (from the catalogue)."""
+    return tuple(
+        row.key
+        for part in catalogue(edition).table(table).parts
+        if any(c.key == column for c in part.columns)
+        for row in part.rows
+    )
+
+
+def _appeal_parts() -> tuple[str, ...]:
+    """The parts of a section 四 group that add up to its total (from the catalogue)."""
+    part = catalogue(Edition.V2021).table("t4").parts[0]
+    first = APPEAL_GROUPS[0][0]
+    return tuple(
+        c.key.split(".", 1)[1]
+        for c in part.columns
+        if c.key.startswith(f"{first}.") and not c.key.endswith(".total")
+    )
+
+
+_APPEAL_PARTS = _appeal_parts()
+
+
+def fees_mentioned(other_matters: OtherMatters) -> bool:
+    """
+    Whether section 六 reports the 信息处理费 (rule S5): a stated figure, or the word in its text.
+
+    A fee record that states no figure does not count.
+    """
+    fees = other_matters.fees
+    if fees is not None and (
+        fees.notices is not None
+        or fees.notified_amount is not None
+        or fees.collected_amount is not None
+    ):
+        return True
+    return any(_FEE_WORD in p for p in other_matters.paragraphs)
+
+
+def fee_amount_suspect(amount: Decimal) -> bool:
+    """Whether a 万元 fee amount looks entered in 元 (rule S6): a whole number of 100000 or more."""
+    return amount >= _FEE_UNIT_THRESHOLD and amount == amount.to_integral_value()
+
+
+#: The word section 六 uses for the information processing fee.
+_FEE_WORD = "信息处理费"
 
 
 def _t3_row_keys(edition: Edition) -> list[str]:
@@ -391,10 +441,15 @@ def _equations(edition: Edition) -> tuple[_Equation, ...]:
         add(
             "appeals.total",
             g,
-            [f"t4.{g}.{p}" for p in ("upheld", "corrected", "other", "pending")],
+            [f"t4.{g}.{p}" for p in _APPEAL_PARTS],
             [f"t4.{g}.total"],
         )
     return tuple(eqs)
+
+
+def _require_report(value: object, where: str) -> None:
+    if not isinstance(value, AnnualReport):
+        raise InvalidTypeError(where, value, "an AnnualReport")
 
 
 def _sum(values: dict[str, CellValue], keys: tuple[str, ...]) -> CellValue:
@@ -445,7 +500,10 @@ def check(report: AnnualReport) -> list[Finding]:
 
     .. versionadded:: 0.1.0
     """
+    _require_report(report, "check(report)")
     edition = report.edition
+    if _clean(edition)(report):  # no finding at all: compiled from the same equations
+        return []
     values = cells(report)
     blank = report.blank_cells
     years = (report.year,)
@@ -492,7 +550,7 @@ def _soft_checks(
             "appeals.blank_total",
             "t4",
             [g for g, _ in APPEAL_GROUPS],
-            ["upheld", "corrected", "other", "pending"],
+            list(_APPEAL_PARTS),
         ),
     ):
         found = []
@@ -507,8 +565,7 @@ def _soft_checks(
 
     if edition is Edition.V2021:
         unpaid = values["t3.other.unpaid_fee.total"]
-        om = report.other_matters
-        mentioned = om.fees is not None or any("信息处理费" in p for p in om.paragraphs)
+        mentioned = fees_mentioned(report.other_matters)
         yield (
             "requests.unpaid_fee_mention",
             [
@@ -527,12 +584,12 @@ def _soft_checks(
         yield (
             "proactive.fee_unit",
             [mk("proactive.fee_unit", "fees", ["t2.fees.amount"], None, amount)]
-            if amount >= _FEE_UNIT_THRESHOLD and amount == int(amount)
+            if isinstance(amount, Decimal) and fee_amount_suspect(amount)
             else [],
         )
     else:
         found = []
-        for r in ("regulations", "normative_documents"):
+        for r in _rows_with(edition, "t2", "total_published"):
             new = values[f"t2.{r}.new_published"]
             total = values[f"t2.{r}.total_published"]
             if total < new:
@@ -550,6 +607,84 @@ def _soft_checks(
 
 #: A whole number of 万元 at or above this (1 billion CNY) suggests the amount is in 元.
 _FEE_UNIT_THRESHOLD = Decimal(100000)
+
+
+@functools.cache
+def _clean(edition: Edition) -> Callable[[AnnualReport], bool]:
+    """The compiled "check() would find nothing" test of *edition* (see ``_rules_fast``)."""
+    from ._rules_fast import compile_clean
+
+    return compile_clean(
+        edition,
+        _equations(edition),
+        fees_mentioned=fees_mentioned,
+        fee_amount_suspect=fee_amount_suspect,
+        total_published_rows=_rows_with(edition, "t2", "total_published"),
+    )
+
+
+@functools.cache
+def _rules_by_cell(edition: Edition) -> dict[str, tuple[str, ...]]:
+    keys = list(catalogue(edition).cells)
+    found: dict[str, list[str]] = {k: [] for k in keys}
+
+    def add(rule_id: str, cell_keys: Iterable[str]) -> None:
+        if edition not in _RULES_BY_ID[rule_id].editions:
+            return
+        for k in cell_keys:
+            if rule_id not in found[k]:
+                found[k].append(rule_id)
+
+    for eq in _equations(edition):
+        add(eq.rule, eq.keys)
+    add("requests.blank_total", (k for k in keys if k.startswith("t3.")))
+    add("appeals.blank_total", (k for k in keys if k.startswith("t4.")))
+    add("requests.unpaid_fee_mention", [k for k in keys if k == "t3.other.unpaid_fee.total"])
+    add("proactive.fee_unit", [k for k in keys if k == "t2.fees.amount"])
+    published = _rows_with(edition, "t2", "total_published")
+    add(
+        "proactive.total_published",
+        [f"t2.{r}.{c}" for r in published for c in ("new_published", "total_published")],
+    )
+    add(
+        "continuity.carried_over",
+        (k for k in keys if k.split(".")[1] in ("carried_over", "carried_forward")),
+    )
+    in_force = _rows_with(edition, "t2", "in_force")
+    add(
+        "continuity.in_force",
+        [f"t2.{r}.{c}" for r in in_force for c in ("in_force", "issued", "repealed")],
+    )
+    add(
+        "continuity.repealed",
+        [f"t2.{r}.{c}" for r in in_force for c in ("in_force", "issued", "repealed")],
+    )
+    items = _rows_with(edition, "t2", "last_year_items")
+    add(
+        "continuity.last_year_items",
+        [f"t2.{r}.{c}" for r in items for c in ("last_year_items", "change")],
+    )
+    add(
+        "continuity.total_published",
+        [f"t2.{r}.{c}" for r in published for c in ("new_published", "total_published")],
+    )
+    order = {r.id: i for i, r in enumerate(RULES)}
+    return {k: tuple(sorted(v, key=order.__getitem__)) for k, v in found.items()}
+
+
+def rules_for_cell(edition: Edition | str, key: str) -> tuple[str, ...]:
+    """
+    The ids of the rules a cell takes part in, in the order of :data:`RULES`.
+
+    >>> rules_for_cell("2021", "t3.granted.total")
+    ('requests.outcome_total', 'requests.row_total', 'requests.blank_total')
+
+    Raises:
+        KeyError: *key* is not a cell of *edition*.
+
+    .. versionadded:: 0.1.0
+    """
+    return _rules_by_cell(catalogue(edition).edition)[key]
 
 
 # --- continuity -----------------------------------------------------------
@@ -570,6 +705,8 @@ def continuity(previous: AnnualReport, current: AnnualReport) -> list[Finding]:
 
     .. versionadded:: 0.1.0
     """
+    _require_report(previous, "continuity(previous)")
+    _require_report(current, "continuity(current)")
     if current.year != previous.year + 1:
         raise InvalidValueError(
             "continuity(current.year)",
@@ -579,13 +716,24 @@ def continuity(previous: AnnualReport, current: AnnualReport) -> list[Finding]:
     prev, cur = cells(previous), cells(current)
     years = (previous.year, current.year)
     edition = current.edition
-    blank = current.blank_cells | previous.blank_cells
     out: list[Finding] = []
 
     def mk(
-        rule_id: str, subject: str, keys: Iterable[str], expected: CellValue, actual: CellValue
+        rule_id: str,
+        subject: str,
+        prev_keys: Iterable[str],
+        cur_keys: Iterable[str],
+        expected: CellValue,
+        actual: CellValue,
     ) -> Finding:
-        return _finding(rule_id, subject, tuple(keys), expected, actual, blank, years, edition)
+        # Reading order, as for check(); the years are in Finding.years.  A key
+        # is reported blank when it was printed blank in the year it is read from.
+        prev_keys, cur_keys = tuple(prev_keys), tuple(cur_keys)
+        blank = frozenset(k for k in prev_keys if k in previous.blank_cells) | frozenset(
+            k for k in cur_keys if k in current.blank_cells
+        )
+        keys = _ordered(edition, (*prev_keys, *cur_keys))
+        return _finding(rule_id, subject, keys, expected, actual, blank, years, edition)
 
     for c in APPLICANT_COLUMNS:
         before, now = prev[f"t3.carried_forward.{c.key}"], cur[f"t3.carried_over.{c.key}"]
@@ -594,7 +742,8 @@ def continuity(previous: AnnualReport, current: AnnualReport) -> list[Finding]:
                 mk(
                     "continuity.carried_over",
                     c.key,
-                    [f"t3.carried_forward.{c.key}", f"t3.carried_over.{c.key}"],
+                    [f"t3.carried_forward.{c.key}"],
+                    [f"t3.carried_over.{c.key}"],
                     before,
                     now,
                 )
@@ -602,19 +751,36 @@ def continuity(previous: AnnualReport, current: AnnualReport) -> list[Finding]:
     pp, cp = previous.proactive, current.proactive
     if isinstance(pp, Proactive2021) and isinstance(cp, Proactive2021):
         in_force, repealed = [], []
-        for r in ("regulations", "normative_documents"):
+        for r in _rows_with(edition, "t2", "in_force"):
             expected = prev[f"t2.{r}.in_force"] + cur[f"t2.{r}.issued"] - cur[f"t2.{r}.repealed"]
-            keys = [f"t2.{r}.in_force", f"t2.{r}.issued", f"t2.{r}.repealed"]
+            prev_keys = [f"t2.{r}.in_force"]
+            cur_keys = [f"t2.{r}.in_force", f"t2.{r}.issued", f"t2.{r}.repealed"]
             if cur[f"t2.{r}.in_force"] != expected:
                 in_force.append(
-                    mk("continuity.in_force", r, keys, expected, cur[f"t2.{r}.in_force"])
+                    mk(
+                        "continuity.in_force",
+                        r,
+                        prev_keys,
+                        cur_keys,
+                        expected,
+                        cur[f"t2.{r}.in_force"],
+                    )
                 )
             bound = prev[f"t2.{r}.in_force"] + cur[f"t2.{r}.issued"]
             if cur[f"t2.{r}.repealed"] > bound:
-                repealed.append(mk("continuity.repealed", r, keys, bound, cur[f"t2.{r}.repealed"]))
+                repealed.append(
+                    mk(
+                        "continuity.repealed",
+                        r,
+                        prev_keys,
+                        cur_keys,
+                        bound,
+                        cur[f"t2.{r}.repealed"],
+                    )
+                )
         out += in_force + repealed
     if isinstance(pp, Proactive2019) and isinstance(cp, Proactive2019):
-        for r in ("licensing", "other_management_services", "punishment", "coercion", "fees"):
+        for r in _rows_with(edition, "t2", "last_year_items"):
             expected = prev[f"t2.{r}.last_year_items"] + prev[f"t2.{r}.change"]
             if cur[f"t2.{r}.last_year_items"] != expected:
                 out.append(
@@ -622,17 +788,19 @@ def continuity(previous: AnnualReport, current: AnnualReport) -> list[Finding]:
                         "continuity.last_year_items",
                         r,
                         [f"t2.{r}.last_year_items", f"t2.{r}.change"],
+                        [f"t2.{r}.last_year_items"],
                         expected,
                         cur[f"t2.{r}.last_year_items"],
                     )
                 )
-        for r in ("regulations", "normative_documents"):
+        for r in _rows_with(edition, "t2", "total_published"):
             expected = prev[f"t2.{r}.total_published"] + cur[f"t2.{r}.new_published"]
             if cur[f"t2.{r}.total_published"] != expected:
                 out.append(
                     mk(
                         "continuity.total_published",
                         r,
+                        [f"t2.{r}.total_published"],
                         [f"t2.{r}.total_published", f"t2.{r}.new_published"],
                         expected,
                         cur[f"t2.{r}.total_published"],

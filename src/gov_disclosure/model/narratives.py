@@ -70,7 +70,9 @@ class InformationFees:
     信息处理费 figures stated in section 六 (2021 edition, under 国办函〔2020〕109号).
 
     Each figure is ``None`` when the report does not state it: absent is not zero.
-    Amounts are in 元.
+    Amounts are in 元.  A record that states no figure at all says nothing
+    that ``OtherMatters.fees = None`` does not; renderers print nothing for
+    it and parsers read it back as ``None``.
 
     .. versionadded:: 0.1.0
     """

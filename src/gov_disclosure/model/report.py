@@ -53,6 +53,15 @@ def _year(inst: AnnualReport, attribute: attrs.Attribute[int], value: object) ->
         )
 
 
+def _default_edition(self: AnnualReport) -> Edition:
+    year = self.year
+    if isinstance(year, int) and not isinstance(year, bool) and year >= FIRST_YEAR:
+        return Edition.for_year(year)
+    # A placeholder: the year's own validator runs next and reports the bad
+    # year as ``AnnualReport.year``.
+    return Edition.V2021
+
+
 def _default_proactive(self: AnnualReport) -> Proactive2019 | Proactive2021:
     return Proactive2019() if self.edition is Edition.V2019 else Proactive2021()
 
@@ -119,7 +128,7 @@ class AnnualReport:
     year: int = attrs.field(validator=_year)
     edition: Edition = attrs.field(
         converter=_edition,
-        default=attrs.Factory(lambda self: Edition.for_year(self.year), takes_self=True),
+        default=attrs.Factory(_default_edition, takes_self=True),
         validator=instance(Edition),
     )
     preamble: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
@@ -167,7 +176,7 @@ class AnnualReport:
                 raise InvalidTypeError(f"AnnualReport.extra_rows[{i}]", row, "an ExtraRow")
         if self.blank_cells:
             known = catalogue(self.edition).cells
-            for key in sorted(self.blank_cells):
+            for key in sorted(self.blank_cells, key=repr):
                 if not isinstance(key, str) or key not in known:
                     raise InvalidValueError(
                         "AnnualReport.blank_cells",
