@@ -1,0 +1,621 @@
+"""Tests of gov_disclosure.serialize: JSON documents, dicts, the schema and tidy rows."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import attrs
+import cattrs
+import jsonschema
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure import _serialize_fast, rules, serialize
+from gov_disclosure._serialize_fast import Defer, builder, msgspec_decode
+from gov_disclosure.serialize import _strict
+from gov_disclosure.strategies import BREAKABLE_RULES, broken_reports, reports
+
+_VALIDATOR = jsonschema.Draft202012Validator(gd.json_schema())
+
+
+def _numeric(r: gd.AnnualReport) -> gd.AnnualReport:
+    """The numeric projection of a report: what tidy rows carry."""
+    return gd.from_cells(gd.cells(r), agency=r.agency, year=r.year, edition=r.edition)
+
+
+def _set(doc: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    out = copy.deepcopy(doc)
+    node: Any = out
+    for p in path[:-1]:
+        node = node[p]
+    node[path[-1]] = value
+    return out
+
+
+def _delete(doc: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    out = copy.deepcopy(doc)
+    node: Any = out
+    for p in path[:-1]:
+        node = node[p]
+    del node[path[-1]]
+    return out
+
+
+V2021 = gd.to_dict(gd.AnnualReport(agency="某局", year=2021))
+V2019 = gd.to_dict(gd.AnnualReport(agency="某局", year=2020))
+_TOTAL = ("requests", "deny", "state_secret", "total")
+_FEE = ("proactive", "fees", "amount")
+
+#: Bad documents: (name, document, path of the expected error, start of its message).
+BAD: list[tuple[str, dict[str, Any], str, str]] = [
+    (
+        "bool for int",
+        _set(V2021, _TOTAL, True),
+        "$.requests.deny.state_secret.total",
+        "expected a non-negative int, got true",
+    ),
+    (
+        "float for int",
+        _set(V2021, _TOTAL, 1.5),
+        "$.requests.deny.state_secret.total",
+        "expected a non-negative int, got 1.5",
+    ),
+    (
+        "str for int",
+        _set(V2021, _TOTAL, "1"),
+        "$.requests.deny.state_secret.total",
+        'expected a non-negative int, got "1"',
+    ),
+    (
+        "negative count",
+        _set(V2021, _TOTAL, -1),
+        "$.requests.deny.state_secret.total",
+        "expected a non-negative int, got -1",
+    ),
+    ("non-str for str", _set(V2021, ("agency",), 12), "$.agency", "expected a string, got 12"),
+    (
+        "non-str paragraph",
+        _set(V2021, ("preamble",), ["a", 3]),
+        "$.preamble[1]",
+        "expected a string, got 3",
+    ),
+    (
+        "float money",
+        _set(V2021, _FEE, 1.5),
+        "$.proactive.fees.amount",
+        "expected a non-negative decimal amount",
+    ),
+    (
+        "NaN money",
+        _set(V2021, _FEE, "NaN"),
+        "$.proactive.fees.amount",
+        "expected a non-negative decimal amount",
+    ),
+    (
+        "Infinity money",
+        _set(V2021, _FEE, "Infinity"),
+        "$.proactive.fees.amount",
+        "expected a non-negative decimal amount",
+    ),
+    (
+        "negative money",
+        _set(V2021, _FEE, "-1.5"),
+        "$.proactive.fees.amount",
+        "expected a non-negative decimal amount",
+    ),
+    (
+        "missing key",
+        _delete(V2021, ("appeals", "review")),
+        "$.appeals.review",
+        "required key missing",
+    ),
+    (
+        "unknown key",
+        _set(V2021, ("requests", "granted", "foo"), 1),
+        "$.requests.granted.foo",
+        "unknown key",
+    ),
+    (
+        "unknown schema version",
+        _set(V2021, ("schema",), "gov-disclosure/2"),
+        "$.schema",
+        'unknown schema version "gov-disclosure/2"',
+    ),
+    ("unknown edition", _set(V2021, ("edition",), "2030"), "$.edition", 'unknown edition "2030"'),
+    (
+        "2019 body under a 2021 tag",
+        _set(V2019, ("edition",), "2021"),
+        "$.edition",
+        'the document says edition "2021" but its body is a 2019-edition body',
+    ),
+    (
+        "2019 body under a 2021 tag, detail",
+        _set(V2019, ("edition",), "2021"),
+        "$.proactive.licensing.last_year_items",
+        "unknown key",
+    ),
+    (
+        "unknown blank cell",
+        _set(V2021, ("blank_cells",), ["t3.other.total"]),
+        "$.blank_cells[0]",
+        "expected a cell key of edition 2021",
+    ),
+    (
+        "year before 2019",
+        _set(V2021, ("year",), 2018),
+        "$.year",
+        "expected a reporting year of 2019 or later",
+    ),
+]
+
+
+class TestRoundTrip:
+    @given(reports())
+    def test_json(self, report: gd.AnnualReport) -> None:
+        """from_json(to_json(r)) == r for every valid report of either edition."""
+        assert report == gd.from_json(gd.to_json(report))
+
+    @given(reports())
+    def test_dict(self, report: gd.AnnualReport) -> None:
+        """from_dict(to_dict(r)) == r, and the dict is plain JSON data."""
+        d = gd.to_dict(report)
+        assert report == gd.from_dict(d)
+        assert d == json.loads(json.dumps(d))
+
+    @given(reports(), st.sampled_from(sorted(gd.catalogue("2021").cells)))
+    def test_blank_cells_and_extra_rows(self, report: gd.AnnualReport, key: str) -> None:
+        """blank_cells (sorted in the document), extra_rows and the 2019 amount unit survive."""
+        blank = frozenset(
+            k for k in (key, "t3.granted.total") if k in gd.catalogue(report.edition).cells
+        )
+        r = attrs.evolve(
+            report,
+            blank_cells=blank,
+            extra_rows=(gd.ExtraRow(table="t3", label="其中：网上申请", values=("3", "")),),
+        )
+        d = gd.to_dict(r)
+        assert sorted(blank) == d["blank_cells"]
+        assert r == gd.from_json(gd.to_json(r))
+
+    @given(reports())
+    def test_deterministic(self, report: gd.AnnualReport) -> None:
+        """The same report gives the same bytes, also through a copy and a round trip."""
+        data = gd.to_json(report)
+        assert data == gd.to_json(attrs.evolve(report)) == gd.to_json(gd.from_json(data))
+
+    @given(reports())
+    def test_stdlib_json_same_bytes(self, report: gd.AnnualReport) -> None:
+        """Without orjson the standard library writes the very same bytes."""
+        doc = gd.to_dict(report)
+        stdlib = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        assert stdlib == gd.to_json(report)
+
+
+class TestWithoutExtras:
+    @given(reports())
+    def test_stdlib_only(self, report: gd.AnnualReport) -> None:
+        """Without orjson and msgspec (the ``json`` extra) documents are the same bytes and load the same."""
+        with (
+            mock.patch.object(serialize, "_orjson", None),
+            mock.patch.object(_serialize_fast, "_msgspec", return_value=None),
+        ):
+            data = gd.to_json(report)
+            assert gd.to_json(report) == data
+            assert report == gd.from_json(data)
+            with pytest.raises(gd.StructureError):
+                gd.from_json(b'{"schema": NaN}')
+        assert gd.to_json(report) == data
+
+
+class TestDocument:
+    def test_shape(self) -> None:
+        """The document names its schema and edition first; money is a string, counts are ints."""
+        r = gd.AnnualReport(
+            agency="某局",
+            year=2020,
+            proactive=gd.Proactive2019(
+                procurement=gd.Procurement2019(items=2, amount=Decimal("251000"), amount_unit="元")
+            ),
+        )
+        d = json.loads(gd.to_json(r))
+        assert list(d)[:4] == ["schema", "edition", "agency", "year"]
+        assert (d["schema"], d["edition"]) == ("gov-disclosure/1", "2019")
+        assert d["proactive"]["procurement"] == {
+            "items": 2,
+            "amount": "251000",
+            "amount_unit": "元",
+        }
+        assert {"natural_person", "total"} <= set(d["requests"]["other"])
+        assert d["other_matters"] == {"paragraphs": [], "fees": None}
+
+    def test_chinese_unescaped(self) -> None:
+        """Chinese text is written as UTF-8, not as \\u escapes."""
+        data = gd.to_json(gd.AnnualReport(agency="某市人民政府办公室", year=2021))
+        assert "某市人民政府办公室".encode() in data
+        assert b"\\u" not in data
+
+    def test_money_exact(self) -> None:
+        """Money keeps every digit: no float in between."""
+        amount = Decimal("12345678901234567.123456789")
+        r = gd.AnnualReport(
+            agency="某局", year=2021, proactive=gd.Proactive2021(fees=gd.FeeAmount(amount=amount))
+        )
+        assert b'"amount":"12345678901234567.123456789"' in gd.to_json(r)
+        back = gd.from_json(gd.to_json(r)).proactive
+        assert isinstance(back, gd.Proactive2021)
+        assert amount == back.fees.amount
+
+    def test_not_json(self) -> None:
+        """Bytes that are not JSON (or use NaN) give a StructureError at $."""
+        for data in (b"{", b'{"a": NaN}', b""):
+            with pytest.raises(gd.StructureError) as e:
+                gd.from_json(data)
+            assert e.value.errors[0][0] == "$"
+
+
+class TestStrict:
+    @pytest.mark.parametrize(("name", "doc", "path", "message"), BAD, ids=[b[0] for b in BAD])
+    def test_rejected_with_path(
+        self, name: str, doc: dict[str, Any], path: str, message: str
+    ) -> None:
+        """Each bad input is rejected by from_json with the path and a message saying what was expected."""
+        with pytest.raises(gd.StructureError) as e:
+            gd.from_json(orjson.dumps(doc))
+        found = dict(e.value.errors)
+        assert path in found, e.value.errors
+        assert found[path].startswith(message)
+
+    @pytest.mark.parametrize(("name", "doc", "path", "message"), BAD, ids=[b[0] for b in BAD])
+    def test_schema_rejects_too(
+        self, name: str, doc: dict[str, Any], path: str, message: str
+    ) -> None:
+        """The generated JSON Schema rejects every bad input from_json rejects."""
+        assert not _VALIDATOR.is_valid(doc)
+
+    def test_every_problem_at_once(self) -> None:
+        """All problems of a document come in one error, each with its path."""
+        doc = _set(V2021, _TOTAL, "1")
+        doc = _set(doc, ("appeals", "review", "upheld"), True)
+        doc = _set(doc, ("requests", "granted", "foo"), 1)
+        doc = _delete(doc, ("problems",))
+        with pytest.raises(gd.StructureError) as e:
+            gd.from_dict(doc)
+        assert e.value.errors == [
+            ("$.requests.granted.foo", "unknown key"),
+            ("$.requests.deny.state_secret.total", 'expected a non-negative int, got "1"'),
+            ("$.appeals.review.upheld", "expected a non-negative int, got true"),
+            ("$.problems", "required key missing"),
+        ]
+        assert '$.requests.deny.state_secret.total: expected a non-negative int, got "1"' in str(
+            e.value
+        )
+
+    def test_structure_error_is_a_value_error(self) -> None:
+        """StructureError is a GovDisclosureError and a ValueError."""
+        with pytest.raises(ValueError, match="schema"):
+            gd.from_dict({})
+
+    def test_default_cattrs_str_is_lenient(self) -> None:
+        """Measured: cattrs' default str hook turns any value into text; ours rejects a non-string."""
+        lenient = cattrs.Converter().structure({"heading": 12, "paragraphs": []}, gd.Subsection)
+        assert lenient.heading == "12"
+        doc = _set(V2021, ("general", "subsections"), [{"heading": 12, "paragraphs": []}])
+        with pytest.raises(
+            gd.StructureError, match=r"subsections\[0\]\.heading: expected a string"
+        ):
+            gd.from_dict(doc)
+
+    @pytest.mark.parametrize("bad", ["1", 1.5, True, 1.0])
+    def test_default_cattrs_is_lenient(self, bad: Any) -> None:
+        """Measured: cattrs' default hooks turn "1", 1.5, true into a count; ours reject them."""
+        row = gd.to_dict(gd.AnnualReport(agency="某局", year=2021))["requests"]["granted"]
+        row = {**row, "natural_person": bad}
+        lenient = cattrs.Converter().structure(row, gd.ApplicantCounts)
+        assert lenient.natural_person == 1  # accepted and silently converted
+        doc = _set(V2021, ("requests", "granted", "natural_person"), bad)
+        with pytest.raises(gd.StructureError):
+            gd.from_dict(doc)
+
+
+def _mutations(doc: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Documents one edit away from a valid one: a value replaced, a key dropped or added."""
+    paths: list[tuple[Any, ...]] = []
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        paths.append(path)
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, (*path, k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, (*path, i))
+
+    walk(doc, ())
+    paths = [p for p in paths if p]
+    values = st.sampled_from(
+        [
+            True,
+            1.5,
+            1.0,
+            "1",
+            -1,
+            None,
+            0,
+            "0.5",
+            "NaN",
+            [],
+            {},
+            "x",
+            2018,
+            2**63,
+            2**64,
+            10**20,
+            -(2**63) - 1,
+        ]
+    )
+
+    def edit(path: tuple[Any, ...], value: Any, how: int) -> dict[str, Any]:
+        out = copy.deepcopy(doc)
+        node: Any = out
+        for p in path[:-1]:
+            node = node[p]
+        if how == 0:
+            node[path[-1]] = value
+        elif how == 1 and isinstance(node, dict):
+            del node[path[-1]]
+        elif isinstance(node, dict):
+            node["extra"] = value
+        return out
+
+    return st.builds(edit, st.sampled_from(paths), values, st.integers(0, 2))
+
+
+class TestFastPath:
+    @settings(suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def test_same_decisions(self, data: st.DataObject) -> None:
+        """On valid and broken documents both fast paths build what the strict path builds, or defer.
+
+        The dict builder (from_dict) and the msgspec decoder (from_json)
+        never accept a document the strict hooks reject, never build a
+        different report, and never defer on a document to_json wrote.
+        """
+        report = data.draw(reports(text=data.draw(st.booleans())))
+        doc = gd.to_dict(report)
+        assert builder(report.edition)(doc) == report
+        assert msgspec_decode(gd.to_json(report)) == report
+        bad = data.draw(_mutations(doc))
+        raw = json.dumps(bad, ensure_ascii=False).encode()
+        # The dict path sees the dict; the JSON path sees what orjson reads from
+        # the bytes (beyond 64 bits, a float).
+        for source, fast_path in (
+            (bad, lambda: builder(report.edition)(bad)),
+            (orjson.loads(raw), lambda: msgspec_decode(raw)),
+        ):
+            try:
+                strict: gd.AnnualReport | None = _strict(source)
+            except gd.StructureError:
+                strict = None
+            try:
+                built: gd.AnnualReport | None = fast_path()
+            except Defer:
+                built = None
+            if strict is None:
+                assert built is None  # never accepts what the strict path rejects
+            elif built is not None:
+                assert strict == built
+        if strict is None:
+            with pytest.raises(gd.StructureError):
+                gd.from_json(raw)
+        else:
+            assert strict == gd.from_json(raw)
+
+    def test_key_order_free(self) -> None:
+        """Keys in any order load the same report (order is not part of the contract)."""
+        doc = dict(reversed(list(V2021.items())))
+        doc["requests"] = dict(reversed(list(doc["requests"].items())))
+        assert gd.from_dict(V2021) == gd.from_dict(doc) == builder(gd.Edition.V2021)(doc)
+
+
+class TestCompiledCheck:
+    @staticmethod
+    def _general(report: gd.AnnualReport) -> list[gd.Finding]:
+        with mock.patch.object(rules, "_clean", return_value=lambda report: False):
+            return gd.check(report)
+
+    @given(st.data())
+    def test_same_findings(self, data: st.DataObject) -> None:
+        """check() with the compiled clean test returns what the general path returns.
+
+        The compiled test answers "no finding" exactly when the general path
+        finds nothing (reports without blank cells), on valid reports, reports
+        with one identity broken, and reports pushed over the soft rules.
+        """
+        rule = data.draw(st.sampled_from((None, *BREAKABLE_RULES)))
+        report = data.draw(reports() if rule is None else broken_reports(rule))
+        if data.draw(st.booleans()):
+            report = data.draw(_soft_edits(report))
+        general = self._general(report)
+        assert general == gd.check(report)
+        assert (general == []) == rules._clean(report.edition)(report)
+
+    def test_blank_cells_take_general_path(self) -> None:
+        """A report with blank cells is never judged by the compiled test (blank totals need the general path)."""
+        r = gd.AnnualReport(agency="某局", year=2021, blank_cells=frozenset({"t3.granted.total"}))
+        assert not rules._clean(r.edition)(r)
+        assert gd.check(r) == []
+
+
+@st.composite
+def _soft_edits(draw: st.DrawFn, report: gd.AnnualReport) -> gd.AnnualReport:
+    """Push a report toward the soft rules: big whole fee amounts, unpaid fees, shrinking totals."""
+    p = report.proactive
+    if isinstance(p, gd.Proactive2021):
+        amount = draw(
+            st.sampled_from(
+                [Decimal(0), Decimal(100000), Decimal("100000.5"), Decimal(99999), Decimal(10**7)]
+            )
+        )
+        unpaid = draw(st.integers(0, 3))
+        other = report.requests.other
+        assert isinstance(other, gd.OtherHandling)
+        other = attrs.evolve(other, unpaid_fee=gd.ApplicantCounts.of(natural_person=unpaid))
+        paragraphs = draw(st.sampled_from([(), ("本年度未收取信息处理费。",), ("无。",)]))
+        fees = draw(st.sampled_from([None, gd.InformationFees()]))
+        return attrs.evolve(
+            report,
+            proactive=attrs.evolve(p, fees=gd.FeeAmount(amount=amount)),
+            requests=attrs.evolve(report.requests, other=other),
+            other_matters=gd.OtherMatters(paragraphs=paragraphs, fees=fees),
+        )
+    assert isinstance(p, gd.Proactive2019)
+    regs = p.regulations
+    total = draw(st.integers(0, regs.new_published + 2))
+    return attrs.evolve(
+        report, proactive=attrs.evolve(p, regulations=attrs.evolve(regs, total_published=total))
+    )
+
+
+class TestSchema:
+    @given(reports())
+    def test_documents_validate(self, report: gd.AnnualReport) -> None:
+        """Every document to_json writes is valid against the schema."""
+        _VALIDATOR.validate(json.loads(gd.to_json(report)))
+
+    def test_schema_is_valid(self) -> None:
+        """The schema itself is a valid draft 2020-12 schema; each edition's alone too."""
+        jsonschema.Draft202012Validator.check_schema(gd.json_schema())
+        for e in gd.Edition:
+            s = gd.json_schema(e)
+            jsonschema.Draft202012Validator.check_schema(s)
+            other = V2019 if e is gd.Edition.V2021 else V2021
+            assert not jsonschema.Draft202012Validator(s).is_valid(other)
+
+    def test_derived_from_catalogue(self) -> None:
+        """blank_cells enumerates the catalogue's keys; the model's fields are the properties."""
+        s = gd.json_schema()
+        items = s["$defs"]["AnnualReport2021"]["properties"]["blank_cells"]["items"]["enum"]
+        assert sorted(gd.catalogue("2021").cells) == items
+        props = s["$defs"]["Denials"]["properties"]
+        assert [f.name for f in attrs.fields(gd.Denials)] == list(props)
+
+    @given(st.data())
+    def test_schema_rejects_implies_from_json_rejects(self, data: st.DataObject) -> None:
+        """Any one-edit document the schema rejects, from_dict rejects too."""
+        doc = gd.to_dict(data.draw(reports(text=False)))
+        bad = data.draw(_mutations(doc))
+        if not _VALIDATOR.is_valid(bad):
+            with pytest.raises(gd.StructureError):
+                gd.from_dict(bad)
+
+
+class TestRows:
+    @given(st.lists(reports(), max_size=3))
+    def test_round_trip(self, rs: list[gd.AnnualReport]) -> None:
+        """from_rows(to_rows(rs)) is the numeric projection of rs (reports with distinct keys)."""
+        seen, distinct = set(), []
+        for r in rs:
+            if (r.agency, r.year, r.edition) not in seen:
+                seen.add((r.agency, r.year, r.edition))
+                distinct.append(r)
+        assert [_numeric(r) for r in distinct] == gd.from_rows(gd.to_rows(distinct))
+
+    def test_row_shape(self) -> None:
+        """A row is agency, year, edition, cell key, value; money is a Decimal."""
+        r = gd.AnnualReport(
+            agency="某局",
+            year=2021,
+            proactive=gd.Proactive2021(fees=gd.FeeAmount(amount=Decimal("4068.208"))),
+        )
+        rows = {row["key"]: row for row in gd.to_rows([r])}
+        assert {
+            "agency": "某局",
+            "year": 2021,
+            "edition": "2021",
+            "key": "t2.fees.amount",
+            "value": Decimal("4068.208"),
+        } == rows["t2.fees.amount"]
+        assert list(gd.cells(r)) == list(rows)
+
+    def test_bad_rows(self) -> None:
+        """Bad rows are all reported with their index."""
+        rows = gd.to_rows([gd.AnnualReport(agency="某局", year=2021)])
+        rows[0] = {**rows[0], "value": 1.5}
+        rows[1] = {**rows[1], "key": "t9.nothing"}
+        rows[2] = {**rows[2], "value": True}
+        with pytest.raises(gd.StructureError) as e:
+            gd.from_rows(rows)
+        paths = [p for p, _ in e.value.errors]
+        assert paths[:3] == ["rows[0].value", "rows[1].key", "rows[2].value"]
+
+    @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+    @settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rs=st.lists(reports(), min_size=1, max_size=2, unique_by=lambda r: (r.agency, r.year)))
+    def test_files(self, tmp_path: Path, suffix: str, rs: list[gd.AnnualReport]) -> None:
+        """CSV and Parquet files round-trip the numbers exactly (money as text, never float)."""
+        if suffix == ".parquet":
+            pytest.importorskip("pyarrow")
+        path = tmp_path / f"rows{suffix}"
+        gd.write_rows(rs, path)
+        rows = gd.read_rows(path)
+        assert gd.to_rows(rs) == rows
+        assert [_numeric(r) for r in rs] == gd.from_rows(rows)
+
+    def test_parquet_value_is_string(self, tmp_path: Path) -> None:
+        """The Parquet value column is a string column: money is never a float."""
+        pq = pytest.importorskip("pyarrow.parquet")
+        path = tmp_path / "r.parquet"
+        gd.write_rows([gd.AnnualReport(agency="某局", year=2021)], path)
+        assert str(pq.read_schema(path).field("value").type) == "string"
+
+    def test_corpus_through_parquet(self, corpus_dir: Path, tmp_path: Path) -> None:
+        """Every corpus report (numbers from its ground truth) round-trips through one Parquet file."""
+        pytest.importorskip("pyarrow")
+        rs = [_corpus_report(p) for p in sorted(corpus_dir.glob("*.json"))]
+        assert len(rs) >= 9
+        path = tmp_path / "corpus.parquet"
+        gd.write_rows(rs, path)
+        assert [_numeric(r) for r in rs] == gd.from_rows(gd.read_rows(path))
+        for r in rs:  # and through JSON, blank cells and units included
+            assert r == gd.from_json(gd.to_json(r))
+
+
+def _corpus_report(path: Path) -> gd.AnnualReport:
+    """A report from a corpus ground truth: blank cells read as 0 and marked, units split off."""
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    edition = gd.Edition(truth["edition"])
+    cat = gd.catalogue(edition)
+    values: dict[str, int | Decimal] = {}
+    blank = set()
+    unit = None
+    for key, cell in cat.cells.items():
+        if cell.optional:
+            continue
+        v = truth["cells"].get(key)
+        if v is None:
+            blank.add(key)
+            v = 0
+        if isinstance(v, str):
+            digits = v.rstrip("元万")
+            unit = v[len(digits) :] or unit
+            v = Decimal(digits)
+        elif cell.kind is gd.ValueKind.MONEY:
+            v = Decimal(v)
+        values[key] = v
+    r = gd.from_cells(values, agency=truth["agency"], year=truth["year"], edition=edition)
+    if unit and isinstance(r.proactive, gd.Proactive2019):
+        r = attrs.evolve(
+            r,
+            proactive=attrs.evolve(
+                r.proactive, procurement=attrs.evolve(r.proactive.procurement, amount_unit=unit)
+            ),
+        )
+    return attrs.evolve(r, blank_cells=frozenset(blank))
