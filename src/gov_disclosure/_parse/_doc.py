@@ -1,0 +1,74 @@
+"""
+The intermediate form every reader produces and the assembler consumes.
+
+A document is a list of rows in reading order.  A row is either a paragraph
+(one cell: a line of text, an HTML ``<p>``, a Word paragraph), a heading (the
+same, marked as a heading by the markup), or a row of a table (its cells,
+each printed once, in the row where it starts).  Text readers cannot tell a
+table row from a paragraph and mark every row ``"line"``.  Each cell carries
+its :class:`Location` so that warnings and provenance point back at the
+source.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+__all__ = ["Location", "Row"]
+
+
+@frozen(kw_only=True)
+class Location:
+    """
+    Where something is in the source: a line, or a table cell.
+
+    Attributes:
+        line: 1-based line of a text source (``None`` for HTML/DOCX tables).
+        table: 1-based table number of an HTML or Word source.
+        row: 1-based row within that table.
+        column: 1-based cell within that row (as printed, spans not
+            expanded), or within the line (pipe/tab separated text).
+        paragraph: 1-based paragraph (or block) number of an HTML/Word
+            source outside tables.
+
+    ``str(location)`` reads ``line 12, cell 3`` or ``table 2, row 3, column 4``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    paragraph: int | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"{'cell' if self.line is not None else 'column'} {self.column}")
+        return ", ".join(parts) or "document"
+
+
+@frozen
+class Row:
+    """
+    One row of the intermediate form.
+
+    Attributes:
+        cells: The cells' text as printed (spaces kept).
+        locs: The location of each cell.
+        kind: ``"line"`` (text source), ``"p"`` (paragraph), ``"h"``
+            (heading), ``"tr"`` (table row).
+    """
+
+    cells: tuple[str, ...]
+    locs: tuple[Location, ...]
+    kind: str = "line"

@@ -1,0 +1,204 @@
+"""
+Normalisation shared by every reader and the assembler: one way to compare printed text with labels.
+
+Published reports print the official labels with full- or half-width
+brackets, in Traditional characters, broken by spaces and line breaks, in
+upper or lower case (English renderings).  Labels are compared after the same
+normalisation on both sides: NFKC (full-width to half-width), lower case,
+Traditional to Simplified (a character map derived from the catalogue's own
+labels in every locale, plus the small alias table below), and whitespace
+and cell separators deleted (label patterns allow them between any two
+characters instead).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from .._catalogue import Edition, Label, catalogue
+
+__all__ = ["CELL", "ROW", "label_forms", "label_pattern", "norm", "norm_label", "norm_stream"]
+
+#: Separator between the cells of one row in the assembler's stream.
+CELL = "\x1f"
+#: Separator between rows in the assembler's stream.
+ROW = "\n"
+
+#: Traditional characters and regional words seen on real pages that the
+#: catalogue's own labels do not teach (FORMAT.md §10.9).  Data only.
+ALIASES: tuple[tuple[str, str], ...] = (
+    ("檔案", "文件"),
+    ("档案", "文件"),
+    ("減", "减"),
+    ("數", "数"),
+    ("項", "项"),
+    ("處", "处"),
+    ("強", "强"),
+    ("與", "与"),
+    ("機", "机"),
+    ("關", "关"),
+    ("並", "并"),
+    ("製", "制"),
+    ("書", "书"),
+    ("資訊", "信息"),
+)
+
+_WS = re.compile(r"[\s\u3000\u200b\ufeff]+")
+#: "1、" and "1．" number list items like "1."
+_ITEM = re.compile(r"(?<=\d)[、．]")
+
+
+@functools.cache
+def _char_map() -> dict[int, str]:
+    """Traditional -> Simplified characters from the catalogue's zh_Hant_TW labels."""
+    table: dict[int, str] = {}
+    try:
+        from .._i18n import localizer
+
+        hant = localizer("zh_Hant_TW")
+    except Exception:  # pragma: no cover -- the locale catalogues are optional
+        return table
+    for label in _all_labels():
+        t = hant.label(label)
+        if len(t) == len(label.zh):
+            for a, b in zip(t, label.zh, strict=True):
+                if a != b and ord(a) > 0x2E80 and ord(b) > 0x2E80:
+                    table.setdefault(ord(a), b)
+    for a, b in ALIASES:
+        if len(a) == 1 and len(b) == 1:
+            table[ord(a)] = b
+    return table
+
+
+def _all_labels() -> Iterator[Label]:
+    for ed in Edition:
+        cat = catalogue(ed)
+        for section in cat.sections:
+            yield section.heading
+            if section.table is None:
+                continue
+            for part in section.table.parts:
+                for lab in (part.caption, part.corner):
+                    if lab is not None:
+                        yield lab
+                for col in part.columns:
+                    yield from col.path
+                for row in part.rows:
+                    yield from row.path
+
+
+_WORD_ALIASES = tuple((a, b) for a, b in ALIASES if len(a) > 1)
+
+
+def norm(text: str) -> str:
+    """
+    Normalise printed text for comparison, keeping its spacing (collapsed to one space).
+
+    >>> norm("（一）予以公開　 3")
+    '(一)予以公开 3'
+    """
+    out = unicodedata.normalize("NFKC", text).lower().translate(_char_map())
+    for a, b in _WORD_ALIASES:
+        if a in out:
+            out = out.replace(a, b)
+    out = _ITEM.sub(".", out).replace("、", ",")
+    return _WS.sub(" ", out)
+
+
+@functools.cache
+def _stream_map() -> dict[int, str]:
+    table = dict(_char_map())
+    for c in "\t\r\v\f\u3000\u00a0\u200b\ufeff\u2028\u2029":
+        table[ord(c)] = " "
+    return table
+
+
+def norm_stream(text: str) -> str:
+    r"""
+    :func:`norm` character for character: spaces are not collapsed, ``\n`` and ``\x1f`` stay, so offsets into the result are offsets into *text*.
+
+    >>> norm_stream("（一）\t予以公開\n3")
+    '(一) 予以公开\n3'
+    """
+    out = unicodedata.normalize("NFKC", text)
+    if len(out) == len(text):
+        low = out.lower()
+        out = low if len(low) == len(out) else out
+    if len(out) != len(text):
+        # Rare: a character whose normal form has another length; map one by one.
+        parts = []
+        for ch in text:
+            c = unicodedata.normalize("NFKC", ch).lower()
+            parts.append(c if len(c) == 1 else ch)
+        out = "".join(parts)
+    out = out.translate(_stream_map())
+    for a, b in _WORD_ALIASES:
+        if a in out:
+            out = out.replace(a, b)
+    return _ITEM.sub(".", out).replace("、", ",")
+
+
+def norm_label(text: str) -> str:
+    """
+    Normalise a label for matching: :func:`norm` with every space deleted.
+
+    >>> norm_label("商业 企业")
+    '商业企业'
+    """
+    return norm(text).replace(" ", "")
+
+
+_PAREN = re.compile(r"\([^()]*\)$")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[,、]|\([一二三四五六七八九十]+\)|\d+\.|\(\d+\))"
+)
+
+
+def label_forms(label: Label, *, loose: bool = True) -> list[str]:
+    """
+    The normalised forms *label* may be printed in, longest first.
+
+    Every locale's rendering of the label, and (with *loose*) the same
+    without a trailing parenthesised note (``（区分处理的，只计这一情形…）``)
+    and without its list number, since real pages drop or renumber both.
+    """
+    forms = {norm_label(t) for t in _translations(label)}
+    if loose:
+        for f in list(forms):
+            bare = _PAREN.sub("", f)
+            if bare and bare != f and len(bare) >= 2:
+                forms.add(bare)
+        for f in list(forms):
+            m = _NUMBERING.match(f)
+            if m and len(f) - m.end() >= 4:
+                forms.add(f[m.end() :])
+    return sorted((f for f in forms if f), key=lambda s: (-len(s), s))
+
+
+def _translations(label: Label) -> Iterable[str]:
+    yield label.zh
+    yield label.en
+    try:
+        from .._i18n import localizer
+
+        yield localizer("zh_Hant_TW").label(label)
+    except Exception:  # pragma: no cover -- the locale catalogues are optional
+        pass
+
+
+#: Characters deleted from the compact stream that labels are matched in.
+GAPS = " \t\n\r\x0b\x0c\x1f|"
+
+
+def label_pattern(form: str) -> str:
+    """
+    A regular expression for a normalised label form, to match in the compact stream (spaces and separators deleted).
+
+    >>> import re
+    >>> bool(re.search(label_pattern("商业企业"), norm_label("商业 企业")))
+    True
+    """
+    return re.escape(form)

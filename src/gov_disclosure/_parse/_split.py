@@ -1,0 +1,318 @@
+"""
+Reading the values of one row, and splitting digits printed without separators.
+
+Archived page text often loses every cell boundary: ``予以公开270020130`` is
+seven cells.  A run of digits is split into the row's columns using only the
+column count and the identities of the format (row totals, column balances,
+group totals, taken from :mod:`gov_disclosure.rules`), searched jointly over
+the rows of a table.  A split is chosen only when exactly one reading
+satisfies them all; otherwise every reading is kept as a candidate and the
+caller sees the ambiguity.  Nothing here names a cell: plausibility hints
+are the small data table :data:`HINTS`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+
+from attrs import frozen
+
+from .._catalogue import ValueKind
+
+__all__ = ["HINTS", "Token", "candidates", "parse_value", "plausibility", "solve", "tokens"]
+
+#: Words printed for "nothing here" (after normalisation).
+BLANKS = frozenset({"", "/", "-", "—", "–", "无", "\\", "--", "——", "n/a", "—-"})
+_NUM = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元|cny)?")
+#: Numbers with more digits than this are not read (the model holds 64-bit counts).
+MAX_DIGITS = 18
+
+_SIGNED_START = re.compile(r"[+-]\d")
+_NOTE = re.compile(r"\([^()]*[^\d\s()][^()]*\)")
+
+#: Plausibility hints for choosing among readings the identities cannot
+#: decide: (column, column it is usually not larger than).  A column named
+#: ``|x|`` compares the absolute value.  Data only; the identities decide
+#: first, and the choice is always reported as ambiguous.
+HINTS: tuple[tuple[str, str], ...] = (
+    ("issued", "in_force"),
+    ("repealed", "in_force"),
+    ("repealed", "issued"),
+    ("new_published", "total_published"),
+    ("|change|", "last_year_items"),
+)
+
+
+@frozen
+class Token:
+    """One printed value (or blank) and the stream offset it starts at."""
+
+    text: str
+    offset: int
+
+    @property
+    def blank(self) -> bool:
+        return self.text in BLANKS
+
+
+def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token], bool]:
+    """
+    Read the leading values of a piece of one cell.
+
+    Returns the tokens and whether the piece had text (not a value) in it.
+    An empty *whole_cell* is a blank token; notes in parentheses are skipped.
+    """
+    stripped = fragment.strip()
+    if not stripped:
+        return ([Token("", offset)] if whole_cell else []), False
+    if stripped.isdigit() and stripped.isascii():  # the common case: one number
+        return [Token(stripped, offset + fragment.index(stripped[0]))], False
+    text = _NOTE.sub(lambda m: " " * len(m.group(0)), fragment)
+    out: list[Token] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        while pos < n and text[pos] == " ":
+            pos += 1
+        if pos >= n:
+            break
+        m = _NUM.match(text, pos)
+        end = text.find(" ", pos)
+        end = n if end < 0 else end
+        word = text[pos:end]
+        if word in BLANKS and whole_cell:
+            out.append(Token(word, offset + pos))
+            pos = end
+            continue
+        if m is None:
+            return out, True
+        out.append(Token(m.group(0), offset + pos))
+        pos = m.end()
+        if pos < end and not _SIGNED_START.match(text, pos):
+            return out, True  # a value glued to text: keep the value, stop
+    return out, False
+
+
+def parse_value(text: str, kind: ValueKind) -> tuple[int | Decimal | None, str | None, bool]:
+    """
+    The value of a printed number for a column of *kind*: ``(value, unit, thousands)``.
+
+    ``value`` is ``None`` when the text is not a number of that kind.
+    """
+    if len(text) > MAX_DIGITS + 16:
+        return None, None, False  # absurd: no count or amount is that long
+    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:  # the common case
+        return (Decimal(text) if kind is ValueKind.MONEY else int(text)), None, False
+    unit = None
+    for u in ("万元", "元", "cny"):
+        if text.endswith(u):
+            unit = "元" if u == "cny" else u
+            text = text[: -len(u)]
+            break
+    thousands = "," in text
+    text = text.replace(",", "")
+    if kind is ValueKind.MONEY:
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            return None, unit, thousands
+        if not d.is_finite() or d < 0 or text.startswith("+") or d >= 10**MAX_DIGITS:
+            return None, unit, thousands
+        if -d.as_tuple().exponent > 12:  # type: ignore[operator]
+            return None, unit, thousands
+        return d, unit, thousands
+    if not re.fullmatch(r"[+-]?\d+", text) or unit is not None:
+        return None, unit, thousands
+    v = int(text)
+    if abs(v) >= 10**MAX_DIGITS:
+        return None, unit, thousands
+    if v < 0 and kind is ValueKind.COUNT:
+        return None, unit, thousands
+    return v, unit, thousands
+
+
+_SPLITTABLE = re.compile(r"([+-]?)(\d+)((?:\.\d+)?(?:万元|元|cny)?)")
+
+
+def _splits(digits: str, k: int, tail: str) -> Iterator[list[str]]:
+    """Every way to cut *digits* into *k* numbers without leading zeros; *tail* goes on the last."""
+    n = len(digits)
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        parts = []
+        prev = 0
+        for c in (*cuts, n):
+            part = digits[prev:c]
+            if len(part) > 1 and part[0] == "0":
+                break
+            parts.append(part)
+            prev = c
+        else:
+            parts[-1] += tail
+            yield parts
+
+
+#: The most readings of one row kept before giving up on a split.
+MAX_CANDIDATES = 500
+#: The most readings of one row tried before giving up on a split.
+MAX_TRIED = 20000
+
+
+def candidates(
+    toks: Sequence[Token],
+    ncols: int,
+    accept: Callable[[Sequence[str]], bool] | None = None,
+) -> tuple[list[tuple[tuple[str, int], ...]], bool]:
+    """
+    Every reading of *toks* as *ncols* cells: tuples of ``(text, token index)``.
+
+    Only tokens that are plain runs of digits (optionally signed, or ending
+    in a decimal part or unit) may hold more than one cell.  *accept* (the
+    row's own identities) drops readings as they are made.  Returns the
+    readings and whether the search was cut short (:data:`MAX_CANDIDATES`
+    readings kept, or :data:`MAX_TRIED` tried).
+    """
+    shapes = []
+    for t in toks:
+        m = _SPLITTABLE.fullmatch(t.text)
+        # (sign, digits, tail): the sign stays on the first cell, the tail on the last.
+        shapes.append((m.group(1), m.group(2), m.group(3)) if m else None)
+    spare = ncols - len(toks)
+    # How many extra cells the tokens from i on can hold at most.
+    room = [0] * (len(toks) + 1)
+    for i in range(len(toks) - 1, -1, -1):
+        shape = shapes[i]
+        room[i] = room[i + 1] + (0 if shape is None else len(shape[1]) - 1)
+    out: list[tuple[tuple[str, int], ...]] = []
+    cut = False
+    tried = 0
+
+    def rec(i: int, left: int, acc: list[tuple[str, int]]) -> None:
+        nonlocal cut, tried
+        if cut:
+            return
+        if i == len(toks):
+            if left == 0:
+                tried += 1
+                if accept is None or accept([t for t, _ in acc]):
+                    out.append(tuple(acc))
+                if len(out) >= MAX_CANDIDATES or tried >= MAX_TRIED:
+                    cut = True
+            return
+        shape = shapes[i]
+        if shape is None:
+            rec(i + 1, left, [*acc, (toks[i].text, i)])
+            return
+        top = min(left, len(shape[1]) - 1)
+        for extra in range(max(0, left - room[i + 1]), top + 1):
+            for parts in _splits(shape[1], extra + 1, shape[2]):
+                parts[0] = shape[0] + parts[0]
+                rec(i + 1, left - extra, acc + [(p, i) for p in parts])
+                if cut:
+                    return
+
+    if 0 <= spare <= room[0]:
+        rec(0, spare, [])
+    return out, cut
+
+
+def _num(v: int | Decimal) -> Decimal:
+    return Decimal(v)
+
+
+def plausibility(
+    columns: Sequence[str], values: Sequence[int | Decimal]
+) -> tuple[int, Decimal, list[Decimal]]:
+    """
+    A sort key for readings of one row: fewer broken :data:`HINTS`, smaller changes, then smaller numbers.
+    """
+    by: dict[str, Decimal] = {c: _num(v) for c, v in zip(columns, values, strict=False)}
+    broken = 0
+    for small, big in HINTS:
+        absolute = small.startswith("|")
+        name = small.strip("|")
+        if name in by and big in by:
+            a = abs(by[name]) if absolute else by[name]
+            if a > by[big]:
+                broken += 1
+    signed = sum((abs(v) for c, v in by.items() if c == "change"), Decimal(0))
+    return (broken, signed, sorted((_num(v) for v in values), reverse=True))
+
+
+#: An equation: keys summed on the left equal keys summed on the right.
+Equation = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def solve(
+    options: dict[str, list[dict[str, int | Decimal]]],
+    fixed: dict[str, int | Decimal],
+    equations: Sequence[Equation],
+    *,
+    limit: int = 64,
+    budget: int = 200000,
+) -> list[dict[str, dict[str, int | Decimal]]]:
+    """
+    Every joint choice of one reading per row (``options``: row -> readings as key -> value) satisfying *equations*.
+
+    Values of cells outside the rows come from *fixed*.  At most *limit*
+    solutions are returned; the search stops after *budget* steps.
+    """
+    rows = sorted(options, key=lambda r: len(options[r]))
+    owner: dict[str, str] = {}
+    for r, opts in options.items():
+        for key in opts[0]:
+            owner[key] = r
+    # For each row, the equations that become checkable once it is assigned.
+    index = {r: i for i, r in enumerate(rows)}
+    checks: dict[str, list[Equation]] = {r: [] for r in rows}
+    for eq in equations:
+        involved = {owner[k] for k in (*eq[0], *eq[1]) if k in owner}
+        if not involved:
+            continue
+        if any(k not in owner and k not in fixed for k in (*eq[0], *eq[1])):
+            continue
+        last = max(involved, key=index.__getitem__)
+        checks[last].append(eq)
+    out: list[dict[str, dict[str, int | Decimal]]] = []
+    chosen: dict[str, dict[str, int | Decimal]] = {}
+    steps = 0
+
+    def value(k: str) -> int | Decimal:
+        r = owner.get(k)
+        return chosen[r][k] if r is not None else fixed[k]
+
+    def ok(r: str) -> bool:
+        for lhs, rhs in checks[r]:
+            if sum(value(k) for k in lhs) != sum(value(k) for k in rhs):
+                return False
+        return True
+
+    def rec(i: int) -> None:
+        nonlocal steps
+        if len(out) >= limit or steps > budget:
+            return
+        if i == len(rows):
+            out.append(dict(chosen))
+            return
+        r = rows[i]
+        for opt in options[r]:
+            steps += 1
+            chosen[r] = opt
+            if ok(r):
+                rec(i + 1)
+            if len(out) >= limit or steps > budget:
+                break
+        chosen.pop(r, None)
+
+    rec(0)
+    return out
+
+
+def pick(
+    solutions: Sequence[dict[str, dict[str, int | Decimal]]],
+    key: Callable[[dict[str, dict[str, int | Decimal]]], object],
+) -> dict[str, dict[str, int | Decimal]]:
+    """The solution with the smallest *key*."""
+    return min(solutions, key=key)  # type: ignore[arg-type]

@@ -1,0 +1,227 @@
+"""
+What the prose of a report says: its title (agency, year), its section headings, and section 六's fee figures.
+
+The title and fee sentences are matched with the renderers' own message
+templates in every locale (:mod:`gov_disclosure._i18n`) plus the phrasings
+real reports use (FORMAT.md §7, §10.12); the headings come from the
+catalogue plus the small paraphrase table :data:`HEADING_ALIASES`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from .._catalogue import Edition, catalogue
+from ..model import InformationFees
+from ._norm import label_forms, label_pattern, norm, norm_label
+
+if TYPE_CHECKING:
+    from .assemble import Stream
+
+__all__ = ["HEADING_ALIASES", "fees_from", "heading_regex", "title_from"]
+
+#: Paraphrased section titles seen on real pages (FORMAT.md §10.12), data only.
+HEADING_ALIASES: dict[str, tuple[str, ...]] = {
+    "requests": ("政府信息公开申请接收与办理情况",),
+    "appeals": ("因政府信息公开申请行政复议", "政府信息公开行政复议"),
+    "problems": ("存在的主要问题",),
+    "other_matters": ("其他需要说明的事项", "其他事项"),
+}
+
+_NUMERAL = r"[一二三四五六七八九十]+[,.]"
+
+
+@functools.cache
+def heading_regex(section: str) -> re.Pattern[str]:
+    """A regular expression for the heading of *section* (an id such as ``problems``) in the stream."""
+    heading = catalogue(Edition.V2021).section(section).heading
+    full = label_forms(heading, loose=False)
+    cores = {f for f in label_forms(heading) if f not in full and len(f) >= 4}
+    cores.update(norm_label(a) for a in HEADING_ALIASES.get(section, ()))
+    alts = [label_pattern(f) for f in sorted(full, key=len, reverse=True)]
+    # A few words between the number and the title, never another number.
+    gap = r"(?:(?![一二三四五六七八九十]+[,.])[^。;]){0,14}?"
+    ordered = sorted(cores, key=len, reverse=True)
+    # A number, a few words, the title: one printed row only (checked by the stream).
+    alts.append(
+        f"(?P<numbered>{_NUMERAL}{gap}(?:" + "|".join(label_pattern(c) for c in ordered) + "))"
+    )
+    # A title without its number counts only at the start of a printed row.
+    alts.append("(?P<bare>" + "|".join(label_pattern(core) for core in ordered) + ")")
+    return re.compile("|".join(alts))
+
+
+@frozen
+class Title:
+    agency: str | None
+    year: int | None
+    offset: int | None
+    end: int | None
+
+
+def _title_patterns() -> list[re.Pattern[str]]:
+    from .._i18n import LOCALES, TITLE, localizer
+
+    out = []
+    for name in LOCALES:
+        template = norm(localizer(name).gettext(TITLE))
+        body = re.escape(template)
+        body = body.replace(r"\{agency\}", r"(?P<agency>[^\n:,。;《》]{1,80}?)").replace(
+            r"\{year\}", r"(?P<year>(?:19|20)\d\d)"
+        )
+        out.append(re.compile(body))
+    out.append(
+        re.compile(
+            r"(?P<agency>[^\s:,。;《》]{0,40}?)[ \t]*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<agency2>[^\s:,。;《》]{0,40}?)"
+            r"政府信息公开(?:工作)?\s*年度?\s*报告"
+        )
+    )
+    return out
+
+
+_TITLES = functools.cache(_title_patterns)
+_PERIOD = re.compile(
+    r"(?:统计期限|统计周期|统计时限|数据)[^。]{0,14}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日"
+)
+_ANCHOR = re.compile(r"报告|報告|report")
+_LABEL_PREFIX = re.compile(r"^[^:\n]{1,6}:\s*")
+
+
+def title_from(stream: Stream) -> Title:
+    """The agency and year printed in the title (or the data period of the preamble)."""
+    text = stream.text
+    head = text[:4000]
+    matches: list[re.Match[str]] = []
+    # A title ends in 报告 (or "report", "for 2021"): search only just before the
+    # first few of those, not the whole head (the patterns are lazy and slow).
+    for anchor in list(_ANCHOR.finditer(head))[:6]:
+        lo = max(0, anchor.start() - 160)
+        hi = min(len(head), anchor.end() + 60)
+        matches = [m for m in (p.search(head, lo, hi) for p in _TITLES()) if m is not None]
+        if matches:
+            break
+    if matches:
+        m = min(matches, key=lambda x: x.start())
+        year = int(m.group("year"))
+        groups = m.groupdict()
+        agency = ""
+        for name in ("agency", "agency2"):
+            if groups.get(name) and groups[name].strip():
+                a, b = m.span(name)
+                raw = " ".join(stream.raw(a, b)).strip()
+                agency = _LABEL_PREFIX.sub("", raw).strip()
+                if agency:
+                    break
+        if not agency:
+            # The agency on the line before the title ("某局\n2021年政府信息公开工作年度报告").
+            i = stream.row_of(m.start())
+            if i > 0:
+                prev = " ".join(stream.rows[i - 1].cells).strip()
+                if 0 < len(prev) <= 60 and "。" not in prev:
+                    agency = _LABEL_PREFIX.sub("", prev).strip()
+        return Title(agency or None, year, m.start(), m.end())
+    m2 = _PERIOD.search(text)
+    if m2:
+        return Title(None, int(m2.group(1)), m2.start(), None)
+    return Title(None, None, None, None)
+
+
+# --- section 六 fees --------------------------------------------------------------
+
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+@functools.cache
+def _fee_templates() -> list[tuple[str, re.Pattern[str]]]:
+    from .._i18n import FEE_SENTENCES, LOCALES, localizer
+
+    out = []
+    for name in LOCALES:
+        loc = localizer(name)
+        for field, message in FEE_SENTENCES:
+            body = re.escape(norm(loc.gettext(message)).strip()).replace(r"\{value\}", _NUMBER)
+            out.append((field, re.compile(body)))
+    return out
+
+
+#: Phrasings of real reports (FORMAT.md §7): field, pattern over normalised text.
+_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "collected_amount",
+        re.compile(r"(?:实际)?收取(?:了)?(?:信息处理费)?(?:共计|合计|共|总计)?" + _NUMBER + r"元"),
+    ),
+    (
+        "notices",
+        re.compile(r"发出(?:信息处理费)?收费通知(?:书)?(?:共计|共)?" + _NUMBER + r"(?:件|份)"),
+    ),
+    (
+        "notified_amount",
+        re.compile(r"收费通知(?:书)?(?:金额|载明金额)(?:共计|合计|共)?" + _NUMBER + r"元"),
+    ),
+)
+_NONE_COLLECTED = re.compile(
+    r"(?:未|没有|无)收取(?:任何)?(?:政府信息公开)?信息处理费|未发生(?:政府信息公开)?(?:信息处理费)?收费"
+)
+
+
+@frozen
+class Fees:
+    paragraphs: tuple[str, ...]
+    fees: InformationFees | None
+
+
+def _value(field: str, text: str) -> int | Decimal | None:
+    text = text.replace(",", "")
+    try:
+        return int(text) if field == "notices" else Decimal(text)
+    except (ValueError, InvalidOperation):
+        return None
+
+
+def fees_from(paragraphs: Sequence[str]) -> Fees:
+    """
+    Section 六's 信息处理费 figures, and the paragraphs that are not just the renderers' fee sentences.
+
+    >>> fees_from(["实际收取信息处理费共计400元。"]).fees.collected_amount
+    Decimal('400')
+    """
+    found: dict[str, int | Decimal] = {}
+    kept: list[str] = []
+    templates = _fee_templates()
+    for para in paragraphs:
+        n = norm(para).strip()
+        rest = n
+        consumed: dict[str, int | Decimal] = {}
+        progress = True
+        while rest and progress:
+            progress = False
+            for field, pattern in templates:
+                m = pattern.match(rest)
+                if m:
+                    v = _value(field, m.group(1))
+                    if v is not None:
+                        consumed[field] = v
+                    rest = rest[m.end() :].lstrip()
+                    progress = True
+                    break
+        if consumed and not rest:
+            found.update(consumed)
+            continue
+        kept.append(para)
+        compact = n.replace(" ", "")
+        for field, pattern in _PHRASES:
+            m = pattern.search(compact)
+            if m and field not in found:
+                v = _value(field, m.group(1))
+                if v is not None:
+                    found[field] = v
+        if "collected_amount" not in found and _NONE_COLLECTED.search(compact):
+            found["collected_amount"] = Decimal(0)
+    fees = InformationFees(**found) if found else None  # type: ignore[arg-type]
+    return Fees(tuple(kept), fees)

@@ -1,0 +1,184 @@
+"""
+Reading Word documents (``.docx``) safely.
+
+A ``.docx`` file is a zip of XML parts, so a hostile one can be a zip bomb
+(tiny compressed, huge uncompressed) or carry XML entity expansion ("billion
+laughs").  This reader checks the declared uncompressed size of the parts it
+reads before reading them, refuses any document type declaration (Word never
+writes one), and parses with entity resolution and network access off.  It
+reads ``word/document.xml`` directly: paragraphs become paragraphs (Word's
+heading styles become headings), tables become rows of cells, a merged cell
+printed once (``gridSpan`` is one cell, a ``vMerge`` continuation is not
+printed again).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from typing import Any
+
+from ..errors import ParseError
+from ._doc import Location, Row
+
+__all__ = ["MAX_PART_BYTES", "read_docx"]
+
+#: The largest uncompressed ``word/document.xml`` (and styles part) accepted.
+MAX_PART_BYTES = 64 * 1024 * 1024
+#: The largest compression ratio accepted for a part (zip bombs exceed it).
+MAX_RATIO = 200
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        info = z.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        raise ParseError(
+            f"{name} would expand to {info.file_size} bytes (limit {MAX_PART_BYTES}); refused",
+            location=name,
+        )
+    if (
+        info.compress_size
+        and info.file_size / info.compress_size > MAX_RATIO
+        and info.file_size > 1 << 20
+    ):
+        raise ParseError(
+            f"{name} is compressed {info.file_size // info.compress_size}:1 (a zip bomb?); refused",
+            location=name,
+        )
+    with z.open(info) as f:
+        data = f.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:  # pragma: no cover -- a lying zip header
+        raise ParseError(f"{name} is larger than its header says; refused", location=name)
+    return data
+
+
+def _xml(data: bytes, name: str) -> Any:
+    import lxml.etree  # type: ignore[import-untyped]  # no stubs for lxml
+
+    head = data[:2048].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise ParseError(
+            f"{name} declares a document type or entities, which Word never writes; refused",
+            location=name,
+        )
+    parser = lxml.etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+    )
+    try:
+        return lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError as e:
+        raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
+
+
+def read_docx(data: bytes) -> list[Row]:
+    """
+    Turn the bytes of a ``.docx`` file into rows.
+
+    Raises:
+        ParseError: not a Word document, a zip bomb, entity declarations, or
+            malformed XML.
+    """
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ParseError(f"not a Word document (.docx): {e}") from None
+    with z:
+        try:
+            doc = _part(z, "word/document.xml")
+            styles = _part(z, "word/styles.xml")
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            ValueError,
+            OSError,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+        ) as e:
+            raise ParseError(f"damaged Word document: {e}") from None
+    if doc is None:
+        raise ParseError("not a Word document (.docx): word/document.xml is missing")
+    headings = _heading_styles(_xml(styles, "word/styles.xml")) if styles else set()
+    root = _xml(doc, "word/document.xml")
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ParseError("word/document.xml has no body", location="word/document.xml")
+    out = _Reader(headings)
+    out.block(body)
+    return out.rows
+
+
+def _heading_styles(styles: Any) -> set[str]:
+    out = set()
+    for s in styles.iter(f"{_W}style"):
+        sid = s.get(f"{_W}styleId") or ""
+        name = s.find(f"{_W}name")
+        label = (name.get(f"{_W}val") if name is not None else "") or ""
+        if label.lower().startswith(("heading", "title")) or sid.lower().startswith(
+            ("heading", "title")
+        ):
+            out.add(sid)
+    return out
+
+
+def _text(el: Any) -> str:
+    parts = []
+    for node in el.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
+class _Reader:
+    def __init__(self, headings: set[str]) -> None:
+        self.headings = headings
+        self.rows: list[Row] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def block(self, body: Any) -> None:
+        for child in body:
+            if child.tag == f"{_W}p":
+                self.paragraph(child)
+            elif child.tag == f"{_W}tbl":
+                self.table(child)
+            elif child.tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    self.block(content)
+
+    def paragraph(self, p: Any) -> None:
+        text = _text(p).strip()
+        if not text:
+            return
+        self.paragraphs += 1
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        sid = style.get(f"{_W}val") if style is not None else None
+        kind = "h" if sid is not None and sid in self.headings else "p"
+        self.rows.append(Row((text,), (Location(paragraph=self.paragraphs),), kind))
+
+    def table(self, tbl: Any) -> None:
+        self.tables += 1
+        n = 0
+        for tr in tbl.findall(f"{_W}tr"):
+            texts = []
+            for tc in tr.findall(f"{_W}tc"):
+                vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
+                if vmerge is not None and vmerge.get(f"{_W}val") in (None, "continue"):
+                    continue  # the merged cell was printed in the row above
+                texts.append(" ".join(_text(tc).split()))
+            if not texts:
+                continue
+            n += 1
+            locs = tuple(
+                Location(table=self.tables, row=n, column=i + 1) for i in range(len(texts))
+            )
+            self.rows.append(Row(tuple(texts), locs, "tr"))

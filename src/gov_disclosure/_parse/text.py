@@ -1,0 +1,59 @@
+"""
+Reading plain text: the layouts real pages have when their text is copied out.
+
+One cell per line, pipe-separated (markdown-like) rows, tab-separated rows,
+or whole tables run together on one line: every layout becomes rows of cells
+the same way, and the assembler does the rest.  A line with ``|`` is split on
+pipes, a line with tabs between non-empty parts on tabs; any other line is
+one cell.  Empty lines and markdown rule lines (``|---|---|``) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._doc import Location, Row
+
+__all__ = ["read_text"]
+
+_RULE = re.compile(r"^[\s|:\-+=]*-{3,}[\s|:\-+=]*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def read_text(text: str) -> list[Row]:
+    """
+    Split *text* into rows of cells.
+
+    >>> [r.cells for r in read_text("规章 | 1 | 0 | 1\\n\\n|---|---|\\n\\t行政许可\\t3")]
+    [('规章', '1', '0', '1'), ('行政许可', '3')]
+    """
+    rows: list[Row] = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or _RULE.match(line):
+            continue
+        if "\t" in raw and "|" not in line:
+            # Keep a trailing tab: it ends an empty (blank) cell.
+            line = raw.lstrip().rstrip(" \r\n\u3000")
+        kind = "line"
+        if _MD_HEADING.match(line):
+            line = _MD_HEADING.sub("", line)
+            kind = "h"
+        if "|" in line:
+            body = line.strip()
+            if body.startswith("|"):
+                body = body[1:]
+            if body.endswith("|"):
+                body = body[:-1]
+            cells = [c.strip() for c in body.split("|")]
+        elif "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+        else:
+            cells = [line]
+        if not any(cells):
+            continue
+        locs = tuple(
+            Location(line=n, column=i + 1 if len(cells) > 1 else None) for i in range(len(cells))
+        )
+        rows.append(Row(tuple(cells), locs, kind))
+    return rows

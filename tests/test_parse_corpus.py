@@ -1,0 +1,149 @@
+"""Accuracy of the parser on the shared corpus of real reports with hand-verified ground truth."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import gov_disclosure as gd
+
+#: README violation names -> (rule id, subject).
+_VIOLATION = (
+    (re.compile(r"^t3 balance col (\w+)"), "requests.balance"),
+    (re.compile(r"^t3 outcomes col (\w+)"), "requests.outcome_total"),
+    (re.compile(r"^t3 row ([\w.]+)"), "requests.row_total"),
+    (re.compile(r"^t4 (\w+)"), "appeals.total"),
+)
+_IDENTITIES = {rule for _, rule in _VIOLATION}
+
+
+def _items(corpus: Path) -> list[tuple[Path, dict[str, Any]]]:
+    out = []
+    for truth in sorted(corpus.glob("*.json")):
+        docs = [p for p in corpus.glob(truth.stem + ".*") if p.suffix != ".json"]
+        if docs:
+            out.append((docs[0], json.loads(truth.read_text(encoding="utf-8"))))
+    return out
+
+
+def _expected(value: str | int) -> tuple[int | Decimal, str | None]:
+    if isinstance(value, int):
+        return value, None
+    m = re.fullmatch(r"([\d.]+)(万元|元)?", value)
+    assert m, value
+    return Decimal(m.group(1)), m.group(2)
+
+
+def _violations(names: list[str]) -> set[tuple[str, str]]:
+    out = set()
+    for name in names:
+        for pattern, rule in _VIOLATION:
+            m = pattern.match(name)
+            if m:
+                out.add((rule, m.group(1)))
+                break
+        else:  # pragma: no cover -- a README name this test does not know
+            raise AssertionError(f"unknown violation name {name!r}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
+    items = _items(corpus_dir)
+    assert items, "the corpus has no documents"
+    return items
+
+
+class TestCorpus:
+    """Every report of ../shared/corpus parses to its ground truth."""
+
+    def test_cells(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """Every cell matches; a null is a blank 0; an undecidable cell is flagged with the truth among its candidates."""
+        problems = []
+        for path, truth in corpus:
+            p = gd.parse(path)
+            got = gd.cells(p.report)
+            ambiguous = {a.key: a for a in p.ambiguities}
+            blank_warned = {k for w in p.warnings if w.code == "blank_cell" for k in w.cells}
+            for key, value in truth["cells"].items():
+                if value is None:
+                    if not (got[key] == 0 and key in p.report.blank_cells and key in blank_warned):
+                        problems.append(
+                            f"{path.name} {key}: null must be a blank 0, got {got[key]}"
+                        )
+                    continue
+                want, unit = _expected(value)
+                if key in ambiguous:
+                    if want not in ambiguous[key].candidates:
+                        problems.append(
+                            f"{path.name} {key}: {want} not among {ambiguous[key].candidates}"
+                        )
+                    continue
+                if key in p.report.blank_cells:
+                    problems.append(f"{path.name} {key}: printed {value}, but marked blank")
+                if got[key] != want:
+                    problems.append(f"{path.name} {key}: want {want}, got {got[key]}")
+                if unit is not None and key == "t2.procurement.amount":
+                    assert isinstance(p.report.proactive, gd.Proactive2019)
+                    if p.report.proactive.procurement.amount_unit != unit:
+                        problems.append(f"{path.name} {key}: unit {unit} not kept")
+        assert problems == []
+
+    def test_ambiguous_cells_are_warned(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """Every ambiguity comes with an ambiguous_split warning naming its cell."""
+        for path, _ in corpus:
+            p = gd.parse(path)
+            warned = {k for w in p.warnings if w.code == "ambiguous_split" for k in w.cells}
+            assert {a.key for a in p.ambiguities} <= warned, path.name
+
+    def test_most_plausible_reading(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """Where the text cannot decide, the kept reading is right for most cells (measured, not required cell by cell)."""
+        right = total = 0
+        for path, truth in corpus:
+            p = gd.parse(path)
+            for a in p.ambiguities:
+                total += 1
+                right += a.chosen == _expected(truth["cells"][a.key])[0]
+        assert total == 0 or right / total >= 0.8
+
+    def test_edition(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """The edition read from the labels is the ground truth's."""
+        for path, truth in corpus:
+            assert gd.parse(path).report.edition.value == truth["edition"], path.name
+
+    def test_year(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """The reporting year is read from the title or the data period."""
+        for path, truth in corpus:
+            assert gd.parse(path).report.year == truth["year"], path.name
+
+    def test_identity_violations(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """check() finds exactly the identity violations the ground truth lists."""
+        for path, truth in corpus:
+            p = gd.parse(path)
+            found = {
+                (f.rule, f.subject)
+                for f in gd.check(p.report)
+                if f.rule in _IDENTITIES and f.severity is gd.Severity.ERROR
+            }
+            assert found == _violations(truth["identity_violations"]), path.name
+
+    def test_blank_findings_say_so(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """A finding that depends on a blank cell names it, so it reads as an unfilled form."""
+        for path, _ in corpus:
+            p = gd.parse(path)
+            for f in gd.check(p.report):
+                blank = [k for k in f.cells if k in p.report.blank_cells]
+                assert list(f.blank_cells) == blank, path.name
+
+    def test_provenance(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+        """Every cell read from the text has a location."""
+        for path, truth in corpus:
+            p = gd.parse(path)
+            read = [k for k, v in truth["cells"].items() if v is not None]
+            assert all(k in p.provenance for k in read), path.name
+            assert all(str(p.provenance[k]) for k in read)

@@ -1,0 +1,269 @@
+"""Bad input: the parser answers with ParseError (located) or a result with warnings, nothing else."""
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure._parse import MAX_INPUT_BYTES
+from gov_disclosure.strategies import reports
+
+
+def _report() -> gd.AnnualReport:
+    return gd.AnnualReport(agency="某局", year=2021)
+
+
+def _text() -> str:
+    out = gd.render(_report(), "text")
+    assert isinstance(out, str)
+    return out
+
+
+@functools.cache
+def _docx_bytes() -> bytes:
+    data = gd.render(_report(), "docx")
+    assert isinstance(data, bytes)
+    return data
+
+
+def _outcome(source: str | bytes) -> gd.Parsed | gd.ParseError:
+    try:
+        return gd.parse(source)
+    except gd.ParseError as e:
+        return e
+
+
+class TestEmptyAndJunk:
+    """Inputs that hold no report."""
+
+    @pytest.mark.parametrize("source", ["", "   \n\t\n", b"", b"\x00\x01\x02"])
+    def test_empty(self, source: str | bytes) -> None:
+        """Empty or blank input is a ParseError."""
+        with pytest.raises(gd.ParseError):
+            gd.parse(source)
+
+    def test_no_tables(self) -> None:
+        """A page of prose without any table of the format is a ParseError saying so."""
+        with pytest.raises(gd.ParseError, match="no table"):
+            gd.parse(
+                "<html><body><p>某局2021年政府信息公开工作年度报告</p><p>一、总体情况</p></body></html>"
+            )
+
+    def test_no_year(self) -> None:
+        """Tables without a title need the caller's year and agency; with them, the report reads."""
+        body = _text().split("\n", 1)[1]
+        with pytest.raises(gd.ParseError, match="year"):
+            gd.parse(body)
+        p = gd.parse(body, year=2021, agency="某局")
+        assert p.report == _report()
+
+    def test_caller_year_wins(self) -> None:
+        """A caller's year that differs from the title's is used, with a warning."""
+        p = gd.parse(_text(), year=2022)
+        assert p.report.year == 2022
+        assert "year_mismatch" in p.codes()
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A path that does not exist is a ParseError naming the path."""
+        with pytest.raises(gd.ParseError) as info:
+            gd.parse(tmp_path / "absent.html")
+        assert info.value.location == str(tmp_path / "absent.html")
+
+
+class TestDamagedTables:
+    """Tables with rows too many, too few, or with odd cells."""
+
+    def test_row_missing(self) -> None:
+        """A row left out reads as blank zeros with a missing_row warning naming it."""
+        text = "\n".join(line for line in _text().splitlines() if "2.重复申请" not in line)
+        p = gd.parse(text)
+        assert "missing_row" in p.codes()
+        assert "t3.not_processed.duplicate.total" in p.report.blank_cells
+
+    def test_row_too_long(self) -> None:
+        """A row with an extra cell keeps the first cells and warns."""
+        text = _text().replace("行政许可\t0", "行政许可\t0\t7")
+        p = gd.parse(text)
+        assert "row_too_long" in p.codes()
+        assert gd.cells(p.report)["t2.licensing.decisions"] == 0
+
+    def test_row_too_short(self) -> None:
+        """A row with a cell missing reads the missing one as blank and warns."""
+        text = _text().replace("规章\t0\t0\t0", "规章\t0\t0")
+        p = gd.parse(text)
+        assert "row_too_short" in p.codes()
+        assert "t2.regulations.in_force" in p.report.blank_cells
+
+    @pytest.mark.parametrize("mark", ["/", "-", "—", "无", ""])
+    def test_blank_markers(self, mark: str) -> None:
+        """/, -, —, 无 and empty cells are 0, listed as blank, and warned about."""
+        text = _text().replace("行政处罚\t0", f"行政处罚\t{mark}")
+        p = gd.parse(text)
+        assert gd.cells(p.report)["t2.punishment.decisions"] == 0
+        assert "t2.punishment.decisions" in p.report.blank_cells
+        assert any(
+            w.code == "blank_cell" and "t2.punishment.decisions" in w.cells for w in p.warnings
+        )
+
+    def test_thousands_separator(self) -> None:
+        """1,036 is one thousand and thirty-six, with a warning."""
+        text = _text().replace("行政许可\t0", "行政许可\t1,036")
+        p = gd.parse(text)
+        assert gd.cells(p.report)["t2.licensing.decisions"] == 1036
+        assert "thousands_separator" in p.codes()
+
+    def test_unreadable_cell(self) -> None:
+        """A word where a count belongs is blank and warned about, never a wrong number."""
+        text = _text().replace("行政许可\t0", "行政许可\t3.5")
+        p = gd.parse(text)
+        assert gd.cells(p.report)["t2.licensing.decisions"] == 0
+        assert "unreadable_cell" in p.codes()
+
+    def test_truncated_html(self) -> None:
+        """HTML cut in the middle of a table reads what is there and warns about the rest."""
+        html = gd.render(_report(), "html")
+        assert isinstance(html, str)
+        cut = html[: html.index("四、")]
+        p = gd.parse(cut)
+        assert "missing_table" in p.codes()
+        assert "t4.review.total" in p.report.blank_cells
+
+
+class TestSizes:
+    """Absurd sizes are refused before the input is read whole."""
+
+    def test_big_file(self, tmp_path: Path) -> None:
+        """A 50 MB file is refused from its size alone."""
+        f = tmp_path / "huge.html"
+        with f.open("wb") as out:
+            out.truncate(50 * 1024 * 1024)
+        with pytest.raises(gd.ParseError, match="refused"):
+            gd.parse(f)
+
+    def test_big_str(self) -> None:
+        """A str longer than the limit is refused."""
+        with pytest.raises(gd.ParseError, match="refused"):
+            gd.parse("规" * (MAX_INPUT_BYTES + 1))
+
+
+def _docx(document: bytes, *, compress: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compress) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", document)
+    return buf.getvalue()
+
+
+class TestHostileDocx:
+    """Zip bombs and XML entity expansion in Word files."""
+
+    def test_zip_bomb(self) -> None:
+        """A part that expands far beyond its compressed size is refused unread."""
+        bomb = _docx(b"<w:document>" + b" " * (4 * 1024 * 1024) + b"</w:document>")
+        assert len(bomb) < 100_000
+        with pytest.raises(gd.ParseError, match="refused"):
+            gd.parse(bomb)
+
+    def test_entity_expansion(self) -> None:
+        """A document declaring entities (billion laughs) is refused."""
+        lol = (
+            b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            b"<w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
+        )
+        with pytest.raises(gd.ParseError, match="refused"):
+            gd.parse(_docx(lol))
+
+    def test_not_a_docx(self) -> None:
+        """A zip without word/document.xml is a ParseError."""
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("a.txt", "x")
+        with pytest.raises(gd.ParseError, match=r"document\.xml"):
+            gd.parse(buf.getvalue())
+
+    def test_bad_zip(self) -> None:
+        """A damaged zip is a ParseError."""
+        good = gd.render(_report(), "docx")
+        assert isinstance(good, bytes)
+        with pytest.raises(gd.ParseError):
+            gd.parse(good[: len(good) // 2])
+
+
+def _mutate(data: str, edits: list[tuple[int, int, str]]) -> str:
+    for pos, length, insert in edits:
+        if not data:
+            break
+        p = pos % len(data)
+        data = data[:p] + insert + data[p + length :]
+    return data
+
+
+_EDITS = st.lists(
+    st.tuples(st.integers(0, 10**6), st.integers(0, 40), st.text(max_size=12)), max_size=8
+)
+
+
+class TestFuzz:
+    """Random and mutated input: only a Parsed result or a ParseError, ever."""
+
+    @given(st.text(max_size=400))
+    def test_random_text(self, text: str) -> None:
+        """Random text."""
+        assert isinstance(_outcome(text), (gd.Parsed, gd.ParseError))
+
+    @given(st.binary(max_size=400))
+    def test_random_bytes(self, data: bytes) -> None:
+        """Random bytes."""
+        assert isinstance(_outcome(data), (gd.Parsed, gd.ParseError))
+
+    @settings(max_examples=40)
+    @given(reports(), st.sampled_from(["text", "markdown", "html"]), _EDITS)
+    def test_mutated_renderings(
+        self, report: gd.AnnualReport, fmt: str, edits: list[tuple[int, int, str]]
+    ) -> None:
+        """Rendered reports with characters deleted, replaced and inserted."""
+        out = gd.render(report, fmt)
+        assert isinstance(out, str)
+        assert isinstance(_outcome(_mutate(out, edits)), (gd.Parsed, gd.ParseError))
+
+    @settings(max_examples=40)
+    @given(st.sampled_from(["000.txt", "001.html", "003.txt", "005.txt"]), _EDITS)
+    def test_mutated_corpus(self, name: str, edits: list[tuple[int, int, str]]) -> None:
+        """Real reports with characters deleted, replaced and inserted."""
+        from tests.conftest import CORPUS
+
+        path = CORPUS / name
+        if not path.is_file():
+            return
+        text = path.read_text(encoding="utf-8")
+        assert isinstance(_outcome(_mutate(text, edits)), (gd.Parsed, gd.ParseError))
+
+    @settings(max_examples=30)
+    @given(st.binary(min_size=1, max_size=64), st.integers(0, 10**6))
+    def test_mutated_docx(self, junk: bytes, pos: int) -> None:
+        """A Word file with bytes overwritten."""
+        data = _docx_bytes()
+        p = pos % len(data)
+        bad = data[:p] + junk + data[p + len(junk) :]
+        assert isinstance(_outcome(bad), (gd.Parsed, gd.ParseError))
+
+
+class TestAbsurdNumbers:
+    """Numbers no report prints are blank and warned about, never an exception from the model."""
+
+    def test_huge_numbers(self) -> None:
+        """A 30-digit count or amount is an unreadable cell."""
+        text = _text().replace("行政许可\t0", "行政许可\t" + "9" * 30)
+        text = text.replace("行政事业性收费\t0", "行政事业性收费\t" + "9" * 30 + ".5")
+        p = gd.parse(text)
+        assert {"t2.licensing.decisions", "t2.fees.amount"} <= p.report.blank_cells
+        assert "unreadable_cell" in p.codes()
