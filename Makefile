@@ -17,7 +17,7 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,json]" --group test --group lint --group docs --group bench
+	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,json,parquet,dask]" --group test --group lint --group docs --group bench
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,10 +41,35 @@ docs: $(STAMP)
 test: lint typecheck pytest docs
 
 test-all: $(STAMP)
+	$(PY) -m pip install --quiet --group nox
 	$(BIN)/nox
 
 bench: $(STAMP)
-	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -p no:doctest
+	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -o python_files="bench_*.py"
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache
+
+# --- locales: gettext catalogues ------------------------------------------------
+# The .po files are the sources (committed); the .mo files are built here and by
+# the wheel's build hook (scripts/hatch_build.py).  Message ids are generated from
+# the catalogue (scripts/locale_msgids.py), so no official label is typed twice.
+LOCALE_DIR := src/gov_disclosure/locale
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/gov_disclosure.po))
+.PHONY: locale locale-extract locale-update
+
+locale: $(LOCALE_MO)
+
+$(LOCALE_DIR)/%/LC_MESSAGES/gov_disclosure.mo: $(LOCALE_DIR)/%/LC_MESSAGES/gov_disclosure.po | $(STAMP)
+	$(BIN)/pybabel -q compile -d $(LOCALE_DIR) -D gov_disclosure -l $*
+
+locale-extract: $(STAMP)
+	$(PY) scripts/locale_msgids.py msgids build/locale/msgids.py
+	$(BIN)/pybabel -q extract --no-location --no-default-keywords -k N_ --project=gov-disclosure -o $(LOCALE_DIR)/gov_disclosure.pot build/locale/msgids.py
+
+locale-update: locale-extract
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(LOCALE_DIR)/gov_disclosure.pot -d $(LOCALE_DIR) -D gov_disclosure
+	$(PY) scripts/locale_msgids.py fill-en $(LOCALE_DIR)/en/LC_MESSAGES/gov_disclosure.po
+
+# The compiled catalogues are needed by the installed package and its tests.
+install pytest docs bench demo: locale

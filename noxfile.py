@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
 import nox
 
 nox.options.error_on_missing_interpreters = False
 nox.options.reuse_existing_virtualenvs = True
 
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 
-@nox.session(python=["3.10", "3.11", "3.12", "3.13"])
+
+def _expose_pyenv_versions() -> None:
+    # pyenv's shims run only the versions pyenv has selected (usually one), so
+    # ``python3.12`` fails although 3.12 is installed and nox would skip it
+    # silently.  Select every installed 3.10-3.13 for this process and its
+    # children, unless the user chose versions already.
+    pyenv = shutil.which("pyenv")
+    if pyenv is None or os.environ.get("PYENV_VERSION"):
+        return
+    listed = subprocess.run(
+        [pyenv, "versions", "--bare"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    wanted = [v for v in listed if re.fullmatch(r"3\.1[0-3]\.\d+", v)]
+    if wanted:
+        os.environ["PYENV_VERSION"] = ":".join(wanted)
+
+
+def _extras() -> str:
+    # The same extras as ``make install`` (the Makefile's install line is the
+    # one place they are listed), so every Python runs the same tests.
+    makefile = Path(__file__).with_name("Makefile").read_text(encoding="utf-8")
+    match = re.search(r'-e "\.\[([^\]]*)\]"', makefile)
+    return match.group(1) if match else "hypothesis"
+
+
+_expose_pyenv_versions()
+
+
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Install the package with its test dependencies and run pytest."""
-    session.install("-e", ".[hypothesis,html,docx,json]", "--group", "test")
+    # ``--group`` needs pip 25.1; the pip bundled with Python 3.10-3.12 is older.
+    session.install("--quiet", "--upgrade", "pip>=25.1")
+    session.install("--quiet", "-e", f".[{_extras()}]", "--group", "test")
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)

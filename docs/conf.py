@@ -47,4 +47,5 @@ nitpick_ignore_regex = [
     (r"py:.*", r"gov_disclosure\.(model|rules|cells|errors)\..*"),
     (r"py:class", r"(Path|os\.PathLike|Mapping|Iterable|Iterator|Sequence|Callable)"),
     (r"py:class", r"(CellValue|Other)"),
+    (r"py:class", r"hypothesis\..*"),
 ]

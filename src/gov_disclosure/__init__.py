@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._aggregate import Aggregate, Contribution, TracedFinding, aggregate
+from ._batch import BatchResult, BatchWriter, batch, batch_file, report_paths
 from ._catalogue import (
     Catalogue,
     CellDef,
@@ -22,6 +24,32 @@ from ._catalogue import (
     ValueKind,
     catalogue,
 )
+from ._chain import Chain, Gap, Link, continuity_chain
+from ._compare import CellChange, Comparison, compare
+from ._layout import CellKind, Layout, LayoutCell, layout
+from ._parse import FORMATS as PARSE_FORMATS
+from ._parse import (
+    MAX_INPUT_BYTES,
+    WARNING_CODES,
+    Ambiguity,
+    Location,
+    Parsed,
+    ParseWarning,
+    parse,
+    sniff,
+)
+from ._render import (
+    FORMATS,
+    LOCALES,
+    DocxRenderer,
+    HtmlRenderer,
+    MarkdownRenderer,
+    Renderer,
+    TextRenderer,
+    render,
+    renderer,
+)
+from ._render.html import STYLESHEET as HTML_STYLESHEET
 from .cells import CellValue, cells, from_cells
 from .errors import (
     CellsError,
@@ -29,6 +57,7 @@ from .errors import (
     InvalidTypeError,
     InvalidValueError,
     ParseError,
+    ReportsError,
     StructureError,
     UnsupportedEditionError,
 )
@@ -59,6 +88,17 @@ from .model import (
     Unable,
 )
 from .rules import RULES, Finding, Rule, Severity, check, continuity, rule
+from .serialize import (
+    from_dict,
+    from_json,
+    from_rows,
+    json_schema,
+    read_rows,
+    to_dict,
+    to_json,
+    to_rows,
+    write_rows,
+)
 
 try:
     __version__ = version("gov-disclosure")
@@ -66,41 +106,68 @@ except PackageNotFoundError:  # pragma: no cover -- running from a source tree w
     __version__ = "0+unknown"
 
 __all__ = [
+    "FORMATS",
+    "HTML_STYLESHEET",
+    "LOCALES",
+    "MAX_INPUT_BYTES",
+    "PARSE_FORMATS",
     "RULES",
+    "WARNING_CODES",
+    "Aggregate",
+    "Ambiguity",
     "AnnualReport",
     "AppealCounts",
     "Appeals",
     "ApplicantCounts",
+    "BatchResult",
+    "BatchWriter",
     "Catalogue",
+    "CellChange",
     "CellDef",
+    "CellKind",
     "CellValue",
     "CellsError",
+    "Chain",
     "ColumnDef",
+    "Comparison",
+    "Contribution",
     "Decisions",
     "Denials",
     "Documents2019",
     "Documents2021",
+    "DocxRenderer",
     "Edition",
     "ExtraRow",
     "FeeAmount",
     "FeeItems2019",
     "Finding",
+    "Gap",
     "General",
     "GovDisclosureError",
+    "HtmlRenderer",
     "InformationFees",
     "InvalidTypeError",
     "InvalidValueError",
     "Items2019",
     "Label",
+    "Layout",
+    "LayoutCell",
+    "Link",
+    "Location",
+    "MarkdownRenderer",
     "NotProcessed",
     "OtherHandling",
     "OtherMatters",
     "ParseError",
+    "ParseWarning",
+    "Parsed",
     "PartDef",
     "Proactive2019",
     "Proactive2021",
     "Problems",
     "Procurement2019",
+    "Renderer",
+    "ReportsError",
     "Requests",
     "RowDef",
     "Rule",
@@ -109,14 +176,36 @@ __all__ = [
     "StructureError",
     "Subsection",
     "TableDef",
+    "TextRenderer",
+    "TracedFinding",
     "Unable",
     "UnsupportedEditionError",
     "ValueKind",
     "__version__",
+    "aggregate",
+    "batch",
+    "batch_file",
     "catalogue",
     "cells",
     "check",
+    "compare",
     "continuity",
+    "continuity_chain",
     "from_cells",
+    "from_dict",
+    "from_json",
+    "from_rows",
+    "json_schema",
+    "layout",
+    "parse",
+    "read_rows",
+    "render",
+    "renderer",
+    "report_paths",
     "rule",
+    "sniff",
+    "to_dict",
+    "to_json",
+    "to_rows",
+    "write_rows",
 ]

@@ -26,7 +26,13 @@ EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
 
 # The subcommand modules, in the order of the help text.
-_COMMANDS: tuple[str, ...] = ("_cli_rules",)
+_COMMANDS: tuple[str, ...] = (
+    "_cli_rules",
+    "_cli_render",
+    "_cli_serialize",
+    "_cli_aggregate",
+    "_cli_check",
+)
 
 
 def _parser() -> argparse.ArgumentParser:
