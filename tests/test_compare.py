@@ -206,7 +206,8 @@ class TestRender:
         """HTML escapes its text; changed_only keeps only the rows that changed."""
         cmp = gd.compare(_r2020(10, 3), _r2021(12, (1, 2, 4)))
         html = cmp.render("html", locale="en", changed_only=True)
-        assert html.startswith("<table>")
+        assert html.startswith('<table class="gd-comparison">')
+        assert '<th scope="col">' in html
         n = sum(1 for c in cmp.changes if c.change not in (None, 0))
         assert html.count("<tr>") == n + 1
         assert "&quot;" in gd.compare(_r2020(10, 3), _r2021(12, (1, 2, 4))).render(

@@ -28,6 +28,7 @@ from typing import Literal
 from attrs import frozen
 from babel.numbers import format_percent
 
+from . import _i18n
 from ._catalogue import CellDef, Edition, Label, catalogue
 from ._i18n import Localizer, localizer
 from .cells import CellValue, cells
@@ -145,7 +146,7 @@ class Comparison:
         .. versionadded:: 0.1.0
         """
         loc = localizer(locale)
-        words = _WORDS[loc.name]
+        words = {k: loc.gettext(v) for k, v in _WORDS.items()}
         rows = [c for c in self.changes if not changed_only or c.change not in (None, 0)]
         head = [
             words["item"],
@@ -172,12 +173,16 @@ class Comparison:
             for c in rows
         ]
         if format == "markdown":
-            lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-            lines += ["| " + " | ".join(r) + " |" for r in body]
+
+            def md(text: str) -> str:
+                return text.replace("\\", "\\\\").replace("|", "\\|")
+
+            lines = ["| " + " | ".join(map(md, head)) + " |", "|" + "---|" * len(head)]
+            lines += ["| " + " | ".join(map(md, r)) + " |" for r in body]
             return "\n".join(lines) + "\n"
         if format == "html":
-            out = ["<table>", "<thead><tr>"]
-            out += [f"<th>{html.escape(h)}</th>" for h in head]
+            out = ['<table class="gd-comparison">', "<thead><tr>"]
+            out += [f'<th scope="col">{html.escape(h)}</th>' for h in head]
             out += ["</tr></thead>", "<tbody>"]
             for r in body:
                 out.append("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>")
@@ -188,44 +193,18 @@ class Comparison:
         )
 
 
-#: The comparison table's own words (headers and notes), per supported locale.
-_WORDS: dict[str, dict[str, str]] = {
-    "zh_Hans_CN": {
-        "item": "项目",
-        "key": "单元格",
-        "year": "{year}年",
-        "change": "增减",
-        "relative": "增减率",
-        "note": "说明",
-        "sum": "与{keys}之和比较",
-        "none": "{edition}年版格式无对应项",
-        "unstated": "未填报",
-        "sep": "、",
-    },
-    "zh_Hant_TW": {
-        "item": "項目",
-        "key": "儲存格",
-        "year": "{year}年",
-        "change": "增減",
-        "relative": "增減率",
-        "note": "說明",
-        "sum": "與{keys}之和比較",
-        "none": "{edition}年版格式無對應項",
-        "unstated": "未填報",
-        "sep": "、",
-    },
-    "en": {
-        "item": "Item",
-        "key": "Key",
-        "year": "{year}",
-        "change": "Change",
-        "relative": "Relative change",
-        "note": "Note",
-        "sum": "against the sum of {keys}",
-        "none": "no counterpart in the {edition} edition",
-        "unstated": "not stated",
-        "sep": ", ",
-    },
+#: The comparison table's own words (headers and notes), translated through gettext.
+_WORDS: dict[str, str] = {
+    "item": _i18n.CMP_ITEM,
+    "key": _i18n.CMP_KEY,
+    "year": _i18n.CMP_YEAR,
+    "change": _i18n.CMP_CHANGE,
+    "relative": _i18n.CMP_RELATIVE,
+    "note": _i18n.CMP_NOTE,
+    "sum": _i18n.CMP_SUM,
+    "none": _i18n.CMP_NONE,
+    "unstated": _i18n.CMP_UNSTATED,
+    "sep": _i18n.CMP_SEP,
 }
 
 

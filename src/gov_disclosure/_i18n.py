@@ -66,8 +66,36 @@ FEE_COLLECTED = N_("实际收取信息处理费{value}元。")
 #: The note a finding gets when some of its cells were printed blank.
 BLANK_CELLS = N_("（含空白单元格：{cells}）")
 
+#: The words of a comparison table (:meth:`gov_disclosure.Comparison.render`).
+CMP_ITEM = N_("项目")
+CMP_KEY = N_("单元格")
+CMP_YEAR = N_("{year}年")
+CMP_CHANGE = N_("增减")
+CMP_RELATIVE = N_("增减率")
+CMP_NOTE = N_("说明")
+CMP_SUM = N_("与{keys}之和比较")
+CMP_NONE = N_("{edition}年版格式无对应项")
+CMP_UNSTATED = N_("未填报")
+CMP_SEP = N_("、")
+
 #: Every message id above, in order (the renderers' own messages).
-MESSAGES: tuple[str, ...] = (TITLE, FEE_NOTICES, FEE_NOTIFIED, FEE_COLLECTED, BLANK_CELLS)
+MESSAGES: tuple[str, ...] = (
+    TITLE,
+    FEE_NOTICES,
+    FEE_NOTIFIED,
+    FEE_COLLECTED,
+    BLANK_CELLS,
+    CMP_ITEM,
+    CMP_KEY,
+    CMP_YEAR,
+    CMP_CHANGE,
+    CMP_RELATIVE,
+    CMP_NOTE,
+    CMP_SUM,
+    CMP_NONE,
+    CMP_UNSTATED,
+    CMP_SEP,
+)
 
 #: The section 六 fee fields with their sentence, in the order they are written.
 FEE_SENTENCES: tuple[tuple[str, str], ...] = (
