@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from ._i18n import LOCALES
 from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE
 from .errors import GovDisclosureError, ParseError
 
@@ -21,7 +22,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="reports: .txt, .html or .docx")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    p.add_argument("--locale", choices=("en", "zh_Hans_CN"), default="en")
+    p.add_argument("--locale", choices=LOCALES, default="en", help="language of the messages")
     p.add_argument("--year", type=int, help="the reporting year, when the title does not say")
     p.add_argument("--agency", help="the agency, when the title does not say")
     p.add_argument(
