@@ -31,6 +31,8 @@ _NUM = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元|cny)?")
 MAX_DIGITS = 18
 
 _SIGNED_START = re.compile(r"[+-]\d")
+_INT = re.compile(r"[+-]?\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _NOTE = re.compile(r"\([^()]*[^\d\s()][^()]*\)")
 
 #: Plausibility hints for choosing among readings the identities cannot
@@ -70,6 +72,10 @@ def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token]
         return ([Token("", offset)] if whole_cell else []), False
     if stripped.isdigit() and stripped.isascii():  # the common case: one number
         return [Token(stripped, offset + fragment.index(stripped[0]))], False
+    if _NUM.fullmatch(stripped) and fragment.strip(" ") == stripped:
+        # One number with separators or a unit, only spaces around it: what
+        # the loop below reads, without the note and word scanning.
+        return [Token(stripped, offset + fragment.index(stripped[0]))], False
     text = _NOTE.sub(lambda m: " " * len(m.group(0)), fragment)
     out: list[Token] = []
     pos = 0
@@ -106,6 +112,11 @@ def parse_value(text: str, kind: ValueKind) -> tuple[int | Decimal | None, str |
         return None, None, False  # absurd: no count or amount is that long
     if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:  # the common case
         return (Decimal(text) if kind is ValueKind.MONEY else int(text)), None, False
+    if kind is not ValueKind.MONEY and _GROUPED.fullmatch(text) and len(text) <= MAX_DIGITS + 5:
+        # Counts with thousands separators (HTML pages print them), at most 18 digits.
+        digits = text.replace(",", "")
+        if len(digits) <= MAX_DIGITS:
+            return int(digits), None, True
     unit = None
     for u in ("万元", "元", "cny"):
         if text.endswith(u):
@@ -124,7 +135,7 @@ def parse_value(text: str, kind: ValueKind) -> tuple[int | Decimal | None, str |
         if -d.as_tuple().exponent > 12:  # type: ignore[operator]
             return None, unit, thousands
         return d, unit, thousands
-    if not re.fullmatch(r"[+-]?\d+", text) or unit is not None:
+    if not _INT.fullmatch(text) or unit is not None:
         return None, unit, thousands
     v = int(text)
     if abs(v) >= 10**MAX_DIGITS:

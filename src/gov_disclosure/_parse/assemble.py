@@ -53,9 +53,9 @@ from ..model import (
 )
 from . import _split
 from ._doc import Location, Row
-from ._norm import CELL, GAPS, ROW, label_forms, label_pattern, norm_stream
+from ._norm import CELL, GAPS, ROW, alternation, label_forms, norm_stream
 from ._result import Ambiguity, Parsed, ParseWarning
-from ._text_meta import fees_from, heading_regex, title_from
+from ._text_meta import HeadingFloor, fees_from, heading_regex, title_from
 
 __all__ = ["assemble"]
 
@@ -73,87 +73,108 @@ class Stream:
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = rows
-        self.starts: list[int] = []  # stream offset of each cell
-        self.where: list[tuple[int, int]] = []  # (row, cell) of each cell
-        self.row_starts: list[int] = []
+        starts: list[int] = []  # stream offset of each cell
+        where: list[tuple[int, int]] = []  # (row, cell) of each cell
+        row_starts: list[int] = []
         raw: list[str] = []
         pos = 0
         for i, row in enumerate(rows):
-            self.row_starts.append(pos)
-            for j, cell in enumerate(row.cells):
-                if j:
-                    pos += 1
-                self.starts.append(pos)
-                self.where.append((i, j))
-                pos += len(cell)
-            pos += 1
-            raw.append(CELL.join(c.replace(CELL, " ").replace(ROW, " ") for c in row.cells))
+            row_starts.append(pos)
+            cells = row.cells
+            for j, cell in enumerate(cells):
+                starts.append(pos)
+                where.append((i, j))
+                pos += len(cell) + 1  # the cell and the separator after it
+            if not cells:
+                pos += 1
+            raw.append(CELL.join(cells))
+        self.starts, self.where, self.row_starts = starts, where, row_starts
+        joined = ROW.join(raw) + ROW
+        if joined.count(CELL) != len(starts) - len(rows) + sum(not r.cells for r in rows) or (
+            joined.count(ROW) != len(rows)
+        ):
+            # A cell holds a separator character: blank it out, cell by cell.
+            joined = (
+                ROW.join(
+                    CELL.join(c.replace(CELL, " ").replace(ROW, " ") for c in row.cells)
+                    for row in rows
+                )
+                + ROW
+            )
         # One normalisation of the whole document, offsets unchanged.
-        self.text = norm_stream(ROW.join(raw) + ROW)
+        self.text = norm_stream(joined)
         # Labels are matched in the compact text (no spaces or separators);
         # cmap maps each compact character back to its stream offset.
         text = self.text
-        # The deleted runs, as (compact index where the run was, characters
-        # deleted up to and including it): a compact index maps back by bisect.
-        self._runs: list[int] = []
-        self._removed: list[int] = []
-        removed = 0
+        # cmap[ci] is the stream offset of compact character ci (increasing),
+        # built a run of kept characters at a time.
+        cmap: list[int] = []
+        kept: list[str] = []
+        prev = 0
         for m in _GAP_RUN.finditer(text):
-            removed += m.end() - m.start()
-            self._runs.append(m.end() - removed)
-            self._removed.append(removed)
-        self.compact = _GAP_RUN.sub("", text)
+            a = m.start()
+            if a > prev:
+                cmap.extend(range(prev, a))
+                kept.append(text[prev:a])
+            prev = m.end()
+        if prev < len(text):
+            cmap.extend(range(prev, len(text)))
+            kept.append(text[prev:])
+        self._cmap = cmap
+        self.compact = "".join(kept)
 
     def _s(self, ci: int) -> int:
         """Stream offset of compact index *ci*."""
-        k = bisect.bisect_right(self._runs, ci) - 1
-        return ci + (self._removed[k] if k >= 0 else 0)
+        cmap = self._cmap
+        return cmap[ci] if ci < len(cmap) else ci + len(self.text) - len(cmap)
 
     def _c(self, offset: int) -> int:
         """First compact index at or after stream *offset*."""
-        lo, hi = 0, len(self.compact)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._s(mid) < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect.bisect_left(self._cmap, offset)
 
-    def _ok(self, m: re.Match[str]) -> bool:
-        start = self._s(m.start())
+    def _ok(self, m: re.Match[str], start: int) -> bool:
         word = m.group(0)
+        text = self.text
         if (
-            word[:1].isascii()
+            start > 0
+            and word[:1].isascii()
             and word[:1].isalpha()
-            and start > 0
-            and self.text[start - 1].isascii()
-            and self.text[start - 1].isalpha()
+            and text[start - 1].isascii()
+            and text[start - 1].isalpha()
         ):
             return False  # an English label inside a longer word
-        if m.lastgroup == "numbered":
-            return ROW not in self.text[start : self._s(m.end() - 1)]
-        if m.lastgroup == "bare":
+        group = m.lastgroup
+        if group is None:
+            return True
+        if group == "numbered":
+            return ROW not in text[start : self._cmap[m.end() - 1]]
+        if group == "bare":
             k = start - 1
-            while k >= 0 and self.text[k] == " ":
+            while k >= 0 and text[k] == " ":
                 k -= 1
-            return k < 0 or self.text[k] in (ROW, CELL)
+            return k < 0 or text[k] in (ROW, CELL)
         return True
 
     def finditer(
         self, regex: re.Pattern[str], a: int = 0, b: int | None = None
     ) -> Iterator[tuple[int, int, re.Match[str]]]:
         """Matches of *regex* (over the compact text) within stream offsets [a, b), as stream spans."""
+        cmap = self._cmap
         ca = self._c(a)
         cb = len(self.compact) if b is None else self._c(b)
         pos = ca
         while pos < cb:
             restart = None
             for m in regex.finditer(self.compact, pos, cb):
-                if m.end() == m.start() or not self._ok(m):
-                    restart = m.start() + 1  # rejected: look again one character on
+                ms, me = m.span()
+                if me == ms:
+                    restart = ms + 1  # rejected: look again one character on
                     break
-                yield self._s(m.start()), self._s(m.end() - 1) + 1, m
+                start = cmap[ms]
+                if not self._ok(m, start):
+                    restart = ms + 1
+                    break
+                yield start, cmap[me - 1] + 1, m
             if restart is None:
                 return
             pos = restart
@@ -163,6 +184,38 @@ class Stream:
     ) -> tuple[int, int] | None:
         for start, end, _ in self.finditer(regex, a, b):
             return start, end
+        return None
+
+    def heading(self, section: str, a: int = 0) -> tuple[int, int] | None:
+        """
+        The first heading of *section* at or after stream offset *a*.
+
+        The same as :meth:`search` with :func:`heading_regex`, but each
+        search starts where a heading can first match (:class:`HeadingFloor`),
+        also after a match the stream rejects: the heading regex is slow to
+        run over text that cannot hold a heading.
+        """
+        regex = heading_regex(section)
+        compact = self.compact
+        cb = len(compact)
+        pos = self._c(a)
+        floor_at = HeadingFloor(section, compact)
+        while pos < cb:
+            floor = floor_at(pos)
+            if floor is None:
+                return None
+            m = regex.search(compact, floor, cb)
+            if m is None:
+                return None
+            ms, me = m.span()
+            if me == ms:
+                pos = ms + 1
+                continue
+            start = self._cmap[ms]
+            if not self._ok(m, start):
+                pos = ms + 1
+                continue
+            return start, self._cmap[me - 1] + 1
         return None
 
     def cell_at(self, offset: int) -> tuple[int, int]:
@@ -276,9 +329,10 @@ def _table_regex(edition: Edition, table: str) -> tuple[re.Pattern[str], dict[st
         if form not in best or (target.kind == "row" and best[form].kind != "row"):
             best[form] = target
     ordered = sorted(best, key=lambda f: (-len(f), f))
-    # A plain alternation of literals (no groups: the regex engine matches
-    # those fast); the matched text is the form, which names the target.
-    return re.compile("|".join(label_pattern(f) for f in ordered)), best
+    # An alternation of literals without groups, written as a trie (the
+    # regex engine matches that fast); the matched text is the form, which
+    # names the target.
+    return re.compile(alternation(ordered)), best
 
 
 @functools.cache
@@ -310,7 +364,7 @@ def _edition_regex() -> tuple[re.Pattern[str], dict[str, tuple[Edition | None, b
     # each position ("本年处理决定数量" is not "处理决定数量").
     common: list[tuple[str, Edition | None, bool]] = [(f, None, False) for f in v19 if f in v21]
     allf = sorted([*entries, *common], key=lambda e: (-len(e[0]), e[0]))
-    pattern = "|".join(label_pattern(f) for f, _, _ in allf)
+    pattern = alternation(f for f, _, _ in allf)
     # The common forms take part so that the longest label wins, but count for nobody.
     meta = {f: (e, h if e is not None else None) for f, e, h in allf}
     return re.compile(pattern), meta
@@ -518,14 +572,12 @@ def _signatures(edition: Edition) -> dict[str, re.Pattern[str]]:
             for part in cat.table(key).parts:
                 forms.update(f for f in label_forms(part.columns[0].path[0]) if _distinctive(f))
         ordered = sorted(forms, key=lambda f: (-len(f), f))
-        out[key] = re.compile("|".join(label_pattern(f) for f in ordered))
+        out[key] = re.compile(alternation(ordered))
     # Section 二's captions alone: preferred, since a header word may occur in prose.
     captions = {
         f for part in cat.table("t2").parts if part.caption for f in label_forms(part.caption)
     }
-    out["t2-captions"] = re.compile(
-        "|".join(label_pattern(f) for f in sorted(captions, key=len, reverse=True))
-    )
+    out["t2-captions"] = re.compile(alternation(captions))
     return out
 
 
@@ -550,7 +602,7 @@ def _regions(ctx: _Ctx, edition: Edition) -> dict[str, tuple[int, int] | None]:
     last = max((s for s in starts.values() if s is not None), default=0)
     end = len(text)
     for sid in ("problems", "other_matters"):
-        h = ctx.s.search(heading_regex(sid), last)
+        h = ctx.s.heading(sid, last)
         if h:
             end = min(end, h[0])
     regions: dict[str, tuple[int, int] | None] = {}
@@ -777,12 +829,29 @@ def _row_name(row: RowDef) -> str:
 
 
 @functools.cache
-def _keys(table: str, part: PartDef, row: RowDef) -> tuple[str, ...]:
+def _keys(edition: Edition, table: str, p: int, r: int) -> tuple[str, ...]:
+    # Cached by plain keys: hashing the frozen catalogue classes walks every label.
+    part = catalogue(edition).table(table).parts[p]
+    row = part.rows[r]
     out = []
     for col in part.columns:
         rest = [p for p in (*row.key.split("."), *col.key.split(".")) if p]
         out.append(".".join((table, *rest)))
     return tuple(out)
+
+
+@functools.cache
+def _equation_sides(edition: Edition) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The identities of *edition* as (left keys, right keys)."""
+    from ..rules import _equations
+
+    return tuple((eq.lhs, eq.rhs) for eq in _equations(edition))
+
+
+@functools.cache
+def _column_names(edition: Edition, table: str, p: int) -> tuple[str, ...]:
+    """The last part of each column key of part *p* of *table* (for the plausibility hints)."""
+    return tuple(c.key.split(".")[-1] for c in catalogue(edition).table(table).parts[p].columns)
 
 
 def _fill(
@@ -798,9 +867,7 @@ def _fill(
     agency: str,
     year: int,
 ) -> None:
-    from ..rules import _equations
-
-    equations = [(eq.lhs, eq.rhs) for eq in _equations(cat.edition)]
+    equations = _equation_sides(cat.edition)
     # Readings of every row: key -> value dicts; the first is the printed one when unique.
     options: dict[str, list[dict[str, CellValue]]] = {}
     row_cols: dict[str, list[str]] = {}
@@ -810,17 +877,17 @@ def _fill(
         for (p, r), (toks, off) in sorted(read.rows.items()):
             part = tdef.parts[p]
             row = part.rows[r]
-            keys = _keys(key, part, row)
+            keys = _keys(cat.edition, key, p, r)
             rid = f"{key}.{row.key}" if row.key else key
-            row_cols[rid] = [c.key.split(".")[-1] for c in part.columns]
+            row_cols[rid] = list(_column_names(cat.edition, key, p))
             row_where[rid] = off
-            opts = _readings(ctx, part, keys, toks, off, values, blank, prov, units, equations)
+            opts = _readings(ctx, part, keys, toks, off, values, blank, prov, units, cat.edition)
             if opts is not None:
                 options[rid] = opts
         for p, r in read.missing:
             part = tdef.parts[p]
             row = part.rows[r]
-            keys = _keys(key, part, row)
+            keys = _keys(cat.edition, key, p, r)
             for k, col in zip(keys, part.columns, strict=True):
                 values[k] = Decimal(0) if col.kind is ValueKind.MONEY else 0
                 blank.add(k)
@@ -983,10 +1050,12 @@ def _prefer_previous(
     return min(solutions, key=lambda s: (findings(s), score(s)))
 
 
+@functools.cache
 def _row_identities(
-    keys: tuple[str, ...], equations: Sequence[tuple[tuple[str, ...], tuple[str, ...]]]
+    edition: Edition, keys: tuple[str, ...]
 ) -> Callable[[Sequence[str]], bool] | None:
     """The identities inside one row, as a test of a reading's texts (counts only)."""
+    equations = _equation_sides(edition)
     index = {k: i for i, k in enumerate(keys)}
     inside = [
         ([index[k] for k in lhs], [index[k] for k in rhs])
@@ -1016,7 +1085,7 @@ def _readings(
     blank: set[str],
     prov: dict[str, int],
     units: dict[str, str],
-    equations: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+    edition: Edition,
 ) -> list[dict[str, CellValue]] | None:
     """Read one row; return its readings when digits had to be split, else ``None`` (values filled)."""
     ncols = len(part.columns)
@@ -1039,7 +1108,7 @@ def _readings(
     if len(toks) == ncols:
         readings = [tuple((t.text, i) for i, t in enumerate(toks))]
     else:
-        accept = _row_identities(keys, equations)
+        accept = _row_identities(edition, keys)
         readings, cut = _split.candidates(toks, ncols, accept)
         if not readings and accept is not None:
             # The printed row breaks its own identity: every split stays a candidate.
@@ -1134,7 +1203,7 @@ def _narratives(
     s = ctx.s
     heads: dict[str, tuple[int, int] | None] = {}
     for sid in ("general", "proactive", "requests", "appeals", "problems", "other_matters"):
-        heads[sid] = s.search(heading_regex(sid))
+        heads[sid] = s.heading(sid)
     t_start = min((r[0] for r in regions.values() if r is not None), default=len(text))
     t_end = max((r[1] for r in regions.values() if r is not None), default=len(text))
     g = heads["general"]
@@ -1157,9 +1226,9 @@ def _narratives(
     five = heads["problems"]
     six = heads["other_matters"]
     if six is not None and six[0] < t_end:
-        six = s.search(heading_regex("other_matters"), t_end)
+        six = s.heading("other_matters", t_end)
     if five is not None and five[0] < t_end:
-        five = s.search(heading_regex("problems"), t_end)
+        five = s.heading("problems", t_end)
     p_start = five[1] if five is not None else None
     p_end = six[0] if six is not None else len(text)
     problems = _paragraphs(s, p_start, p_end) if p_start is not None else []

@@ -16,6 +16,7 @@ reader.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -72,13 +73,17 @@ def read_html(source: str) -> list[Row]:
         ParseError: the markup cannot be parsed at all.
     """
     import lxml.etree  # type: ignore[import-untyped]  # no stubs for lxml
-    import lxml.html  # type: ignore[import-untyped]
 
     text = _XML_DECL.sub("", source)
     if not text.strip():
         raise ParseError("the HTML input is empty")
+    parser, _ = _lxml()
     try:
-        root = lxml.html.document_fromstring(text)
+        # lxml.html.document_fromstring, with plain elements: lxml.html's
+        # element classes cost a Python call for every element touched.
+        root = lxml.etree.fromstring(text, parser)
+        if root is None:
+            raise lxml.etree.ParserError("Document is empty")
     except (lxml.etree.ParserError, ValueError) as e:
         raise ParseError(f"unreadable HTML: {e}") from None
     out = _Walker()
@@ -148,11 +153,25 @@ class _Walker:
             if not cells:
                 continue
             n += 1
-            texts = tuple(" ".join(c.text_content().split()) for c in cells)
-            locs = tuple(
-                Location(table=self.tables, row=n, column=i + 1) for i in range(len(cells))
-            )
+            # A cell without child elements is its .text: no XPath call.
+            string = _lxml()[1]
+            texts = tuple(" ".join((string(c) if len(c) else c.text or "").split()) for c in cells)
+            locs = tuple(_cell_loc(self.tables, n, i + 1) for i in range(len(cells)))
             self.rows.append(Row(texts, locs, "tr"))
+
+
+@functools.cache
+def _lxml() -> tuple[Any, Any]:
+    """The HTML parser (as lxml.html's, without its element classes) and the cell-text XPath."""
+    import lxml.etree
+
+    return lxml.etree.HTMLParser(), lxml.etree.XPath("string()", smart_strings=False)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cell_loc(table: int, row: int, column: int) -> Location:
+    """The (immutable, so shared) location of a table cell."""
+    return Location(table=table, row=row, column=column)
 
 
 def _owner(tr: Any) -> Any:
