@@ -40,6 +40,7 @@ WARNING_CODES: Mapping[str, str] = {
     "unreadable_cell": "a cell's text is not a number of the column's kind; it is held as 0 and blank",
     "thousands_separator": "a number was printed with thousands separators",
     "unit_in_cell": "a unit was printed inside a money cell",
+    "unit_converted": "a money cell printed in another unit than its header's was converted exactly",
     "loose_label": "a row label was found with other text printed inside it (columns of a PDF interleaved)",
     "year_from_caller": "the reporting year was not found in the text; the caller's year was used",
     "agency_from_caller": "the agency was not found in the text; the caller's agency was used",

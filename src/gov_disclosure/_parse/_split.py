@@ -22,7 +22,17 @@ from attrs import frozen
 
 from .._catalogue import ValueKind
 
-__all__ = ["HINTS", "Token", "candidates", "parse_value", "plausibility", "solve", "tokens"]
+__all__ = [
+    "HINTS",
+    "Token",
+    "candidates",
+    "parse_value",
+    "placements",
+    "plausibility",
+    "separated",
+    "solve",
+    "tokens",
+]
 
 #: Words printed for "nothing here" (after normalisation).
 BLANKS = frozenset({"", "/", "-", "—", "–", "无", "\\", "--", "——", "n/a", "—-"})
@@ -50,10 +60,17 @@ HINTS: tuple[tuple[str, str], ...] = (
 
 @frozen
 class Token:
-    """One printed value (or blank) and the stream offset it starts at."""
+    """
+    One printed value (or blank) and the stream offset it starts at.
+
+    ``whole`` is true when the token is the only value of a cell the source
+    separated from its neighbours: such a token is one cell as printed and is
+    never split into several.
+    """
 
     text: str
     offset: int
+    whole: bool = False
 
     @property
     def blank(self) -> bool:
@@ -69,13 +86,13 @@ def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token]
     """
     stripped = fragment.strip()
     if not stripped:
-        return ([Token("", offset)] if whole_cell else []), False
+        return ([Token("", offset, True)] if whole_cell else []), False
     if stripped.isdigit() and stripped.isascii():  # the common case: one number
-        return [Token(stripped, offset + fragment.index(stripped[0]))], False
+        return [Token(stripped, offset + fragment.index(stripped[0]), whole_cell)], False
     if _NUM.fullmatch(stripped) and fragment.strip(" ") == stripped:
         # One number with separators or a unit, only spaces around it: what
         # the loop below reads, without the note and word scanning.
-        return [Token(stripped, offset + fragment.index(stripped[0]))], False
+        return [Token(stripped, offset + fragment.index(stripped[0]), whole_cell)], False
     text = _NOTE.sub(lambda m: " " * len(m.group(0)), fragment)
     out: list[Token] = []
     pos = 0
@@ -90,7 +107,7 @@ def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token]
         end = n if end < 0 else end
         word = text[pos:end]
         if word in BLANKS and whole_cell:
-            out.append(Token(word, offset + pos))
+            out.append(Token(word, offset + pos, True))
             pos = end
             continue
         if m is None:
@@ -99,7 +116,57 @@ def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token]
         pos = m.end()
         if pos < end and not _SIGNED_START.match(text, pos):
             return out, True  # a value glued to text: keep the value, stop
+    if whole_cell and len(out) == 1 and not out[0].whole:
+        out[0] = Token(out[0].text, out[0].offset, True)  # the cell's one value
     return out, False
+
+
+#: The most cells a separated row may lack (or have in excess) for the
+#: identities to place them; beyond that the row is read as printed.
+MAX_PLACED = 3
+
+
+def placements(
+    toks: Sequence[Token],
+    ncols: int,
+    accept: Callable[[Sequence[str]], bool] | None = None,
+) -> list[tuple[tuple[str, int], ...]]:
+    """
+    Every reading of a separated row with too few or too many values as *ncols* cells.
+
+    A row whose cells the source separated is never split: a missing cell is
+    a blank placed at some position, an extra value is dropped from some
+    position.  Every placement is a reading (``(text, token index)``, the
+    blank ``""``); *accept* (the row's own identities, a blank read as 0)
+    drops readings as they are made.  Returns no reading when more than
+    :data:`MAX_PLACED` cells are missing or extra.
+    """
+    n = len(toks)
+    out: list[tuple[tuple[str, int], ...]] = []
+    if n < ncols and ncols - n <= MAX_PLACED:
+        # Gaps at the end first: a row copied short most often lost its last cells.
+        for gaps in itertools.combinations(range(ncols - 1, -1, -1), ncols - n):
+            acc: list[tuple[str, int]] = []
+            ti = 0
+            for c in range(ncols):
+                if c in gaps:
+                    acc.append(("", min(ti, n - 1) if n else 0))
+                else:
+                    acc.append((toks[ti].text, ti))
+                    ti += 1
+            if accept is None or accept([t for t, _ in acc]):
+                out.append(tuple(acc))
+    elif n > ncols and n - ncols <= MAX_PLACED:
+        for dropped in itertools.combinations(range(n - 1, -1, -1), n - ncols):
+            reading = tuple((t.text, i) for i, t in enumerate(toks) if i not in dropped)
+            if accept is None or accept([t for t, _ in reading]):
+                out.append(reading)
+    return out
+
+
+def separated(toks: Sequence[Token]) -> bool:
+    """Whether the values of a row came from cells the source separated (so none may be split)."""
+    return len(toks) > 1 and all(t.whole for t in toks[:-1])
 
 
 def parse_value(text: str, kind: ValueKind) -> tuple[int | Decimal | None, str | None, bool]:

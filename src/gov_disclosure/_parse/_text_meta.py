@@ -178,10 +178,20 @@ _ANCHOR = re.compile(r"报告|報告|report")
 _LABEL_PREFIX = re.compile(r"^[^:\n]{1,6}:\s*")
 
 
+#: A year written in Chinese numerals (二〇二二年); the digits map one to one.
+_CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _arabic_years(text: str) -> str:
+    """*text* with 4-numeral Chinese years in Arabic digits, the same length (offsets hold)."""
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text)
+
+
 def title_from(stream: Stream) -> Title:
     """The agency and year printed in the title (or the data period of the preamble)."""
     text = stream.text
-    head = text[:4000]
+    head = _arabic_years(text[:4000])
     matches: list[re.Match[str]] = []
     # A title ends in 报告 (or "report", "for 2021"): search only just before the
     # first few of those, not the whole head (the patterns are lazy and slow).
@@ -211,7 +221,7 @@ def title_from(stream: Stream) -> Title:
                 if 0 < len(prev) <= 60 and "。" not in prev:
                     agency = _LABEL_PREFIX.sub("", prev).strip()
         return Title(agency or None, year, m.start(), m.end())
-    m2 = _PERIOD.search(text)
+    m2 = _PERIOD.search(_arabic_years(text))
     if m2:
         return Title(None, int(m2.group(1)), m2.start(), None)
     return Title(None, None, None, None)

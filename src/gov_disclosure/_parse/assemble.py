@@ -33,13 +33,22 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from .._catalogue import Catalogue, Edition, Label, PartDef, RowDef, ValueKind, catalogue
+from .._catalogue import (
+    Catalogue,
+    ColumnDef,
+    Edition,
+    Label,
+    PartDef,
+    RowDef,
+    ValueKind,
+    catalogue,
+)
 from ..cells import CellValue, from_cells
 from ..errors import CellsError, GovDisclosureError, ParseError, UnsupportedEditionError
 from ..model import (
@@ -378,6 +387,8 @@ class _Ctx:
         self.s = stream
         self.warnings: list[ParseWarning] = []
         self.thousands: list[str] = []
+        # Offsets of rows whose missing or extra cells were placed (not split).
+        self.placed: set[int] = set()
 
     def warn(
         self, code: str, message: str, offset: int | None = None, cells: Sequence[str] = ()
@@ -909,7 +920,7 @@ def _fill(
             if all(sum(o[k] for k in lhs) == sum(o[k] for k in rhs) for lhs, rhs in inside)
         ]
         if good:
-            if len(opts) > 1 and len(good) == 1:
+            if len(opts) > 1 and len(good) == 1 and row_where[rid] not in ctx.placed:
                 ctx.warn(
                     "split_cells",
                     f"row {rid} was printed without separators; split by its identities",
@@ -928,6 +939,7 @@ def _fill(
         if len(o) == 1:
             fixed.update(o[0])
             values.update(o[0])
+            _settle_blanks(values, o[0], blank)
 
     def score(sol: dict[str, dict[str, CellValue]]) -> list[tuple[int, Decimal, list[Decimal]]]:
         return [
@@ -957,6 +969,7 @@ def _fill(
         for opt in chosen.values():
             values.update(opt)
             fixed.update(opt)
+            _settle_blanks(values, opt, blank)
         for rid in comp:
             rkeys = list(sub[rid][0])
             pool = sub[rid] if undecided else [sol[rid] for sol in solutions]
@@ -976,7 +989,11 @@ def _fill(
             if amb:
                 ctx.warn(
                     "ambiguous_split",
-                    f"the digits of row {rid} split in more than one way; cells "
+                    (
+                        f"the missing or extra cells of row {rid} fit more than one place; cells "
+                        if row_where[rid] in ctx.placed
+                        else f"the digits of row {rid} split in more than one way; cells "
+                    )
                     + ", ".join(
                         f"{a.key} in {{{', '.join(str(c) for c in a.candidates)}}}" for a in amb
                     )
@@ -984,7 +1001,7 @@ def _fill(
                     row_where[rid],
                     [a.key for a in amb],
                 )
-            else:
+            elif row_where[rid] not in ctx.placed:
                 ctx.warn(
                     "split_cells",
                     f"row {rid} was printed without separators; split by the identities",
@@ -1050,6 +1067,46 @@ def _prefer_previous(
     return min(solutions, key=lambda s: (findings(s), score(s)))
 
 
+#: Money units and their size in 元.
+_UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+@functools.cache
+def _header_unit(column: ColumnDef) -> str | None:
+    """The unit a money column's header fixes (``（单位：万元）``, ``（元）``), from the catalogue label."""
+    if column.kind is not ValueKind.MONEY:
+        return None
+    label = column.label.zh
+    for unit in ("万元", "元"):  # longest first: 万元 contains 元
+        if f"{unit}）" in label or f"{unit})" in label:
+            return unit
+    return None
+
+
+class _BlankCount(int):
+    """A 0 read from a blank cell in one of several readings (recorded blank if chosen)."""
+
+
+class _BlankMoney(Decimal):
+    """A 0 amount read from a blank cell in one of several readings."""
+
+
+_BLANK_COUNT = _BlankCount(0)
+_BLANK_MONEY = _BlankMoney(0)
+
+
+def _settle_blanks(values: dict[str, CellValue], keys: Iterable[str], blank: set[str]) -> None:
+    """Record the chosen reading's blank cells and store them as plain zeros."""
+    for k in keys:
+        v = values.get(k)
+        if type(v) is _BlankCount:
+            values[k] = 0
+            blank.add(k)
+        elif type(v) is _BlankMoney:
+            values[k] = Decimal(0)
+            blank.add(k)
+
+
 @functools.cache
 def _row_identities(
     edition: Edition, keys: tuple[str, ...]
@@ -1067,7 +1124,7 @@ def _row_identities(
 
     def accept(texts: Sequence[str]) -> bool:
         try:
-            v = [int(t) for t in texts]
+            v = [0 if t in _split.BLANKS else int(t) for t in texts]
         except ValueError:
             return True  # not plain counts: leave it to the readers
         return all(sum(v[i] for i in lhs) == sum(v[i] for i in rhs) for lhs, rhs in inside)
@@ -1092,11 +1149,39 @@ def _readings(
     toks = list(toks)
     # Empty cells beside a label are filler of a spanned label column (Markdown
     # prints them); a row with too many cells loses them first.
+    lead = 0
+    while lead < len(toks) and toks[lead].text == "":
+        lead += 1
+    if lead > 1 and len(toks) - lead < ncols and _split.separated(toks[lead:]):
+        # A run of empty cells before the values is filler (a Markdown
+        # separator row, spanned label columns), not blank cells: the row's
+        # own values are placed by the identities below.
+        toks = toks[lead:]
     while len(toks) > ncols and toks[0].text == "":
         toks.pop(0)
     while len(toks) > ncols and toks[-1].blank:
         toks.pop()
-    if len(toks) > ncols:
+    readings: list[tuple[tuple[str, int], ...]] = []
+    placed = False
+    if len(toks) != ncols and _split.separated(toks):
+        # The source separated these cells: none is split.  The identities
+        # say where a missing cell (blank) or an extra value goes; several
+        # places left are an ambiguity like any other.
+        accept = _row_identities(edition, keys)
+        readings = _split.placements(toks, ncols, accept) or _split.placements(toks, ncols)
+        placed = bool(readings)
+        if placed:
+            ctx.placed.add(off)
+            code = "row_too_short" if len(toks) < ncols else "row_too_long"
+            where = "missing cells are blanks" if len(toks) < ncols else "extra values are dropped"
+            ctx.warn(
+                code,
+                f"{len(toks)} values for {ncols} columns; the {where} placed where the "
+                f"identities hold ({len(readings)} possible place(s))",
+                toks[0].offset if toks else off,
+                keys,
+            )
+    if len(toks) > ncols and not placed:
         ctx.warn(
             "row_too_long",
             f"{len(toks)} values for {ncols} columns; ignored {' '.join(t.text for t in toks[ncols:])!r}",
@@ -1104,8 +1189,9 @@ def _readings(
             keys,
         )
         toks = toks[:ncols]
-    readings: list[tuple[tuple[str, int], ...]]
-    if len(toks) == ncols:
+    if placed:
+        pass
+    elif len(toks) == ncols:
         readings = [tuple((t.text, i) for i, t in enumerate(toks))]
     else:
         accept = _row_identities(edition, keys)
@@ -1147,7 +1233,7 @@ def _readings(
             if len(readings) == 1:
                 prov[k] = tok.offset
             if text in _split.BLANKS:
-                vals[k] = Decimal(0) if col.kind is ValueKind.MONEY else 0
+                vals[k] = _BLANK_MONEY if col.kind is ValueKind.MONEY else _BLANK_COUNT
                 if len(readings) == 1:
                     blank.add(k)
                     ctx.warn(
@@ -1168,6 +1254,21 @@ def _readings(
                     [k],
                 )
                 continue
+            header = _header_unit(col)
+            if unit is not None and header is not None and unit != header:
+                # The header fixes the unit (万元 for 2021 fees): convert exactly.
+                factor = _UNIT_FACTORS[unit] / _UNIT_FACTORS[header]
+                v = (Decimal(v) * factor).normalize()
+                if v == v.to_integral_value():
+                    v = v.quantize(Decimal(1))
+                if len(readings) == 1:
+                    ctx.warn(
+                        "unit_converted",
+                        f"{k} printed {text!r} under a header in {header}; read as {v} {header}",
+                        tok.offset,
+                        [k],
+                    )
+                unit = None
             vals[k] = v
             if len(readings) == 1:
                 if thousands:
@@ -1181,6 +1282,7 @@ def _readings(
             out.append(vals)
     if len(readings) == 1:
         values.update(out[0])
+        _settle_blanks(values, out[0], blank)
         return None
     # Provenance of split cells: the run they came from.
     for k, (_, ti) in zip(keys, readings[0], strict=True):

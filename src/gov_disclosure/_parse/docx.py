@@ -76,6 +76,19 @@ def _xml(data: bytes, name: str) -> Any:
         raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
 
 
+#: What zipfile and zlib raise on a damaged or unsupported archive (a mutated
+#: header can claim an unknown zip version: NotImplementedError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ValueError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 def read_docx(data: bytes) -> list[Row]:
     """
     Turn the bytes of a ``.docx`` file into rows.
@@ -86,21 +99,13 @@ def read_docx(data: bytes) -> list[Row]:
     """
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as e:
+    except _ZIP_ERRORS as e:
         raise ParseError(f"not a Word document (.docx): {e}") from None
     with z:
         try:
             doc = _part(z, "word/document.xml")
             styles = _part(z, "word/styles.xml")
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            ValueError,
-            OSError,
-            EOFError,
-            NotImplementedError,
-            RuntimeError,
-        ) as e:
+        except _ZIP_ERRORS as e:
             raise ParseError(f"damaged Word document: {e}") from None
     if doc is None:
         raise ParseError("not a Word document (.docx): word/document.xml is missing")
