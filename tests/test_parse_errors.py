@@ -239,6 +239,18 @@ class TestUnitsAndYears:
         assert (p.report.agency, p.report.year) == ("某县人民政府", 2022)
 
 
+class TestTitles:
+    """The agency and year come from the title as agencies word it."""
+
+    def test_about_is_not_part_of_the_agency(self) -> None:
+        """'关于某县人民政府2023年…报告' names 某县人民政府."""
+        text = gd.render(gd.AnnualReport(agency="某县人民政府", year=2023), "text")
+        assert isinstance(text, str)
+        title = "某县人民政府2023年政府信息公开工作年度报告"
+        p = gd.parse(text.replace(title, "关于" + title))
+        assert p.report.agency == "某县人民政府"
+
+
 class TestSizes:
     """Absurd sizes are refused before the input is read whole."""
 
@@ -254,6 +266,14 @@ class TestSizes:
         """A str longer than the limit is refused."""
         with pytest.raises(gd.ParseError, match="refused"):
             gd.parse("规" * (MAX_INPUT_BYTES + 1))
+
+    def test_str_and_bytes_share_the_limit(self) -> None:
+        """A str is measured as its UTF-8 bytes: the same text is refused as str and as bytes."""
+        text = "规" * (MAX_INPUT_BYTES // 3 + 1)  # under the limit in characters, over it in bytes
+        assert len(text) < MAX_INPUT_BYTES < len(text.encode("utf-8"))
+        for source in (text, text.encode("utf-8")):
+            with pytest.raises(gd.ParseError, match="refused"):
+                gd.parse(source)
 
 
 def _docx(document: bytes, *, compress: int = zipfile.ZIP_DEFLATED) -> bytes:

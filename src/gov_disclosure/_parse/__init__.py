@@ -94,8 +94,12 @@ def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | No
         if looks_like_path and (_PATHLIKE.search(source.strip()) or os.path.isfile(source)):
             path = Path(source)
         else:
-            if len(source) > MAX_INPUT_BYTES:
-                raise _too_big(len(source), "the input")
+            # The limit is in bytes whatever the input's type: a str counts as
+            # its UTF-8 encoding (a CJK character is 3 bytes), as a file would.
+            if len(source) * 3 > MAX_INPUT_BYTES:
+                size = len(source.encode("utf-8", "surrogatepass"))
+                if size > MAX_INPUT_BYTES:
+                    raise _too_big(size, "the input (as UTF-8)")
             return source, None
     elif isinstance(source, os.PathLike):
         path = Path(source)

@@ -176,6 +176,7 @@ _PERIOD = re.compile(
 )
 _ANCHOR = re.compile(r"报告|報告|report")
 _LABEL_PREFIX = re.compile(r"^[^:\n]{1,6}:\s*")
+_ABOUT = re.compile(r"^关于\s*")
 
 
 #: A year written in Chinese numerals (二〇二二年); the digits map one to one.
@@ -220,6 +221,8 @@ def title_from(stream: Stream) -> Title:
                 prev = " ".join(stream.rows[i - 1].cells).strip()
                 if 0 < len(prev) <= 60 and "。" not in prev:
                     agency = _LABEL_PREFIX.sub("", prev).strip()
+        # "关于某县人民政府2023年…报告" is about the agency, not by 关于.
+        agency = _ABOUT.sub("", agency)
         return Title(agency or None, year, m.start(), m.end())
     m2 = _PERIOD.search(_arabic_years(text))
     if m2:
