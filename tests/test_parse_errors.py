@@ -212,6 +212,23 @@ class TestShortSeparatedRows:
         assert len(p.report.blank_cells) == 1
 
 
+class TestExtraRows:
+    """A numbered local row the format lacks is kept in extra_rows, in every table format."""
+
+    @pytest.mark.parametrize("fmt", ["markdown", "text"])
+    def test_numbered_local_row_is_kept(self, fmt: str) -> None:
+        """'6.无法联系到申请人' under 不予处理 is an extra row, not the value 6 followed by stray values."""
+        out = gd.render(gd.AnnualReport(agency="某县人民政府", year=2022), fmt)
+        assert isinstance(out, str)
+        label = "5.要求行政机关确认或重新出具已获取信息"
+        [row] = [line for line in out.splitlines() if label in line]
+        extra = row.replace(label, "6.无法联系到申请人")
+        p = gd.parse(out.replace(row, row + "\n" + extra))
+        assert [r.label for r in p.report.extra_rows] == ["6.无法联系到申请人"]
+        assert p.report.extra_rows[0].values == ("0",) * 7
+        assert "stray_values" not in p.codes()
+
+
 class TestUnitsAndYears:
     """Money in another unit than its header's is converted; years in Chinese numerals are read."""
 

@@ -41,6 +41,8 @@ _NUM = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元|cny)?")
 MAX_DIGITS = 18
 
 _SIGNED_START = re.compile(r"[+-]\d")
+#: A list number opening a label ("6.", "6、", "(6)"-less forms): followed by text, not digits.
+_ENUMERATOR = re.compile(r"\d{1,2}[.、．](?=[^\d\s.,])")
 _INT = re.compile(r"[+-]?\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _NOTE = re.compile(r"\([^()]*[^\d\s()][^()]*\)")
@@ -93,6 +95,8 @@ def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token]
         # One number with separators or a unit, only spaces around it: what
         # the loop below reads, without the note and word scanning.
         return [Token(stripped, offset + fragment.index(stripped[0]), whole_cell)], False
+    if _ENUMERATOR.match(stripped):
+        return [], True  # "6.无法联系到申请人": a numbered label, not the value 6
     text = _NOTE.sub(lambda m: " " * len(m.group(0)), fragment)
     out: list[Token] = []
     pos = 0

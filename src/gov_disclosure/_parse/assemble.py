@@ -657,6 +657,7 @@ def _row_tokens(
         cells = piece.split(CELL)
         toks: list[_split.Token] = []
         label_text: list[str] = []
+        label_pos = pos
         had_value = False
         off = pos
         last_piece = nl < 0
@@ -670,8 +671,12 @@ def _row_tokens(
                 toks += t
             else:
                 t, is_text = _split.tokens(cell, off, whole_cell=whole)
-                if is_text and not t and not toks:
+                if is_text and not t and all(x.blank for x in toks):
+                    # A label (after empty filler cells of spanned label columns).
+                    if not label_text:
+                        label_pos = off + (len(cell) - len(cell.lstrip()))
                     label_text.append(cell.strip())
+                    toks = []
                 elif not is_text or t:
                     toks += t
             had_value = had_value or any(not x.blank for x in t)
@@ -679,7 +684,13 @@ def _row_tokens(
         if first and own:
             own_tokens = toks
         elif toks and had_value:
-            rows.append(_ValueRow(toks, pos, "".join(label_text) if label_text else None))
+            rows.append(
+                _ValueRow(
+                    toks,
+                    label_pos if label_text else pos,
+                    "".join(label_text) if label_text else None,
+                )
+            )
         first = False
         if nl < 0:
             break
