@@ -229,6 +229,22 @@ class TestExtraRows:
         assert "stray_values" not in p.codes()
 
 
+class TestMissingHeading:
+    """A table found by its labels without its section heading is warned about."""
+
+    def test_section_three_heading_missing(self) -> None:
+        """Table 二 running straight into 三's table gives missing_heading for section 三 only."""
+        text = gd.render(gd.AnnualReport(agency="某局", year=2022), "text")
+        assert isinstance(text, str)
+        heading = "三、收到和处理政府信息公开申请情况\n"
+        assert heading in text
+        p = gd.parse(text.replace(heading, ""))
+        warned = [w for w in p.warnings if w.code == "missing_heading"]
+        assert len(warned) == 1
+        assert "三" in warned[0].message
+        assert gd.cells(p.report) == gd.cells(gd.AnnualReport(agency="某局", year=2022))
+
+
 class TestUnitsAndYears:
     """Money in another unit than its header's is converted; years in Chinese numerals are read."""
 

@@ -625,6 +625,21 @@ def _regions(ctx: _Ctx, edition: Edition) -> dict[str, tuple[int, int] | None]:
         if key not in regions:
             regions[key] = None
             ctx.warn("missing_table", f"table {key} was not found; its cells are read as blank")
+    # A table found by its signature with no heading of its section before it
+    # (e.g. table 二 running straight into 三's note): said, not assumed.
+    cat = catalogue(edition)
+    prev = 0
+    for key, a in found:
+        section = cat.table(key).section
+        h = ctx.s.heading(section, prev)
+        if h is None or h[0] > a:
+            number = cat.section(section).number
+            ctx.warn(
+                "missing_heading",
+                f"the heading of section {number} was not found; its table was found by its labels",
+                a,
+            )
+        prev = a + 1
     return regions
 
 
