@@ -650,3 +650,16 @@ class TestCorpus:
             assert row["error"] is None, row["error"]
             assert row["year"] == truth["year"], p
             assert row["edition"] == str(truth["edition"]), p
+
+
+class TestMissingRoot:
+    """A root that does not exist is refused before any output is written."""
+
+    def test_nothing_written(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``batch nosuch --out x.parquet`` exits 2, names the root and writes no file."""
+        from gov_disclosure.cli import main
+
+        out = tmp_path / "x.csv"
+        assert main(["batch", str(tmp_path / "nosuch"), "--out", str(out)]) == 2
+        assert "nosuch" in capsys.readouterr().err
+        assert list(tmp_path.iterdir()) == []

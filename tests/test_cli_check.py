@@ -82,3 +82,29 @@ class TestCheck:
         ]
         assert granted
         assert "t3.granted.total" in granted[0]["blank_cells"]
+
+
+class TestInputs:
+    """What ``check`` accepts besides published reports, and what it refuses."""
+
+    def test_report_document(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A .json report document is loaded, not parsed as text: its findings decide the status."""
+        path = tmp_path / "broken.json"
+        path.write_bytes(gd.to_json(_broken()))
+        assert main(["check", str(path)]) == 1
+        out = capsys.readouterr().out
+        assert "某局 2021" in out
+        assert "1 error(s)" in out or "2 error(s)" in out
+
+    def test_text_that_only_mentions_the_format(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A note naming a few labels of the tables is unreadable (2), never a clean report of zeros."""
+        path = tmp_path / "note.md"
+        path.write_text(
+            "# 某市人民政府2025年政府信息公开工作年度报告 说明\n\n"
+            "表格列：本年新收政府信息公开申请数量、予以公开、结果维持。\n",
+            encoding="utf-8",
+        )
+        assert main(["check", str(path)]) == 2
+        assert "UNREADABLE" in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,10 @@ def run_aggregate(args: argparse.Namespace) -> int:
 
 def run_batch(args: argparse.Namespace) -> int:
     """Process every file under the roots into --out; summarise on stderr; exit by the whole output."""
+    missing = [root for root in args.roots if not os.path.exists(root)]
+    if missing:
+        # Said before anything is written: a typo is not an unreadable report.
+        raise GovDisclosureError(f"no such file or folder: {', '.join(map(str, missing))}")
     paths = [p for root in args.roots for p in report_paths(root)]
     n = bad = with_errors = 0
     with BatchWriter(args.out, resume=args.resume) as writer:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ._i18n import LOCALES
 from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE
-from .errors import GovDisclosureError, ParseError
+from .errors import GovDisclosureError
 
 
 def register(sub: Any) -> None:
@@ -20,11 +20,22 @@ def register(sub: Any) -> None:
         description="Parse each report and check it. Exit status: 0 clean, 1 a finding of "
         "severity error, 2 an input that could not be read.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="reports: .txt, .html or .docx")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="published reports (.txt, .md, .html, .docx) or report documents (.json, gov_disclosure.to_json)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--locale", choices=LOCALES, default="en", help="language of the messages")
-    p.add_argument("--year", type=int, help="the reporting year, when the title does not say")
-    p.add_argument("--agency", help="the agency, when the title does not say")
+    p.add_argument(
+        "--year",
+        type=int,
+        help="the reporting year (used when the title does not say; overrides it, with a warning, when it does)",
+    )
+    p.add_argument(
+        "--agency", help="the agency (used when the title does not say; overrides it when it does)"
+    )
     p.add_argument(
         "--warnings", action="store_true", help="also list the parser's warnings (blank cells...)"
     )
@@ -38,14 +49,23 @@ def _json(value: object) -> object:
 
 
 def _check_one(path: str, args: argparse.Namespace) -> dict[str, Any]:
-    from ._parse import parse
+    from ._parse import Parsed, parse
     from .rules import check
+    from .serialize import from_json
 
+    parsed: Parsed | None = None
     try:
-        parsed = parse(path, agency=args.agency, year=args.year)
-    except ParseError as e:
+        if path.lower().endswith(".json"):
+            # A report document (to_json): checked as stored, nothing to parse.
+            with open(path, "rb") as f:
+                report = from_json(f.read())
+        else:
+            parsed = parse(path, agency=args.agency, year=args.year)
+            report = parsed.report
+    except OSError as e:
+        return {"file": path, "error": e.strerror or str(e)}
+    except GovDisclosureError as e:
         return {"file": path, "error": str(e)}
-    report = parsed.report
     findings = check(report)
     return {
         "file": path,
@@ -73,7 +93,7 @@ def _check_one(path: str, args: argparse.Namespace) -> dict[str, Any]:
                 "location": str(w.location) if w.location is not None else None,
                 "cells": list(w.cells),
             }
-            for w in parsed.warnings
+            for w in (parsed.warnings if parsed is not None else ())
         ],
         "ambiguities": [
             {
@@ -81,7 +101,7 @@ def _check_one(path: str, args: argparse.Namespace) -> dict[str, Any]:
                 "candidates": [_json(c) for c in a.candidates],
                 "chosen": _json(a.chosen),
             }
-            for a in parsed.ambiguities
+            for a in (parsed.ambiguities if parsed is not None else ())
         ],
     }
 
@@ -114,9 +134,16 @@ def run(args: argparse.Namespace) -> int:
             continue
         errors = sum(f["severity"] == "error" for f in r["findings"])
         warnings = len(r["findings"]) - errors
+        parser_notes = len(r["warnings"])
         print(
             f"{r['file']}: {r['agency']} {r['year']} ({r['edition']} edition): "
             f"{errors} error(s), {warnings} warning(s)"
+            + (
+                f"; the parser assumed {parser_notes} thing(s)"
+                + ("" if args.warnings else " (--warnings lists them)")
+                if parser_notes
+                else ""
+            )
         )
         for f in r["findings"]:
             print(f"  {f['severity']:8} {f['rule']:26} {f['message']}")

@@ -468,6 +468,13 @@ def assemble(
     _fill(
         ctx, cat, table_reads, values, blank, prov, ambiguities, units, previous, agency, got_year
     )
+    if not prov:
+        # Labels matched, but not one cell was read: not an annual report table
+        # (a text that merely mentions the format), never a report of zeros.
+        raise ParseError(
+            "no value of the annual report's tables was found (only some of their labels); "
+            "this does not look like an annual report"
+        )
     try:
         report = from_cells(values, agency=agency, year=got_year, edition=edition)
     except CellsError as e:
