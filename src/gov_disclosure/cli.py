@@ -62,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gov-disclosure {args.command}: {e}", file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as e:
-        print(f"gov-disclosure {args.command}: {e}", file=sys.stderr)
+        # "nosuch.json: No such file or directory", not Python's errno repr.
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"gov-disclosure {args.command}: {where}{e.strerror or e}", file=sys.stderr)
         return EXIT_UNUSABLE
     return status
