@@ -26,8 +26,8 @@ demo: $(STAMP)
 	$(PY) examples/changchun_2021.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples docs
-	$(BIN)/ruff format --check src tests benchmarks examples docs
+	$(BIN)/ruff check src tests benchmarks examples docs scripts
+	$(BIN)/ruff format --check src tests benchmarks examples docs scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src tests/typing
