@@ -40,6 +40,14 @@ CellValue = int | Decimal
 
 
 @functools.cache
+def _optional(edition: Edition) -> tuple[tuple[str, str], ...]:
+    """The optional cells (section 六's fee figures): key and field name on ``InformationFees``."""
+    return tuple(
+        (key, c.attr_path[-1]) for key, c in catalogue(edition).cells.items() if c.optional
+    )
+
+
+@functools.cache
 def _getters(edition: Edition) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     cat = catalogue(edition)
     return tuple(
@@ -68,10 +76,10 @@ def cells(report: AnnualReport) -> dict[str, CellValue]:
     out: dict[str, CellValue] = {key: get(report) for key, get in _getters(report.edition)}
     fees = report.other_matters.fees
     if fees is not None:
-        for name in ("notices", "notified_amount", "collected_amount"):
+        for key, name in _optional(report.edition):
             value = getattr(fees, name)
             if value is not None:
-                out[f"t6.fees.{name}"] = value
+                out[key] = value
     return out
 
 
@@ -246,7 +254,7 @@ def from_cells(
     if unknown or missing or invalid:
         raise CellsError(unknown=unknown, missing=missing, invalid=tuple(invalid))
     sections = {name: _make(plan, checked) for name, plan in _plans(ed)}
-    fee_values = {k[8:]: v for k, v in checked.items() if k.startswith("t6.fees.")}
+    fee_values = {name: checked[key] for key, name in _optional(ed) if key in checked}
     other_matters = OtherMatters(fees=InformationFees(**fee_values) if fee_values else None)
     return AnnualReport(
         agency=agency, year=year, edition=ed, other_matters=other_matters, **sections
