@@ -398,6 +398,72 @@ class TestTrace:
             assert t.contributions[0].finding.subject == t.finding.subject
             assert f"reports[{position}]" in t.message
 
+    @given(
+        st.sampled_from(BREAKABLE_RULES),
+        st.sampled_from(list(gd.Edition)),
+        st.integers(0, 3),
+        st.data(),
+    )
+    def test_check_of_the_sum_names_the_contributors(
+        self, rule: str, edition: gd.Edition, position: int, data: st.DataObject
+    ) -> None:
+        """gd.check(total) itself says, in each error, which contributor breaks it and how."""
+        valid = data.draw(st.lists(reports(edition, text=False), min_size=3, max_size=3))
+        broken = data.draw(broken_reports(rule, edition))
+        rs = _same_year([*valid[:position], broken, *valid[position:]])
+        errors = _errors(gd.check(gd.aggregate(rs, agency="汇总")))
+        assert rule in {f.rule for f in errors}
+        own = {(g.rule, g.subject): g for g in gd.check(rs[position])}
+        for f in errors:
+            assert not f.from_sum
+            assert [(c.index, c.agency) for c in f.contributions] == [(position, f"第{position}局")]
+            assert f.contributions[0].finding == own[(f.rule, f.subject)]
+            assert f"reports[{position}] 第{position}局" in f.message
+
+    def test_check_of_a_single_report_has_no_contributions(self) -> None:
+        """On a plain report findings carry no contributions and messages no contributor part."""
+        ok = _with_requests("甲局", 2021, 2)
+        bad = attrs.evolve(
+            ok, requests=attrs.evolve(ok.requests, total_processed=gd.ApplicantCounts.of())
+        )
+        findings = gd.check(bad)
+        assert findings
+        assert all(f.contributions == () and f.from_sum for f in findings)
+        assert not any("[" in f.message for f in findings)
+
+    def test_sum_of_sums_traces_down_to_the_agency(self) -> None:
+        """A province's sum of city sums names the city, whose own finding names the agency."""
+        ok = _with_requests("甲局", 2021, 2)
+        bad = attrs.evolve(
+            ok,
+            agency="乙局",
+            requests=attrs.evolve(ok.requests, total_processed=gd.ApplicantCounts.of()),
+        )
+        city_a = gd.aggregate([ok, bad], agency="甲市（汇总）")
+        city_b = gd.aggregate([attrs.evolve(ok, agency="丙局")], agency="乙市（汇总）")
+        province = gd.aggregate([city_b, city_a], agency="某省（汇总）")
+        f = _errors(gd.check(province))[0]
+        (c,) = f.contributions
+        assert (c.index, c.agency) == (1, "甲市（汇总）")
+        assert [(d.index, d.agency) for d in c.finding.contributions] == [(1, "乙局")]
+
+    def test_message_names_a_few_and_counts_the_rest(self) -> None:
+        """With many contributors at fault the message names three and counts the others; the field has all."""
+        ok = _with_requests("甲局", 2021, 2)
+        rs = [
+            attrs.evolve(
+                ok,
+                agency=f"第{i}局",
+                requests=attrs.evolve(ok.requests, total_processed=gd.ApplicantCounts.of()),
+            )
+            for i in range(7)
+        ]
+        f = _errors(gd.check(gd.aggregate(rs, agency="汇总")))[0]
+        assert [c.index for c in f.contributions] == list(range(7))
+        assert "reports[2] 第2局" in f.message
+        assert "reports[3]" not in f.message
+        assert f.message.endswith("; and 4 more]")
+
     def test_check_accepts_the_aggregate(self) -> None:
         """gd.check works on the sum as on any report, and trace keeps its order."""
         ok = _with_requests("甲局", 2021, 2)

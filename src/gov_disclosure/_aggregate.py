@@ -29,39 +29,20 @@ from ._catalogue import Edition, ValueKind, catalogue
 from .cells import CellValue, cells, from_cells
 from .errors import InvalidTypeError, ReportsError
 from .model import AnnualReport, ExtraRow, General, InformationFees, OtherMatters, Problems
-from .rules import Finding, check
+from .rules import Contribution, Finding, check
 
-__all__ = ["Aggregate", "Contribution", "TracedFinding", "aggregate"]
-
-
-@frozen(kw_only=True)
-class Contribution:
-    """
-    A contributing report that breaks, on its own, the identity a finding on the sum is about.
-
-    Attributes:
-        index: The report's position in the input of :func:`aggregate`.
-        agency: The report's agency.
-        finding: The report's own finding for the same rule and subject.
-
-    .. versionadded:: 0.1.0
-    """
-
-    index: int
-    agency: str
-    finding: Finding
+__all__ = ["Aggregate", "Contribution", "TracedFinding", "aggregate", "with_contributions"]
 
 
 @frozen(kw_only=True)
 class TracedFinding:
     """
-    A finding on the sum, with the contributing reports that break the same identity.
+    A finding on the sum, with the contributing reports that break the same rule.
 
-    The identities of sections 三 and 四 are sums, so a sum of reports that
-    all satisfy one cannot break it: every error finding on an aggregate has
-    at least one contribution.  A finding without contributions comes from
-    the adding up itself (a soft threshold crossed by the total, such as a
-    fee amount that only looks as if it were entered in 元).
+    The same facts as :attr:`Finding.contributions
+    <gov_disclosure.Finding.contributions>`, returned by
+    :meth:`Aggregate.trace`, which can name the contributors in your terms
+    (file names, say) rather than by their position.
 
     Attributes:
         finding: The finding on the sum.
@@ -76,7 +57,7 @@ class TracedFinding:
 
     @property
     def from_sum(self) -> bool:
-        """``True`` when no contributor breaks the identity on its own."""
+        """``True`` when no contributor breaks the rule on its own."""
         return not self.contributions
 
     @property
@@ -90,15 +71,61 @@ def _position(i: int) -> str:
     return f"reports[{i}]"
 
 
-def _traced_message(t: TracedFinding, names: Callable[[int], str]) -> str:
-    """A traced finding's message, the contributors named by *names* (position -> name)."""
-    if not t.contributions:
-        return f"{t.finding.message} [no contributing report breaks it on its own]"
+#: How many contributors a message names before "and N more" (the field has them all).
+_NAMED = 3
+
+
+def _suffix(contributions: Sequence[Contribution], names: Callable[[int], str]) -> str:
+    """The part of a message on a sum that names the contributors at fault."""
+    if not contributions:
+        return " [no contributing report breaks it on its own]"
     who = "; ".join(
         f"{names(c.index)} {c.agency}: expected {c.finding.expected}, got {c.finding.actual}"
-        for c in t.contributions
+        for c in contributions[:_NAMED]
     )
-    return f"{t.finding.message} [from {who}]"
+    more = len(contributions) - _NAMED
+    return f" [from {who}{f'; and {more} more' if more > 0 else ''}]"
+
+
+def _traced_message(t: TracedFinding, names: Callable[[int], str]) -> str:
+    """A traced finding's message, the contributors named by *names* (position -> name)."""
+    base = t.finding.message
+    default = _suffix(t.contributions, _position)
+    if base.endswith(default):  # check() of an aggregate named them by position already
+        base = base[: -len(default)]
+    return base + _suffix(t.contributions, names)
+
+
+def with_contributions(report: AnnualReport, findings: list[Finding]) -> list[Finding]:
+    """
+    *findings* of *report*, each with its contributions when *report* is an :class:`Aggregate` (internal: used by :func:`~gov_disclosure.check`).
+
+    A contributor's own findings are computed once, by :func:`check` (so a
+    contributor that is itself a sum brings its own contributions).
+    Findings that already carry contributions are returned as they are.
+    """
+    if not isinstance(report, Aggregate) or not findings:
+        return findings
+    wanted = {(f.rule, f.subject) for f in findings if not f.contributions}
+    if not wanted:
+        return findings
+    by_equation: dict[tuple[str, str], list[Contribution]] = defaultdict(list)
+    for i, r in enumerate(report.contributors):
+        for g in check(r):
+            if (g.rule, g.subject) in wanted:
+                by_equation[(g.rule, g.subject)].append(
+                    Contribution(index=i, agency=r.agency, finding=g)
+                )
+    out = []
+    for f in findings:
+        if f.contributions or (f.rule, f.subject) not in wanted:
+            out.append(f)
+            continue
+        found = tuple(by_equation.get((f.rule, f.subject), ()))
+        out.append(
+            attrs.evolve(f, contributions=found, message=f.message + _suffix(found, _position))
+        )
+    return out
 
 
 def _contributors(value: Iterable[AnnualReport]) -> tuple[AnnualReport, ...]:
@@ -165,20 +192,8 @@ class Aggregate(AnnualReport):
 
         .. versionadded:: 0.1.0
         """
-        found = check(self) if findings is None else list(findings)
-        wanted = {(f.rule, f.subject) for f in found}
-        by_equation: dict[tuple[str, str], list[Contribution]] = defaultdict(list)
-        if wanted:
-            for i, r in enumerate(self.contributors):
-                for g in check(r):
-                    if (g.rule, g.subject) in wanted:
-                        by_equation[(g.rule, g.subject)].append(
-                            Contribution(index=i, agency=r.agency, finding=g)
-                        )
-        return [
-            TracedFinding(finding=f, contributions=tuple(by_equation.get((f.rule, f.subject), ())))
-            for f in found
-        ]
+        found = check(self) if findings is None else with_contributions(self, list(findings))
+        return [TracedFinding(finding=f, contributions=f.contributions) for f in found]
 
 
 #: Units of money a 2019-edition procurement amount may be printed in, as multiples of 元.

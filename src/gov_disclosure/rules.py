@@ -295,6 +295,11 @@ class Finding:
             and current for a continuity rule).
         message: A one-line English description (see :meth:`text` for
             Chinese).
+        contributions: On the sum of several reports (an
+            :class:`~gov_disclosure.Aggregate`), the contributing reports that
+            break the same rule for the same subject on their own, in input
+            order; empty on a single report, and on a sum when the finding
+            comes from the adding up itself (see :attr:`from_sum`).
 
     .. versionadded:: 0.1.0
     """
@@ -308,6 +313,19 @@ class Finding:
     blank_cells: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     message: str = attrs.field(default="", eq=False)
+    contributions: tuple[Contribution, ...] = ()
+
+    @property
+    def from_sum(self) -> bool:
+        """
+        ``True`` when no contributing report breaks this rule on its own (always so on a single report).
+
+        The identities of sections 三 and 四 are sums, so a sum of reports that
+        all satisfy one cannot break it: an error on an aggregate always has
+        contributions.  A soft finding may come from the total alone (a fee
+        amount that only looks as if it were entered in 元).
+        """
+        return not self.contributions
 
     def text(self, locale: str = "en") -> str:
         """
@@ -321,6 +339,26 @@ class Finding:
         from ._i18n import finding_text
 
         return finding_text(self, locale)
+
+
+@frozen(kw_only=True)
+class Contribution:
+    """
+    A contributing report that breaks, on its own, the rule a finding on a sum is about.
+
+    Attributes:
+        index: The report's position in the input of :func:`~gov_disclosure.aggregate`
+            (and in :attr:`Aggregate.contributors <gov_disclosure.Aggregate.contributors>`).
+        agency: The report's agency.
+        finding: The report's own finding for the same rule and subject (itself
+            with contributions when the contributor is a sum too).
+
+    .. versionadded:: 0.1.0
+    """
+
+    index: int
+    agency: str
+    finding: Finding
 
 
 # --- equations ------------------------------------------------------------
@@ -498,6 +536,10 @@ def check(report: AnnualReport) -> list[Finding]:
     >>> [(f.rule, f.subject, f.expected, f.actual) for f in check(bad)][:2]
     [('requests.outcome_total', 'natural_person', 2, 0), ('requests.outcome_total', 'total', 2, 0)]
 
+    On the sum of several reports (an :class:`~gov_disclosure.Aggregate`),
+    each finding names the contributing reports that break the same rule on
+    their own (:attr:`Finding.contributions`), and its message says so.
+
     .. versionadded:: 0.1.0
     """
     _require_report(report, "check(report)")
@@ -517,7 +559,12 @@ def check(report: AnnualReport) -> list[Finding]:
             )
     for rule_id, found in _soft_checks(report, values):
         by_rule[rule_id].extend(found)
-    return [f for r in RULES for f in by_rule[r.id]]
+    findings = [f for r in RULES for f in by_rule[r.id]]
+    if type(report) is not AnnualReport:  # a sum: say which contributors break each rule
+        from ._aggregate import with_contributions
+
+        return with_contributions(report, findings)
+    return findings
 
 
 def _soft_checks(
