@@ -11,6 +11,7 @@ mirrors are generated from the model, so they have the same shape.
 from __future__ import annotations
 
 import operator
+import re
 import tracemalloc
 from decimal import Decimal
 from typing import Annotated, Any
@@ -292,6 +293,36 @@ def test_from_json_check(benchmark: Any) -> None:
 def test_from_json(benchmark: Any) -> None:
     """gov_disclosure.from_json alone."""
     benchmark(gd.from_json, DATA)
+
+
+@pytest.mark.benchmark(group="from_json")
+def test_from_json_decode_part(benchmark: Any) -> None:
+    """The C half of from_json: msgspec decoding and checking into the mirror Structs."""
+    from gov_disclosure._serialize_fast import _msgspec
+
+    fast = _msgspec()
+    assert fast is not None
+    decode, _ = fast
+    benchmark(decode, DATA)
+
+
+@pytest.mark.benchmark(group="from_json")
+def test_from_json_build_part(benchmark: Any) -> None:
+    """The Python half of from_json: the frozen attrs objects built from the mirror."""
+    from gov_disclosure._serialize_fast import _msgspec
+
+    fast = _msgspec()
+    assert fast is not None
+    decode, builders = fast
+    doc = decode(DATA)
+    build = builders[type(doc)]
+    assert build(doc) == REPORT
+    # How much the generated code may build (rows of zeros are shared, not built).
+    source = build.__doc__ or ""
+    benchmark.extra_info.update(
+        max_objects=source.count("new("), max_slot_writes=len(re.findall(r"\bS_\w+\(", source))
+    )
+    benchmark(build, doc)
 
 
 @pytest.mark.benchmark(group="from_json")
