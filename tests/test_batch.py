@@ -346,8 +346,9 @@ def _procurement(agency: str, amount: str, unit: str | None) -> gd.AnnualReport:
 
 
 def _truthy(value: object) -> bool:
-    """A bool column read back from CSV (text), JSON Lines or Parquet."""
-    return value is True or value == "True"
+    """A bool column read back from CSV (text ``true``/``false``, as write_rows spells it), JSON Lines or Parquet."""
+    assert value in (True, False, "true", "false"), value
+    return value is True or value == "true"
 
 
 class TestCellColumns:
@@ -394,6 +395,63 @@ class TestCellColumns:
             "t6.fees.collected_amount": "元",
         }
         assert res.blank_cells == ("t3.granted.total",)
+
+
+class TestOneRowSchema:
+    """Batch cell rows are the tidy rows of gov_disclosure.to_rows() with the file's path in front."""
+
+    @staticmethod
+    def _expected(path: Path, report: gd.AnnualReport) -> list[dict[str, Any]]:
+        def text(v: object) -> str:
+            return format(v, "f") if isinstance(v, Decimal) else str(v)
+
+        return [
+            {"path": str(path), **row, "value": text(row["value"])} for row in gd.to_rows([report])
+        ]
+
+    @pytest.mark.parametrize("unit", ["元", "万元", None])
+    def test_cell_rows_are_to_rows(self, tmp_path: Path, unit: str | None) -> None:
+        """cell_rows() is path + the to_rows() row, same columns in the same order, value as its text."""
+        r = _procurement("甲局", "1E+2", unit)
+        p = tmp_path / "r.json"
+        p.write_bytes(gd.to_json(r))
+        got = gd.batch_file(p).cell_rows()
+        assert got == self._expected(p, r)
+        assert [list(row) for row in got] == [list(_batch.CELL_FIELDS)] * len(got)
+        assert "100" in {row["value"] for row in got if row["key"] == "t2.procurement.amount"}
+
+    def test_2021_blank(self, tmp_path: Path) -> None:
+        """A 2021 report with blank cells (one of them an optional 六 figure) gives the same rows."""
+        r = attrs.evolve(
+            _report(4),
+            other_matters=gd.OtherMatters(fees=gd.InformationFees(notices=0)),
+            blank_cells={"t6.fees.notices", "t2.licensing.decisions"},
+        )
+        p = tmp_path / "r.json"
+        p.write_bytes(gd.to_json(r))
+        assert gd.batch_file(p).cell_rows() == self._expected(p, r)
+
+    @pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
+    def test_cells_file_reads_as_rows(self, tmp_path: Path, suffix: str) -> None:
+        """The rows of a cells file, without their path, give the reports back with gov_disclosure.from_rows()."""
+        if suffix == ".parquet":
+            pytest.importorskip("pyarrow")
+        rs = [_procurement(f"第{i}局", "25.1", u) for i, u in enumerate(("元", "万元", None))]
+        files = []
+        for i, r in enumerate(rs):
+            files.append(tmp_path / f"{i}.json")
+            files[-1].write_bytes(gd.to_json(r))
+        out = tmp_path / f"r{suffix}"
+        with gd.BatchWriter(out) as w:
+            w.write_all(gd.batch([str(f) for f in files]))
+        rows = [
+            {k: v for k, v in c.items() if k != "path"}
+            for c in _read(tmp_path / f"r.cells{suffix}")
+        ]
+        if suffix == ".csv":
+            rows = [{**c, "year": int(c["year"])} for c in rows]
+        assert [gd.from_cells(gd.cells(r), agency=r.agency, year=r.year) for r in rs] != rs
+        assert gd.from_rows(rows) == rs
 
 
 class TestResume:

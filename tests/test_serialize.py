@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ import cattrs
 import jsonschema
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure as gd
@@ -517,23 +518,71 @@ class TestSchema:
                 gd.from_dict(bad)
 
 
+def _rows_projection(r: gd.AnnualReport) -> gd.AnnualReport:
+    """What tidy rows carry of a report: its numbers, blank-cell marks and the procurement unit."""
+    out = attrs.evolve(_numeric(r), blank_cells=r.blank_cells)
+    if isinstance(r.proactive, gd.Proactive2019) and isinstance(out.proactive, gd.Proactive2019):
+        unit = r.proactive.procurement.amount_unit
+        procurement = attrs.evolve(out.proactive.procurement, amount_unit=unit)
+        out = attrs.evolve(out, proactive=attrs.evolve(out.proactive, procurement=procurement))
+    return out
+
+
+def _with_unit(r: gd.AnnualReport, unit: str | None) -> gd.AnnualReport:
+    assert isinstance(r.proactive, gd.Proactive2019)
+    procurement = attrs.evolve(r.proactive.procurement, amount_unit=unit)
+    return attrs.evolve(r, proactive=attrs.evolve(r.proactive, procurement=procurement))
+
+
+#: A 2019-edition report with blank cells and a procurement amount printed in 万元.
+MARKED = _with_unit(
+    gd.AnnualReport(
+        agency="某局",
+        year=2020,
+        blank_cells={"t3.granted.total", "t2.fees.change", "t2.procurement.items"},
+        proactive=gd.Proactive2019(
+            procurement=gd.Procurement2019(items=0, amount=Decimal("25.1"), amount_unit="万元")
+        ),
+    ),
+    "万元",
+)
+
+_distinct = st.lists(
+    reports(blank_cells=True), max_size=3, unique_by=lambda r: (r.agency, r.year, r.edition)
+)
+
+
 class TestRows:
-    @given(st.lists(reports(), max_size=3))
+    @given(_distinct)
+    @example([MARKED])
     def test_round_trip(self, rs: list[gd.AnnualReport]) -> None:
-        """from_rows(to_rows(rs)) is the numeric projection of rs (reports with distinct keys)."""
-        seen, distinct = set(), []
-        for r in rs:
-            if (r.agency, r.year, r.edition) not in seen:
-                seen.add((r.agency, r.year, r.edition))
-                distinct.append(r)
-        assert [_numeric(r) for r in distinct] == gd.from_rows(gd.to_rows(distinct))
+        """from_rows(to_rows(rs)) keeps every number, blank-cell mark and the procurement unit."""
+        assert [_rows_projection(r) for r in rs] == gd.from_rows(gd.to_rows(rs))
+
+    def test_strategy_draws_marks(self) -> None:
+        """reports(blank_cells=True) draws blank cells and every procurement unit, so the property covers them."""
+        seen_blank, units = False, set()
+
+        @settings(max_examples=200, database=None)
+        @given(reports("2019", blank_cells=True, text=False))
+        def draw(r: gd.AnnualReport) -> None:
+            nonlocal seen_blank
+            seen_blank = seen_blank or bool(r.blank_cells)
+            assert all(gd.cells(r)[k] == 0 for k in r.blank_cells)
+            assert isinstance(r.proactive, gd.Proactive2019)
+            units.add(r.proactive.procurement.amount_unit)
+
+        draw()
+        assert seen_blank
+        assert {None, "元", "万元"} == units
 
     def test_row_shape(self) -> None:
-        """A row is agency, year, edition, cell key, value; money is a Decimal."""
+        """A row is agency, year, edition, key, value, unit, blank; money is a Decimal with its unit."""
         r = gd.AnnualReport(
             agency="某局",
             year=2021,
             proactive=gd.Proactive2021(fees=gd.FeeAmount(amount=Decimal("4068.208"))),
+            blank_cells={"t2.licensing.decisions"},
         )
         rows = {row["key"]: row for row in gd.to_rows([r])}
         assert {
@@ -542,8 +591,39 @@ class TestRows:
             "edition": "2021",
             "key": "t2.fees.amount",
             "value": Decimal("4068.208"),
+            "unit": "万元",
+            "blank": False,
         } == rows["t2.fees.amount"]
+        assert (
+            rows["t2.licensing.decisions"]["unit"],
+            rows["t2.licensing.decisions"]["blank"],
+        ) == ("", True)
         assert list(gd.cells(r)) == list(rows)
+        assert list(rows["t2.fees.amount"]) == [
+            "agency",
+            "year",
+            "edition",
+            "key",
+            "value",
+            "unit",
+            "blank",
+        ]
+
+    def test_procurement_unit(self) -> None:
+        """The 2019 procurement amount's row carries its printed unit, "" when none was printed."""
+        for unit, text in (("元", "元"), ("万元", "万元"), (None, "")):
+            rows = {row["key"]: row for row in gd.to_rows([_with_unit(MARKED, unit)])}
+            assert text == rows["t2.procurement.amount"]["unit"]
+            assert rows["t2.procurement.items"]["unit"] == ""
+            assert _with_unit(MARKED, unit) == gd.from_rows(rows.values())[0]
+
+    def test_five_column_rows(self) -> None:
+        """Rows of the older shape (no unit, no blank) still read: nothing blank, no unit recorded."""
+        rows = [
+            {k: v for k, v in row.items() if k not in ("unit", "blank")}
+            for row in gd.to_rows([MARKED])
+        ]
+        assert [_numeric(MARKED)] == gd.from_rows(rows)
 
     def test_bad_rows(self) -> None:
         """Bad rows are all reported with their index."""
@@ -556,36 +636,274 @@ class TestRows:
         paths = [p for p, _ in e.value.errors]
         assert paths[:3] == ["rows[0].value", "rows[1].key", "rows[2].value"]
 
+    def test_bad_marks(self) -> None:
+        """A blank that is no bool, or a unit the cell cannot have, is reported per row and column, all at once."""
+        rows = gd.to_rows([MARKED])
+        at = {row["key"]: i for i, row in enumerate(rows)}
+        bad = {
+            "t2.regulations.new_made": {"blank": "yes"},
+            "t2.regulations.new_published": {"blank": 1},
+            "t2.regulations.total_published": {"blank": None},
+            "t3.granted.natural_person": {"unit": "件"},
+            "t2.procurement.amount": {"unit": 5},
+        }
+        for key, change in bad.items():
+            rows[at[key]] = {**rows[at[key]], **change}
+        with pytest.raises(gd.StructureError) as e:
+            gd.from_rows(rows)
+        assert [
+            (
+                f"rows[{at['t2.regulations.new_made']}].blank",
+                'expected true or false (a bool, or the text "true"/"false"), got "yes"',
+            ),
+            (
+                f"rows[{at['t2.regulations.new_published']}].blank",
+                'expected true or false (a bool, or the text "true"/"false"), got 1',
+            ),
+            (
+                f"rows[{at['t2.regulations.total_published']}].blank",
+                'expected true or false (a bool, or the text "true"/"false"), got null',
+            ),
+            (f"rows[{at['t2.procurement.amount']}].unit", "expected a string, got 5"),
+            (
+                f"rows[{at['t3.granted.natural_person']}].unit",
+                "t3.granted.natural_person is a count and has no unit, got '件'",
+            ),
+        ] == e.value.errors
+        assert "missing cell" not in str(e.value)  # the keys of bad rows are not reported twice
+
+    def test_fixed_unit(self) -> None:
+        """An amount whose header fixes the unit cannot be given another one: its value would be misread."""
+        r = gd.AnnualReport(agency="某局", year=2021)
+        rows = gd.to_rows([r])
+        i = next(i for i, row in enumerate(rows) if row["key"] == "t2.fees.amount")
+        rows[i] = {**rows[i], "unit": "元"}
+        with pytest.raises(gd.StructureError) as e:
+            gd.from_rows(rows)
+        assert [
+            (
+                f"rows[{i}].unit",
+                "t2.fees.amount is printed in 万元 (its column header fixes the unit), got '元'",
+            )
+        ] == e.value.errors
+        rows[i] = {**rows[i], "unit": ""}  # not restated: fine
+        assert [r] == gd.from_rows(rows)
+
+    def test_text_marks(self) -> None:
+        """As read from a file, blank is "true"/"false" (or pandas' "True"/"False")."""
+        rows = [
+            {**row, "value": str(row["value"]), "blank": ("true" if row["blank"] else "False")}
+            for row in gd.to_rows([MARKED])
+        ]
+        assert gd.from_rows(rows) == [MARKED]
+
+    def test_half_new_columns(self) -> None:
+        """A row with unit but no blank (or the reverse) is neither shape: the missing column is named."""
+        rows = gd.to_rows([MARKED])
+        rows[3] = {k: v for k, v in rows[3].items() if k != "blank"}
+        with pytest.raises(gd.StructureError) as e:
+            gd.from_rows(rows)
+        assert ("rows[3].blank", "required column missing") in e.value.errors
+
     @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
     @settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(rs=st.lists(reports(), min_size=1, max_size=2, unique_by=lambda r: (r.agency, r.year)))
+    @given(
+        rs=st.lists(
+            reports(blank_cells=True),
+            min_size=1,
+            max_size=2,
+            unique_by=lambda r: (r.agency, r.year),
+        )
+    )
+    @example(rs=[MARKED])
     def test_files(self, tmp_path: Path, suffix: str, rs: list[gd.AnnualReport]) -> None:
-        """CSV and Parquet files round-trip the numbers exactly (money as text, never float)."""
+        """CSV and Parquet files round-trip numbers, blank marks and units exactly (money as text, never float)."""
         if suffix == ".parquet":
             pytest.importorskip("pyarrow")
         path = tmp_path / f"rows{suffix}"
         gd.write_rows(rs, path)
         rows = gd.read_rows(path)
         assert gd.to_rows(rs) == rows
-        assert [_numeric(r) for r in rs] == gd.from_rows(rows)
+        assert [_rows_projection(r) for r in rs] == gd.from_rows(rows)
 
-    def test_parquet_value_is_string(self, tmp_path: Path) -> None:
-        """The Parquet value column is a string column: money is never a float."""
+    def test_csv_text(self, tmp_path: Path) -> None:
+        """The CSV holds the decimal text (never an exponent), the unit, and blank as true/false."""
+        r = attrs.evolve(
+            MARKED,
+            proactive=attrs.evolve(
+                MARKED.proactive,
+                procurement=gd.Procurement2019(items=1, amount=Decimal("1E+2"), amount_unit="元"),
+            ),
+        )
+        path = tmp_path / "r.csv"
+        gd.write_rows([r], path)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "agency,year,edition,key,value,unit,blank"
+        assert "某局,2020,2019,t2.procurement.amount,100,元,false" in lines
+        assert "某局,2020,2019,t3.granted.total,0,,true" in lines
+        assert [r] == gd.from_rows(gd.read_rows(path))
+
+    @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+    def test_five_column_files(self, tmp_path: Path, suffix: str) -> None:
+        """Files of the older five-column shape still read, their columns in any order."""
+        rows = gd.to_rows([MARKED])
+        path = tmp_path / f"old{suffix}"
+        columns = ["key", "agency", "year", "edition", "value"]
+        if suffix == ".csv":
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(columns)
+                w.writerows([[str(row[c]) for c in columns] for row in rows])
+        else:
+            pa = pytest.importorskip("pyarrow")
+            pq = pytest.importorskip("pyarrow.parquet")
+            table = pa.table(
+                {c: [str(row[c]) if c == "value" else row[c] for row in rows] for c in columns}
+            )
+            pq.write_table(table, path)
+        assert [_numeric(MARKED)] == gd.from_rows(gd.read_rows(path))
+
+    def test_parquet_types(self, tmp_path: Path) -> None:
+        """Parquet columns: value and unit are strings (money is never a float), blank is a boolean."""
         pq = pytest.importorskip("pyarrow.parquet")
         path = tmp_path / "r.parquet"
-        gd.write_rows([gd.AnnualReport(agency="某局", year=2021)], path)
-        assert str(pq.read_schema(path).field("value").type) == "string"
+        gd.write_rows([MARKED], path)
+        schema = pq.read_schema(path)
+        assert schema.names == ["agency", "year", "edition", "key", "value", "unit", "blank"]
+        assert tuple(str(schema.field(c).type) for c in ("value", "unit", "blank")) == (
+            "string",
+            "string",
+            "bool",
+        )
+
+    def test_empty(self, tmp_path: Path) -> None:
+        """No reports give no rows and a CSV of only the header, which reads back as no reports."""
+        path = tmp_path / "r.csv"
+        gd.write_rows([], path)
+        assert gd.to_rows([]) == []
+        assert gd.from_rows(gd.read_rows(path)) == []
 
     def test_corpus_through_parquet(self, corpus_dir: Path, tmp_path: Path) -> None:
-        """Every corpus report (numbers from its ground truth) round-trips through one Parquet file."""
+        """Every corpus report (ground truth, blank cells and units included) round-trips through one Parquet file."""
         pytest.importorskip("pyarrow")
         rs = [_corpus_report(p) for p in sorted(corpus_dir.glob("*.json"))]
         assert len(rs) >= 9
+        assert any(r.blank_cells for r in rs)
         path = tmp_path / "corpus.parquet"
         gd.write_rows(rs, path)
-        assert [_numeric(r) for r in rs] == gd.from_rows(gd.read_rows(path))
-        for r in rs:  # and through JSON, blank cells and units included
+        assert rs == gd.from_rows(gd.read_rows(path))
+        for r in rs:  # and through JSON
             assert r == gd.from_json(gd.to_json(r))
+
+
+class TestRowFiles:
+    """Files that are not rows of ours are refused by name, saying what is wrong."""
+
+    def _csv(self, tmp_path: Path, text: str | bytes) -> Path:
+        path = tmp_path / "r.csv"
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def test_missing_columns(self, tmp_path: Path) -> None:
+        """A header lacking columns names them, and the expected columns."""
+        path = self._csv(tmp_path, "agency,year,key,value,unit\n某局,2021,t2.fees.amount,0,\n")
+        with pytest.raises(gd.StructureError) as e:
+            gd.read_rows(path)
+        [(where, message)] = e.value.errors
+        assert f"{path}: line 1" == where
+        assert message.startswith(
+            "not a file of tidy rows: missing columns edition, blank (expected"
+        )
+
+    def test_unknown_and_repeated_columns(self, tmp_path: Path) -> None:
+        """Unknown and repeated columns are named."""
+        path = self._csv(tmp_path, "agency,year,edition,key,value,value,colour\n")
+        with pytest.raises(gd.StructureError) as e:
+            gd.read_rows(path)
+        assert "column value repeated; missing columns unit, blank; unknown column colour" in str(
+            e.value
+        )
+
+    def test_excel_bom(self, tmp_path: Path) -> None:
+        """A CSV saved by Excel as UTF-8 (with a byte order mark) reads."""
+        text = tmp_path / "plain.csv"
+        gd.write_rows([MARKED], text)
+        path = self._csv(tmp_path, b"\xef\xbb\xbf" + text.read_bytes())
+        assert gd.from_rows(gd.read_rows(path)) == [MARKED]
+
+    def test_not_utf8(self, tmp_path: Path) -> None:
+        """A CSV in another encoding (GBK, as Excel saves it in China) is refused, saying so."""
+        path = self._csv(
+            tmp_path,
+            "agency,year,edition,key,value\n某局,2021,2021,t2.fees.amount,0\n".encode("gbk"),
+        )
+        with pytest.raises(gd.StructureError, match=r"not UTF-8 text .*save it as \"CSV UTF-8\""):
+            gd.read_rows(path)
+
+    def test_empty_file(self, tmp_path: Path) -> None:
+        """An empty file has no header."""
+        with pytest.raises(gd.StructureError, match="empty file: no header line"):
+            gd.read_rows(self._csv(tmp_path, ""))
+
+    def test_ragged_lines(self, tmp_path: Path) -> None:
+        """Lines with too few or too many fields are all named by line (never silently cut)."""
+        path = self._csv(
+            tmp_path,
+            "agency,year,edition,key,value\n某局,2021,2021\n\n某局,2021,2021,t2.fees.amount,0,9\n",
+        )
+        with pytest.raises(gd.StructureError) as e:
+            gd.read_rows(path)
+        assert [
+            (f"{path}: line 2", "3 fields, expected 5"),
+            (f"{path}: line 4", "6 fields, expected 5"),
+        ] == e.value.errors
+
+    def test_not_parquet(self, tmp_path: Path) -> None:
+        """A file that is not Parquet is refused by name."""
+        pytest.importorskip("pyarrow")
+        path = tmp_path / "r.parquet"
+        path.write_text("not parquet", encoding="utf-8")
+        with pytest.raises(gd.StructureError, match=r"r\.parquet: not a readable Parquet file"):
+            gd.read_rows(path)
+
+    def test_other_parquet(self, tmp_path: Path) -> None:
+        """A Parquet file of other columns names the missing ones."""
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        path = tmp_path / "r.parquet"
+        pq.write_table(pa.table({"agency": ["某局"], "x": [1]}), path)
+        with pytest.raises(
+            gd.StructureError,
+            match="missing columns year, edition, key, value, unit, blank; unknown column x",
+        ):
+            gd.read_rows(path)
+        pq.write_table(pa.table({"x": [1]}), path)
+        with pytest.raises(gd.StructureError, match="none of its 1 columns is ours"):
+            gd.read_rows(path)
+
+    def test_year_beyond_parquet(self, tmp_path: Path) -> None:
+        """A year too large for the Parquet int32 column is refused by report, and no file is written."""
+        pytest.importorskip("pyarrow")
+        path = tmp_path / "r.parquet"
+        with pytest.raises(gd.StructureError) as e:
+            gd.write_rows([gd.AnnualReport(agency="某局", year=2**31)], path)
+        assert [
+            (
+                str(path),
+                f"report '某局' {2**31}: the year does not fit the Parquet year column (int32)",
+            )
+        ] == e.value.errors
+        assert not path.exists()
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing file is an OSError (not a format error)."""
+        pytest.importorskip("pyarrow")
+        for name in ("nope.csv", "nope.parquet"):
+            with pytest.raises(FileNotFoundError):
+                gd.read_rows(tmp_path / name)
 
 
 def _corpus_report(path: Path) -> gd.AnnualReport:

@@ -29,6 +29,7 @@ import attrs
 from hypothesis import strategies as st
 
 from ._catalogue import APPLICANT_COLUMNS, Edition
+from .cells import cells
 from .model import (
     AnnualReport,
     AppealCounts,
@@ -252,6 +253,7 @@ def reports(
     *,
     text: bool = True,
     max_count: int | None = None,
+    blank_cells: bool = False,
 ) -> AnnualReport:
     """
     Valid reports: every identity of sections 三 and 四 holds.
@@ -263,6 +265,13 @@ def reports(
         max_count: The largest count; drawn per report from a ladder of
             magnitudes when ``None``, so that all-zero reports come up as
             often as large ones.
+        blank_cells: Mark some of the zero cells as printed blank
+            (``AnnualReport.blank_cells``), as parsed reports have them;
+            with ``False`` (the default) no cell is blank, so that a report
+            renders and parses back without blank-cell warnings.
+
+    The 2019-edition procurement amount is drawn with and without a printed
+    unit (``amount_unit`` ``None``, ``"元"``, ``"万元"``).
 
     The soft rules may still give warnings (e.g. a fee row without a
     section 六 mention): only the identities are guaranteed.
@@ -286,7 +295,7 @@ def reports(
                 lambda f: (f.notices, f.notified_amount, f.collected_amount) != (None, None, None)
             )
         )
-    return AnnualReport(
+    report = AnnualReport(
         agency=draw(st.sampled_from(_AGENCIES)),
         year=year,
         edition=ed,
@@ -304,6 +313,13 @@ def reports(
         problems=Problems(paragraphs=draw(texts)),
         other_matters=OtherMatters(paragraphs=draw(texts), fees=fees),
     )
+    if not blank_cells:
+        return report
+    zeros = [key for key, value in cells(report).items() if value == 0]
+    if not zeros:
+        return report
+    blank = draw(st.lists(st.sampled_from(zeros), unique=True, max_size=20))
+    return attrs.evolve(report, blank_cells=frozenset(blank))
 
 
 def _bump(row: ApplicantCounts, column: str, k: int, *, total: bool) -> ApplicantCounts:
