@@ -8,6 +8,9 @@ real 001.html itself.  Group ``parse-html`` times, in the same run:
 * ``lxml`` and ``selectolax`` parsing the page alone (the libraries' floor),
 * each library parsing the page *and* pulling out the rows of cells our
   reader needs (the fair comparison for picking the library),
+* our HTML reader (lxml's parse plus our walk), and our walk alone over an
+  already parsed tree, and the assembler alone over the reader's rows: the
+  split of ``parse`` between the HTML library and our code,
 * ``gov_disclosure.parse`` end to end (lxml, our reader, the assembler).
 
 Targets: at least 300 HTML reports/s on one core, and ``parse`` no worse
@@ -58,6 +61,80 @@ def _selectolax_rows(html: str) -> list[list[str]]:
     ]
 
 
+def _selectolax_reader(html: str) -> list[Any]:
+    """
+    Our HTML reader written on selectolax (lexbor) instead of lxml: the same walk, the same rows.
+
+    Not the library's reader: here to measure what switching would gain.
+    It reads well-formed pages the same; damaged markup is repaired
+    differently (lexbor follows the HTML5 tree builder, libxml2 its own).
+    """
+    from selectolax.lexbor import LexborHTMLParser
+
+    from gov_disclosure._parse import html as reader
+
+    tree = LexborHTMLParser(html)
+    walker = reader._Walker(spans="span" in html or reader._SPANS.search(html) is not None)
+    stack: list[Any] = [tree.root]
+    while stack:
+        item = stack.pop()
+        if item is None:
+            walker.flush()
+            walker.heading = False
+            continue
+        tag = item.tag
+        if tag == "-text":
+            walker.buf.append(item.text_content or "")
+            continue
+        if tag[0] == "-" or tag in reader._SKIP:
+            continue
+        if tag in ("table", "br"):
+            walker.flush()
+            if tag == "table":
+                _selectolax_table(walker, item)
+            continue
+        if tag in reader._BLOCK:
+            walker.flush()
+            walker.heading = tag in reader._HEADING
+            stack.append(None)
+        children = []
+        child = item.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    walker.flush()
+    return walker.rows
+
+
+def _selectolax_table(walker: Any, table: Any) -> None:
+    from gov_disclosure._parse import html as reader
+
+    walker.tables += 1
+    grid = reader._Grid(walker.tables)
+    n = 0
+    for tr in table.css("tr"):
+        owner = tr.parent
+        while owner is not None and owner.tag != "table":
+            owner = owner.parent
+        if owner is None or owner.mem_id != table.mem_id:
+            continue  # a row of a nested table
+        n += 1
+        cells = []
+        child = tr.child
+        while child is not None:
+            if child.tag in ("td", "th"):
+                cells.append(child)
+            child = child.next
+        if not cells:
+            continue
+        texts = tuple(" ".join(c.text(deep=True).split()) for c in cells)
+        spans = None
+        if walker.spans:
+            spans = [(c.attributes.get("colspan"), c.attributes.get("rowspan")) for c in cells]
+        walker.rows.append(reader.Row(texts, grid.add(n, len(cells), spans), "tr"))
+
+
 class TestHtml:
     """Group parse-html: the libraries against our parser on the same page."""
 
@@ -87,10 +164,43 @@ class TestHtml:
         benchmark(_selectolax_rows, html)
 
     @pytest.mark.benchmark(group="parse-html")
+    def test_selectolax_reader(self, benchmark: Any) -> None:
+        """Our reader's walk on selectolax (lexbor): what switching the HTML library would gain."""
+        html = page()
+        assert _selectolax_reader(html) == read_html(html)
+        benchmark(_selectolax_reader, html)
+
+    @pytest.mark.benchmark(group="parse-html")
     def test_our_reader(self, benchmark: Any) -> None:
         """Our HTML reader alone (lxml + turning the tree into rows)."""
         html = page()
         benchmark(read_html, html)
+
+    @pytest.mark.benchmark(group="parse-html")
+    def test_our_walk_only(self, benchmark: Any) -> None:
+        """Our code in the reader: the parsed tree to rows (lxml's parse excluded)."""
+        import lxml.etree
+
+        from gov_disclosure._parse.html import _lxml, _Walker
+
+        root = lxml.etree.fromstring(page(), _lxml()[0])
+
+        def walk() -> list[Any]:
+            walker = _Walker()
+            walker.walk(root)
+            walker.flush()
+            return walker.rows
+
+        assert benchmark(walk) == read_html(page())
+
+    @pytest.mark.benchmark(group="parse-html")
+    def test_assemble_only(self, benchmark: Any) -> None:
+        """Our code after the reader: the rows to the report (the assembler, common to every format)."""
+        from gov_disclosure._parse.assemble import assemble
+
+        rows = read_html(page())
+        result = benchmark(assemble, rows, agency=None, year=None, fmt="html")
+        assert gd.cells(result.report) == gd.cells(large_report())
 
     @pytest.mark.benchmark(group="parse-html")
     def test_parse_html(self, benchmark: Any) -> None:

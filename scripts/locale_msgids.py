@@ -58,6 +58,8 @@ def msgids() -> dict[str, str]:
     out = dict(labels())
     for rule_id, template in rules._ZH.items():
         out.setdefault(template, rules._EN[rule_id])
+    for rule in rules.RULES:
+        out.setdefault(rule.description.zh, rule.description.en)
     for message in _i18n.MESSAGES:
         out.setdefault(message, "")
     return out

@@ -464,6 +464,43 @@ class TestTrace:
         assert "reports[3]" not in f.message
         assert f.message.endswith("; and 4 more]")
 
+    @pytest.mark.parametrize(
+        ("locale", "words"),
+        [
+            ("zh_Hans_CN", ("出错的报告", "应为 2，实为 0")),
+            ("zh_Hant_TW", ("出錯的報告", "應為 2，實為 0")),
+        ],
+    )
+    def test_chinese_text_names_the_contributors(self, locale: str, words: tuple[str, str]) -> None:
+        """Finding.text in Chinese names the contributor at fault (numbered from 1) and its numbers."""
+        ok = _with_requests("甲局", 2021, 2)
+        bad = attrs.evolve(
+            ok,
+            agency="乙局",
+            requests=attrs.evolve(ok.requests, total_processed=gd.ApplicantCounts.of()),
+        )
+        f = _errors(gd.check(gd.aggregate([ok, bad], agency="汇总")))[0]
+        assert (f.contributions[0].finding.expected, f.contributions[0].finding.actual) == (2, 0)
+        text = f.text(locale)
+        assert all(w in text for w in words), text
+        assert "第2份 乙局" in text
+        assert "甲局" not in text
+        assert words[0] not in gd.check(bad)[0].text(locale)  # a single report: no note
+
+    def test_chinese_text_of_a_finding_from_the_sum_itself(self) -> None:
+        """A finding no contributor causes says so in Chinese too."""
+        rs = [
+            attrs.evolve(
+                gd.AnnualReport(agency=a, year=2021),
+                proactive=gd.Proactive2021(fees=gd.FeeAmount(amount=Decimal(60000))),
+            )
+            for a in ("甲局", "乙局")
+        ]
+        (f,) = gd.check(gd.aggregate(rs, agency="汇总"))
+        assert f.from_sum
+        assert "没有一份报告单独违反此规则" in f.text("zh_Hans_CN")
+        assert "由彙總本身產生" in f.text("zh_Hant_TW")
+
     def test_check_accepts_the_aggregate(self) -> None:
         """gd.check works on the sum as on any report, and trace keeps its order."""
         ok = _with_requests("甲局", 2021, 2)

@@ -167,6 +167,51 @@ class TestProvenance:
         assert (loc.table, loc.row) == (2, 6)
         assert "table 2" in str(loc)
 
+    def test_html_columns_are_grid_columns(self) -> None:
+        """An HTML cell's column is its logical grid column: colspan and rowspan before and above it expanded."""
+        report = gd.AnnualReport(agency="某局", year=2021)
+        html = gd.render(report, "html")
+        assert isinstance(html, str)
+        self._assert_grid_columns(gd.parse(html), report)
+
+    def test_docx_columns_are_grid_columns(self) -> None:
+        """A Word cell's column is its grid column: gridSpan and vertically merged cells counted."""
+        report = gd.AnnualReport(agency="某局", year=2021)
+        self._assert_grid_columns(gd.parse(gd.render(report, "docx")), report)
+
+    @staticmethod
+    def _assert_grid_columns(p: gd.Parsed, report: gd.AnnualReport) -> None:
+        # Every column of the format is one column of the grid, in every row,
+        # whatever the label cells of that row span (section 三 has three
+        # label columns: its first value column is the 4th).
+        cat = gd.catalogue(report.edition)
+        for table in ("t2", "t3", "t4"):
+            for part in cat.table(table).parts:
+                for col in part.columns:
+                    found = set()
+                    for row in part.rows:
+                        key = ".".join(
+                            x for x in (table, *row.key.split("."), *col.key.split(".")) if x
+                        )
+                        loc = p.provenance[key]
+                        found.add((loc.table, loc.column))
+                    assert len(found) == 1, (table, col.key, found)
+        assert p.provenance["t3.new_received.natural_person"].column == 4
+        assert p.provenance["t3.deny.state_secret.natural_person"].column == 4
+        assert p.provenance["t3.granted.total"].column == 10
+
+    def test_html_rowspan_moves_later_cells(self) -> None:
+        """A cell spanning rows pushes the cells of the rows below it one column right."""
+        html = _text().replace("\t", "</td><td>")
+        rows = [f"<tr><td>{line}</td></tr>" for line in html.splitlines() if line]
+        page = "<table>" + "".join(rows) + "</table>"
+        # 规章 spans two rows in a first column of its own.
+        page = page.replace("<tr><td>规章</td>", '<tr><td rowspan="2">X</td><td>规章</td>')
+        p = gd.parse(page)
+        assert p.provenance["t2.regulations.issued"].column == 3
+        # The next row starts in column 2: column 1 is taken by the cell above.
+        assert p.provenance["t2.normative_documents.issued"].column == 3
+
     def test_text_lines(self) -> None:
         """A text cell's provenance names its line."""
         text = _text()

@@ -137,6 +137,40 @@ class TestDamagedTables:
         assert "t4.review.total" in p.report.blank_cells
 
 
+class TestDeepNesting:
+    """Pages nested deeper than the HTML library's defaults: read, or refused saying why."""
+
+    @staticmethod
+    def _nested(depth: int) -> str:
+        html = gd.render(_report(), "html")
+        assert isinstance(html, str)
+        return "<html><body>" + "<div>" * depth + html + "</div>" * depth + "</body></html>"
+
+    @pytest.mark.parametrize("depth", [300, 1500])
+    def test_deep_page_is_read(self, depth: int) -> None:
+        """A report inside 300 or 1,500 nested <div>s (beyond libxml2's default 256 and Python's recursion limit) reads back."""
+        assert gd.parse(self._nested(depth)).report == _report()
+
+    def test_too_deep_page_says_so(self) -> None:
+        """A report inside 5,000 nested <div>s is a ParseError naming the nesting and its line, never "empty"."""
+        page = "<p>某局2021年政府信息公开工作年度报告</p>\n" + self._nested(5000)
+        with pytest.raises(gd.ParseError) as info:
+            gd.parse(page)
+        message = str(info.value)
+        assert "nested too deeply" in message
+        assert "at line 2" in message
+        assert "empty" not in message
+
+    def test_too_deep_file_names_the_file(self, tmp_path: Path) -> None:
+        """The error for a file names the file."""
+        f = tmp_path / "deep.html"
+        f.write_text(self._nested(5000), encoding="utf-8")
+        with pytest.raises(gd.ParseError) as info:
+            gd.parse(f)
+        assert info.value.location == str(f)
+        assert "nested too deeply" in str(info.value)
+
+
 class TestShortSeparatedRows:
     """A row whose cells the source separated is never split into digits; missing cells are placed."""
 

@@ -585,3 +585,70 @@ class TestTextMarks:
         )
         report = attrs.evolve(report, proactive=attrs.evolve(proactive, procurement=procurement))
         assert "251,000元" in gd.render(report, fmt)
+
+
+def _procurement(unit: str | None, amount: str = "251000") -> gd.AnnualReport:
+    report = gd.AnnualReport(agency="某局", year=2020)
+    proactive = report.proactive
+    assert isinstance(proactive, gd.Proactive2019)
+    procurement = attrs.evolve(
+        proactive.procurement, items=3, amount=Decimal(amount), amount_unit=unit
+    )
+    return attrs.evolve(report, proactive=attrs.evolve(proactive, procurement=procurement))
+
+
+def _procurement_cell(report: gd.AnnualReport, locale: str) -> str:
+    """The text of the procurement amount cell: the last cell of the row that prints the item count 3."""
+    out = gd.render(report, "text", locale=locale)
+    assert isinstance(out, str)
+    (row,) = [line for line in out.splitlines() if re.search(r"\t3\t[^\t]+$", line)]
+    return row.rsplit("\t", 1)[1]
+
+
+class TestMoneyUnits:
+    """The unit printed in the 2019 procurement amount is written in the locale's words."""
+
+    @pytest.mark.parametrize(
+        ("unit", "english"), [("元", "251,000 yuan"), ("万元", "251,000 10,000 yuan")]
+    )
+    def test_english_words(self, unit: str, english: str) -> None:
+        """In English the unit is the catalogue's English word, without Chinese characters."""
+        cell = _procurement_cell(_procurement(unit), "en")
+        assert cell == english
+        assert not CJK.search(cell)
+
+    @pytest.mark.parametrize("unit", ["元", "万元"])
+    def test_chinese_locales_keep_the_characters(self, unit: str) -> None:
+        """zh_Hans_CN prints the unit as printed; zh_Hant_TW in the characters its own labels use (萬元, as in 單位：萬元)."""
+        assert _procurement_cell(_procurement(unit), "zh_Hans_CN") == "251,000" + unit
+        cell = _procurement_cell(_procurement(unit), "zh_Hant_TW")
+        assert re.fullmatch(r"251,000(\w+)", cell)
+        traditional = cell.removeprefix("251,000")
+        assert len(traditional) == len(unit)
+        # The 2021 header names 万元 too: the Traditional output writes the unit alike.
+        header = gd.render(gd.AnnualReport(agency="某局", year=2021), "text", locale="zh_Hant_TW")
+        assert isinstance(header, str)
+        if unit == "万元":
+            assert f"單位：{traditional}" in header
+
+    def test_unknown_unit_as_printed(self) -> None:
+        """A unit the catalogue has no words for is written as the report printed it."""
+        assert _procurement_cell(_procurement("美元"), "en") == "251,000 美元"
+
+    @pytest.mark.parametrize("locale", gd.LOCALES)
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "docx"])
+    @pytest.mark.parametrize("unit", ["元", "万元"])
+    def test_read_back(self, unit: str, fmt: str, locale: str) -> None:
+        """The parser reads the unit back in every locale and format: the report round-trips."""
+        report = _procurement(unit, "25.1")
+        parsed = gd.parse(gd.render(report, fmt, locale=locale))
+        assert parsed.report == report
+        assert "unit_in_cell" in parsed.codes()
+
+    def test_unit_words_only_after_a_number(self) -> None:
+        """'yuan' in a table label or after a word is not a unit: only a number's unit is read."""
+        from gov_disclosure._parse._norm import norm_stream
+
+        assert norm_stream("5 yuan") == "5元    "
+        assert norm_stream("25.1 10,000 yuan|") == "25.1万元          |"
+        assert norm_stream("yuan dynasty 5 yuanxyz") == "yuan dynasty 5 yuanxyz"

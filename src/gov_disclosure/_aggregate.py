@@ -72,18 +72,20 @@ def _position(i: int) -> str:
 
 
 #: How many contributors a message names before "and N more" (the field has them all).
-_NAMED = 3
+NAMED = 3
+#: The end of the message of a finding on a sum that no contributor breaks on its own.
+NO_CONTRIBUTOR_SUFFIX = " [no contributing report breaks it on its own]"
 
 
 def _suffix(contributions: Sequence[Contribution], names: Callable[[int], str]) -> str:
     """The part of a message on a sum that names the contributors at fault."""
     if not contributions:
-        return " [no contributing report breaks it on its own]"
+        return NO_CONTRIBUTOR_SUFFIX
     who = "; ".join(
         f"{names(c.index)} {c.agency}: expected {c.finding.expected}, got {c.finding.actual}"
-        for c in contributions[:_NAMED]
+        for c in contributions[:NAMED]
     )
-    more = len(contributions) - _NAMED
+    more = len(contributions) - NAMED
     return f" [from {who}{f'; and {more} more' if more > 0 else ''}]"
 
 

@@ -65,6 +65,20 @@ FEE_NOTIFIED = N_("收费通知金额{value}元。")
 FEE_COLLECTED = N_("实际收取信息处理费{value}元。")
 #: The note a finding gets when some of its cells were printed blank.
 BLANK_CELLS = N_("（含空白单元格：{cells}）")
+#: The note a finding on a sum (汇总) gets: the contributing reports that break
+#: the rule on their own (numbered from 1), and the note when none does.
+CONTRIBUTORS = N_("（出错的报告：{who}）")
+CONTRIBUTOR = N_("第{n}份 {agency}：应为 {expected}，实为 {actual}")
+CONTRIBUTORS_SEP = N_("；")
+CONTRIBUTORS_MORE = N_("；另有 {n} 份")
+NO_CONTRIBUTOR = N_("（没有一份报告单独违反此规则，由汇总本身产生）")
+
+#: The units of money a cell may print (the 2019 edition's 采购总金额 keeps its
+#: printed unit in :attr:`Procurement2019.amount_unit
+#: <gov_disclosure.Procurement2019.amount_unit>`), and an amount written with one.
+UNIT_YUAN = N_("元")
+UNIT_WAN_YUAN = N_("万元")
+AMOUNT_WITH_UNIT = N_("{value}{unit}")
 
 #: The words of a comparison table (:meth:`gov_disclosure.Comparison.render`).
 CMP_ITEM = N_("项目")
@@ -85,6 +99,14 @@ MESSAGES: tuple[str, ...] = (
     FEE_NOTIFIED,
     FEE_COLLECTED,
     BLANK_CELLS,
+    CONTRIBUTORS,
+    CONTRIBUTOR,
+    CONTRIBUTORS_SEP,
+    CONTRIBUTORS_MORE,
+    NO_CONTRIBUTOR,
+    UNIT_YUAN,
+    UNIT_WAN_YUAN,
+    AMOUNT_WITH_UNIT,
     CMP_ITEM,
     CMP_KEY,
     CMP_YEAR,
@@ -96,6 +118,9 @@ MESSAGES: tuple[str, ...] = (
     CMP_UNSTATED,
     CMP_SEP,
 )
+
+#: The units of money with a message id: a unit printed otherwise is written as printed.
+MONEY_UNITS: tuple[str, ...] = (UNIT_YUAN, UNIT_WAN_YUAN)
 
 #: The section 六 fee fields with their sentence, in the order they are written.
 FEE_SENTENCES: tuple[tuple[str, str], ...] = (
@@ -302,7 +327,27 @@ def finding_text(finding: Finding, locale: Locale | str = "en") -> str:
     )
     if finding.blank_cells:
         text += loc.gettext(BLANK_CELLS).format(cells=", ".join(finding.blank_cells))
-    return text
+    return text + _contributors_note(finding, loc)
+
+
+def _contributors_note(finding: Finding, loc: Localizer) -> str:
+    """The note naming the contributors at fault of a finding on a sum, or ``""``."""
+    from ._aggregate import NAMED, NO_CONTRIBUTOR_SUFFIX
+
+    if not finding.contributions:
+        # A finding of a sum that no contributor breaks says so in its message.
+        on_sum = finding.message.endswith(NO_CONTRIBUTOR_SUFFIX)
+        return loc.gettext(NO_CONTRIBUTOR) if on_sum else ""
+    who = loc.gettext(CONTRIBUTORS_SEP).join(
+        loc.gettext(CONTRIBUTOR).format(
+            n=c.index + 1, agency=c.agency, expected=c.finding.expected, actual=c.finding.actual
+        )
+        for c in finding.contributions[:NAMED]
+    )
+    more = len(finding.contributions) - NAMED
+    if more > 0:
+        who += loc.gettext(CONTRIBUTORS_MORE).format(n=more)
+    return loc.gettext(CONTRIBUTORS).format(who=who)
 
 
 def _subject_label(finding: Finding, loc: Localizer) -> str:

@@ -12,6 +12,8 @@ source.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from attrs import frozen
 
 __all__ = ["Location", "Row"]
@@ -25,9 +27,14 @@ class Location:
     Attributes:
         line: 1-based line of a text source (``None`` for HTML/DOCX tables).
         table: 1-based table number of an HTML or Word source.
-        row: 1-based row within that table.
-        column: 1-based cell within that row (as printed, spans not
-            expanded), or within the line (pipe/tab separated text).
+        row: 1-based row of that table's grid (every ``<tr>``/``<w:tr>``
+            counts, also one whose cells all span down from above).
+        column: 1-based column of that table's grid: the logical position
+            after expanding the ``colspan``/``rowspan`` (HTML) or
+            ``gridSpan``/merged cells (Word) of the cells before and above,
+            so every cell of one column of a table has the same column
+            whatever its row's label cells span.  For pipe- or
+            tab-separated text, the cell within the line.
         paragraph: 1-based paragraph (or block) number of an HTML/Word
             source outside tables.
 
@@ -64,11 +71,12 @@ class Row:
 
     Attributes:
         cells: The cells' text as printed (spaces kept).
-        locs: The location of each cell.
+        locs: The location of each cell (a tuple, or for HTML tables a
+            sequence that lays the table's grid out when first read).
         kind: ``"line"`` (text source), ``"p"`` (paragraph), ``"h"``
             (heading), ``"tr"`` (table row).
     """
 
     cells: tuple[str, ...]
-    locs: tuple[Location, ...]
+    locs: Sequence[Location]
     kind: str = "line"

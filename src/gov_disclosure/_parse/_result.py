@@ -39,12 +39,14 @@ WARNING_CODES: Mapping[str, str] = {
     "duplicate_row": "a row was printed more than once; the first was used",
     "unreadable_cell": "a cell's text is not a number of the column's kind; it is held as 0 and blank",
     "thousands_separator": "a number was printed with thousands separators",
+    "decimal_count": "a count was printed with an all-zero decimal part (56.0); it was read as the integer",
     "unit_in_cell": "a unit was printed inside a money cell",
     "unit_converted": "a money cell printed in another unit than its header's was converted exactly",
     "loose_label": "a row label was found with other text printed inside it (columns of a PDF interleaved)",
     "year_from_caller": "the reporting year was not found in the text; the caller's year was used",
     "agency_from_caller": "the agency was not found in the text; the caller's agency was used",
     "year_mismatch": "the caller's year differs from the year printed in the title",
+    "page_clutter": "lines of a web page before the report's title (navigation, dates, buttons, the title repeated) were dropped, not kept in report.preamble",
     "missing_heading": "a section heading was not found; the section was located by its table or left empty",
 }
 
@@ -104,7 +106,12 @@ class Parsed:
         report: The report as printed (blank cells held as 0, see
             :attr:`AnnualReport.blank_cells <gov_disclosure.AnnualReport.blank_cells>`).
         warnings: Every assumption made, in document order.
-        provenance: Cell key -> :class:`Location` the value was read from.
+        provenance: Cell key -> :class:`Location` the value was read from:
+            a line (and cell) of a text source; for an HTML or Word table,
+            the table, its row and the logical column of the table's grid
+            (``colspan``/``rowspan`` and merged cells before and above it
+            expanded, so one column of the format has one column number);
+            for digits split out of a run, where the run is.
         ambiguities: The cells the text cannot decide, with every candidate.
         format: The format read (``"text"``, ``"html"`` or ``"docx"``).
 

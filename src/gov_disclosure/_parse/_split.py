@@ -14,11 +14,11 @@ are the small data table :data:`HINTS`.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
-
-from attrs import frozen
+from typing import NamedTuple
 
 from .._catalogue import ValueKind
 
@@ -37,6 +37,8 @@ __all__ = [
 #: Words printed for "nothing here" (after normalisation).
 BLANKS = frozenset({"", "/", "-", "—", "–", "无", "\\", "--", "——", "n/a", "—-"})
 _NUM = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元|cny)?")
+#: One printed number, with separators, a decimal part or a unit.
+NUMBER = _NUM
 #: Numbers with more digits than this are not read (the model holds 64-bit counts).
 MAX_DIGITS = 18
 
@@ -45,6 +47,8 @@ _SIGNED_START = re.compile(r"[+-]\d")
 _ENUMERATOR = re.compile(r"\d{1,2}[.、．](?=[^\d\s.,])")
 _INT = re.compile(r"[+-]?\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+#: A count printed with thousands separators.
+GROUPED = _GROUPED
 _NOTE = re.compile(r"\([^()]*[^\d\s()][^()]*\)")
 
 #: Plausibility hints for choosing among readings the identities cannot
@@ -60,14 +64,14 @@ HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
-@frozen
-class Token:
+class Token(NamedTuple):
     """
     One printed value (or blank) and the stream offset it starts at.
 
     ``whole`` is true when the token is the only value of a cell the source
     separated from its neighbours: such a token is one cell as printed and is
-    never split into several.
+    never split into several.  (A named tuple: made for every printed cell,
+    and a tuple is several times cheaper to make than a frozen attrs class.)
     """
 
     text: str
@@ -222,6 +226,20 @@ _SPLITTABLE = re.compile(r"([+-]?)(\d+)((?:\.\d+)?(?:万元|元|cny)?)")
 def _splits(digits: str, k: int, tail: str) -> Iterator[list[str]]:
     """Every way to cut *digits* into *k* numbers without leading zeros; *tail* goes on the last."""
     n = len(digits)
+    if 1 < k <= n and math.comb(n - 1, k - 1) <= _SPLIT_TABLE_MAX:
+        table = _split_table(digits, k)
+        if table is not None:
+            # Few enough splits to list at once (the common case).
+            for split in table:
+                out = list(split)
+                out[-1] += tail
+                yield out
+            return
+    if "0" in digits[:-1] and k > 1:
+        # Zeros: a part starting at one is that "0" alone, so most cuts are
+        # no split; the search skips them (same splits, same order).
+        yield from _zero_splits(digits, k, tail)
+        return
     for cuts in itertools.combinations(range(1, n), k - 1):
         parts = []
         prev = 0
@@ -234,6 +252,78 @@ def _splits(digits: str, k: int, tail: str) -> Iterator[list[str]]:
         else:
             parts[-1] += tail
             yield parts
+
+
+#: The most splits of one run of digits listed at once (more are generated one by one).
+_SPLIT_TABLE_MAX = 2000
+
+
+class _TooMany(Exception):
+    """More than :data:`_SPLIT_TABLE_MAX` splits."""
+
+
+def _split_table(digits: str, k: int) -> list[tuple[str, ...]] | None:
+    """
+    Every split of *digits* into *k* numbers without leading zeros, in :func:`_splits`' order; ``None`` when too many.
+
+    Built from the end: the splits of the digits from each position into
+    each number of parts, each made once (a part starting with ``0`` is that
+    ``0`` alone).
+    """
+    n = len(digits)
+    if n < k:
+        return []
+    memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+
+    def suffixes(start: int, left: int) -> list[tuple[str, ...]]:
+        # The splits of digits[start:] into `left` parts (n - start >= left).
+        got = memo.get((start, left))
+        if got is not None:
+            return got
+        out: list[tuple[str, ...]]
+        if left == 1:
+            out = [(digits[start:],)] if n - start == 1 or digits[start] != "0" else []
+        elif digits[start] == "0":
+            out = [("0", *rest) for rest in suffixes(start + 1, left - 1)]
+        else:
+            out = []
+            for end in range(start + 1, n - left + 2):
+                head = digits[start:end]
+                out += [(head, *rest) for rest in suffixes(end, left - 1)]
+                if len(out) > _SPLIT_TABLE_MAX:
+                    raise _TooMany
+        memo[(start, left)] = out
+        return out
+
+    try:
+        return suffixes(0, k)
+    except _TooMany:
+        return None
+
+
+def _zero_splits(digits: str, k: int, tail: str) -> Iterator[list[str]]:
+    """:func:`_splits` of digits with zeros: cut positions in increasing order, pruned at each zero."""
+    n = len(digits)
+    parts: list[str] = []
+
+    def rec(start: int, left: int) -> Iterator[list[str]]:
+        # Invariant: n - start >= left (each part left has a digit).
+        if left == 1:
+            if n - start == 1 or digits[start] != "0":
+                yield [*parts, digits[start:] + tail]
+            return
+        if digits[start] == "0":
+            parts.append("0")
+            yield from rec(start + 1, left - 1)
+            parts.pop()
+            return
+        for end in range(start + 1, n - left + 2):
+            parts.append(digits[start:end])
+            yield from rec(end, left - 1)
+            parts.pop()
+
+    if n >= k:
+        yield from rec(0, k)
 
 
 #: The most readings of one row kept before giving up on a split.
@@ -271,32 +361,35 @@ def candidates(
     cut = False
     tried = 0
 
-    def rec(i: int, left: int, acc: list[tuple[str, int]]) -> None:
+    ntoks = len(toks)
+
+    # The reading so far: the cells' texts, and the token each came from.
+    def rec(i: int, left: int, texts: list[str], idxs: list[int]) -> None:
         nonlocal cut, tried
         if cut:
             return
-        if i == len(toks):
+        if i == ntoks:
             if left == 0:
                 tried += 1
-                if accept is None or accept([t for t, _ in acc]):
-                    out.append(tuple(acc))
+                if accept is None or accept(texts):
+                    out.append(tuple(zip(texts, idxs, strict=True)))
                 if len(out) >= MAX_CANDIDATES or tried >= MAX_TRIED:
                     cut = True
             return
         shape = shapes[i]
         if shape is None:
-            rec(i + 1, left, [*acc, (toks[i].text, i)])
+            rec(i + 1, left, [*texts, toks[i].text], [*idxs, i])
             return
         top = min(left, len(shape[1]) - 1)
         for extra in range(max(0, left - room[i + 1]), top + 1):
             for parts in _splits(shape[1], extra + 1, shape[2]):
                 parts[0] = shape[0] + parts[0]
-                rec(i + 1, left - extra, acc + [(p, i) for p in parts])
+                rec(i + 1, left - extra, texts + parts, idxs + [i] * len(parts))
                 if cut:
                     return
 
     if 0 <= spare <= room[0]:
-        rec(0, spare, [])
+        rec(0, spare, [], [])
     return out, cut
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "fees_from",
     "heading_anchors",
     "heading_regex",
+    "preamble_start",
     "title_from",
 ]
 
@@ -148,6 +149,8 @@ class Title:
     year: int | None
     offset: int | None
     end: int | None
+    #: Where the title begins: *offset*, or the row before it when that row names the agency.
+    head: int | None = None
 
 
 def _title_patterns() -> list[re.Pattern[str]]:
@@ -177,6 +180,7 @@ _PERIOD = re.compile(
 _ANCHOR = re.compile(r"报告|報告|report")
 _LABEL_PREFIX = re.compile(r"^[^:\n]{1,6}:\s*")
 _ABOUT = re.compile(r"^关于\s*")
+_CRUMB = re.compile(r"\s*[>›»|]\s*")
 
 
 #: A year written in Chinese numerals (二〇二二年); the digits map one to one.
@@ -207,6 +211,7 @@ def title_from(stream: Stream) -> Title:
         year = int(m.group("year"))
         groups = m.groupdict()
         agency = ""
+        begins = m.start()
         for name in ("agency", "agency2"):
             if groups.get(name) and groups[name].strip():
                 a, b = m.span(name)
@@ -221,13 +226,111 @@ def title_from(stream: Stream) -> Title:
                 prev = " ".join(stream.rows[i - 1].cells).strip()
                 if 0 < len(prev) <= 60 and "。" not in prev:
                     agency = _LABEL_PREFIX.sub("", prev).strip()
+                    begins = stream.row_starts[i - 1]
         # "关于某县人民政府2023年…报告" is about the agency, not by 关于.
         agency = _ABOUT.sub("", agency)
-        return Title(agency or None, year, m.start(), m.end())
+        # A breadcrumb ("首页 > 政务公开 > 某局2021年…报告"): the agency is its last step.
+        agency = _CRUMB.split(agency)[-1].strip()
+        return Title(agency or None, year, m.start(), m.end(), begins)
     m2 = _PERIOD.search(_arabic_years(text))
     if m2:
         return Title(None, int(m2.group(1)), m2.start(), None)
     return Title(None, None, None, None)
+
+
+# --- where the preamble starts ----------------------------------------------------
+
+#: What may stand before a title line: the start of a row or cell, a space, a
+#: label's colon ("标题：…"), Markdown marks.
+_TITLE_BEFORE = frozenset("\n\x1f \t:#*>|")
+#: What may follow it: the end of a row or cell, a space, Markdown marks.
+_TITLE_AFTER = frozenset("\n\x1f \t*|")
+#: Sentence punctuation between two title lines: the later one is prose quoting the
+#: title, not a title line (page clutter has none; "、" is "," once normalised).
+_SENTENCE_END = re.compile("[。!?,;]")
+
+
+@frozen
+class Preamble:
+    """Where the preamble starts, and the lines before it dropped as page clutter."""
+
+    start: int
+    clutter: int
+    offset: int | None
+
+
+def _title_lines(stream: Stream, title: Title, end: int) -> list[tuple[int, int]]:
+    """Spans of the lines after the title, before *end*, that print the title again (same year)."""
+    assert title.end is not None
+    text = stream.text
+    lo_region = title.end
+    region = _arabic_years(text[:end])
+    spans: list[tuple[int, int]] = []
+    year = str(title.year)
+    for anchor in _ANCHOR.finditer(region, lo_region):
+        # Titles end in 报告 (or "report ... 2021"): prose goes on after it ("本报告包括").
+        if anchor.end() < len(text) and text[anchor.end()] not in _TITLE_AFTER:
+            continue
+        # Matches begin in the anchor's row or the one before (a title broken in two lines).
+        row = stream.row_of(anchor.start())
+        lo = max(lo_region, stream.row_starts[max(row - 1, 0)], anchor.start() - 160)
+        hi = min(end, anchor.end() + 60)
+        if year not in region[lo:hi]:
+            continue
+        # A title line starts after a row start, a space or a label's colon: try
+        # the patterns there only (anchored, not scanned: they are lazy and slow).
+        starts = [p for p in range(lo, anchor.start()) if p == 0 or text[p - 1] in _TITLE_BEFORE]
+        for p in starts:
+            for pattern in _TITLES():
+                m = pattern.match(region, p, hi)
+                if m is None or int(m.group("year")) != title.year:
+                    continue
+                b = m.end()
+                if b >= len(text) or text[b] in _TITLE_AFTER:
+                    spans.append((p, b))
+    return sorted(set(spans))
+
+
+def preamble_start(stream: Stream, title: Title, end: int) -> Preamble:
+    """
+    Where the preamble (before section 一 at *end*) starts: after the last line that prints the title.
+
+    A web page copied out repeats the title in its navigation (``当前位置：首页
+    > 政务公开 > 某局2021年…报告``, ``标题：…``) before the report's own title
+    line, with dates, font buttons and share links in between.  The preamble
+    starts after the last title line before section 一; a later one that
+    follows sentence punctuation (``。``) is prose quoting the title and is not
+    taken (nor one after a comma).  ``clutter`` counts the non-blank lines (or parts of lines) before
+    the preamble that are not the title itself.
+    """
+    if title.end is None or title.end > end:
+        return Preamble(0, 0, None)
+    text = stream.text
+    titles = [(title.head if title.head is not None else title.offset or 0, title.end)]
+    for a, b in _title_lines(stream, title, end):
+        if not _SENTENCE_END.search(text, titles[0][1], a) and a >= titles[-1][1]:
+            titles.append((a, b))
+    # The lines before the report's title (the last title line; with the
+    # agency's line before it when that names the agency); earlier title lines
+    # are the page's navigation.
+    lead = titles[0][0] if len(titles) == 1 else titles[-1][0]
+    lines = (text[:lead] + _TITLE_MARK).replace("\x1f", " ").split("\n")
+    clutter = sum(1 for line in lines if _is_clutter(line))
+    return Preamble(titles[-1][1], clutter, titles[-1][0])
+
+
+#: Stands for a title in the lines before the preamble.
+_TITLE_MARK = "\x00"
+#: Marks around a title line are no text of their own.
+_MARKS = " \t#*>|" + _TITLE_MARK
+
+
+def _is_clutter(line: str) -> bool:
+    """Whether *line* (before the preamble) is text of its own, not just the title's marks or label ("标题：")."""
+    rest = line.strip(_MARKS)
+    if _TITLE_MARK in line and len(rest) <= 7 and rest.endswith(":"):
+        return False
+    return bool(rest)
 
 
 # --- section 六 fees --------------------------------------------------------------

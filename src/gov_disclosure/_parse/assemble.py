@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -62,9 +64,10 @@ from ..model import (
 )
 from . import _split
 from ._doc import Location, Row
-from ._norm import CELL, GAPS, ROW, alternation, label_forms, norm_stream
+from ._norm import CELL, GAPS, ROW, alternation, integral_part, label_forms, norm_stream
 from ._result import Ambiguity, Parsed, ParseWarning
-from ._text_meta import HeadingFloor, fees_from, heading_regex, title_from
+from ._split import Token
+from ._text_meta import HeadingFloor, fees_from, heading_regex, preamble_start, title_from
 
 __all__ = ["assemble"]
 
@@ -74,7 +77,13 @@ _OFFICIAL = ("t2", "t3", "t4")
 # --- the stream ---------------------------------------------------------------
 
 
-_GAP_RUN = re.compile("[" + re.escape(GAPS) + "]+")
+_GAP_SPLIT = re.compile("([" + re.escape(GAPS) + "]+)")
+
+
+#: A cell's length and the separator after it (a C function: called for every cell).
+_PLUS_ONE = (1).__add__
+#: The rest of a label's row: an empty end of the label's cell, then cells of one number each.
+_OWN_NUMBERS = re.compile("(?:" + re.escape(CELL) + "(?:" + _split.NUMBER.pattern + "))+").fullmatch
 
 
 class Stream:
@@ -82,24 +91,29 @@ class Stream:
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = rows
-        starts: list[int] = []  # stream offset of each cell
-        where: list[tuple[int, int]] = []  # (row, cell) of each cell
-        row_starts: list[int] = []
-        raw: list[str] = []
-        pos = 0
-        for i, row in enumerate(rows):
-            row_starts.append(pos)
-            cells = row.cells
-            for j, cell in enumerate(cells):
-                starts.append(pos)
-                where.append((i, j))
-                pos += len(cell) + 1  # the cell and the separator after it
-            if not cells:
-                pos += 1
-            raw.append(CELL.join(cells))
-        self.starts, self.where, self.row_starts = starts, where, row_starts
-        joined = ROW.join(raw) + ROW
-        if joined.count(CELL) != len(starts) - len(rows) + sum(not r.cells for r in rows) or (
+        counts = [len(row.cells) for row in rows]
+        # first[i]: index (over every cell of the document) of row i's first cell.
+        first = list(itertools.accumulate(counts, initial=0))
+        self._first = first
+        cells = list(itertools.chain.from_iterable(row.cells for row in rows))
+        if all(counts):
+            # The stream offset of each cell: each cell and the separator after it.
+            ends = list(itertools.accumulate(map(_PLUS_ONE, map(len, cells)), initial=0))
+            starts = ends[:-1]
+            row_starts = list(map(ends.__getitem__, first[:-1]))
+        else:
+            starts, row_starts = [], []
+            pos = 0
+            for row in rows:
+                row_starts.append(pos)
+                for cell in row.cells:
+                    starts.append(pos)
+                    pos += len(cell) + 1
+                if not row.cells:
+                    pos += 1
+        self.starts, self.row_starts = starts, row_starts
+        joined = ROW.join(map(CELL.join, (row.cells for row in rows))) + ROW
+        if joined.count(CELL) != len(cells) - len(rows) + counts.count(0) or (
             joined.count(ROW) != len(rows)
         ):
             # A cell holds a separator character: blank it out, cell by cell.
@@ -111,35 +125,39 @@ class Stream:
                 + ROW
             )
         # One normalisation of the whole document, offsets unchanged.
-        self.text = norm_stream(joined)
-        # Labels are matched in the compact text (no spaces or separators);
-        # cmap maps each compact character back to its stream offset.
-        text = self.text
-        # cmap[ci] is the stream offset of compact character ci (increasing),
-        # built a run of kept characters at a time.
-        cmap: list[int] = []
-        kept: list[str] = []
-        prev = 0
-        for m in _GAP_RUN.finditer(text):
-            a = m.start()
-            if a > prev:
-                cmap.extend(range(prev, a))
-                kept.append(text[prev:a])
-            prev = m.end()
-        if prev < len(text):
-            cmap.extend(range(prev, len(text)))
-            kept.append(text[prev:])
-        self._cmap = cmap
+        self.text = text = norm_stream(joined)
+        # Labels are matched in the compact text (no spaces or separators).
+        # The compact text is a series of runs of kept characters; run k
+        # starts at compact index _run_c[k] and stream offset _run_s[k] (both
+        # increasing), so that an index maps across with one bisection.
+        pieces = _GAP_SPLIT.split(text)  # kept, gap, kept, gap, ..., kept
+        kept = pieces[::2]
+        gaps = pieces[1::2]
+        run_c = list(itertools.accumulate(map(len, kept), initial=0))
+        self._run_s: list[int] = list(
+            map(
+                operator.add,
+                run_c,
+                itertools.accumulate(map(len, gaps), initial=0),
+            )
+        )
+        self._run_c: list[int] = run_c
+        # Section -> its first heading (see heading()).
+        self._headings: dict[str, tuple[int, int] | None] = {}
         self.compact = "".join(kept)
 
     def _s(self, ci: int) -> int:
-        """Stream offset of compact index *ci*."""
-        cmap = self._cmap
-        return cmap[ci] if ci < len(cmap) else ci + len(self.text) - len(cmap)
+        """Stream offset of compact index *ci* (past the end: counted on from the end)."""
+        k = bisect.bisect_right(self._run_c, ci, 0, len(self._run_s)) - 1
+        return self._run_s[k] + ci - self._run_c[k]
 
     def _c(self, offset: int) -> int:
         """First compact index at or after stream *offset*."""
-        return bisect.bisect_left(self._cmap, offset)
+        run_s = self._run_s
+        k = bisect.bisect_right(run_s, offset) - 1
+        if k < 0:
+            return 0
+        return self._run_c[k] + min(offset - run_s[k], self._run_c[k + 1] - self._run_c[k])
 
     def _ok(self, m: re.Match[str], start: int) -> bool:
         word = m.group(0)
@@ -156,7 +174,7 @@ class Stream:
         if group is None:
             return True
         if group == "numbered":
-            return ROW not in text[start : self._cmap[m.end() - 1]]
+            return ROW not in text[start : self._s(m.end() - 1)]
         if group == "bare":
             k = start - 1
             while k >= 0 and text[k] == " ":
@@ -168,22 +186,35 @@ class Stream:
         self, regex: re.Pattern[str], a: int = 0, b: int | None = None
     ) -> Iterator[tuple[int, int, re.Match[str]]]:
         """Matches of *regex* (over the compact text) within stream offsets [a, b), as stream spans."""
-        cmap = self._cmap
+        run_c, run_s = self._run_c, self._run_s
+        nrun = len(run_s)
+        compact = self.compact
+        bisect_right = bisect.bisect_right
         ca = self._c(a)
-        cb = len(self.compact) if b is None else self._c(b)
+        cb = len(compact) if b is None else self._c(b)
         pos = ca
         while pos < cb:
             restart = None
-            for m in regex.finditer(self.compact, pos, cb):
+            for m in regex.finditer(compact, pos, cb):
                 ms, me = m.span()
                 if me == ms:
                     restart = ms + 1  # rejected: look again one character on
                     break
-                start = cmap[ms]
-                if not self._ok(m, start):
+                # self._s(ms), inlined: this runs for every label printed.
+                k = bisect_right(run_c, ms, 0, nrun) - 1
+                start = run_s[k] + ms - run_c[k]
+                c = compact[ms]
+                if (
+                    (c.isascii() and c.isalpha() and start > 0)  # what _ok looks at
+                    or m.lastgroup is not None
+                ) and not self._ok(m, start):
                     restart = ms + 1
                     break
-                yield start, cmap[me - 1] + 1, m
+                last = me - 1
+                if last < run_c[k + 1]:  # the match ends in the run it starts in
+                    yield start, start + me - ms, m
+                else:
+                    yield start, self._s(last) + 1, m
             if restart is None:
                 return
             pos = restart
@@ -204,6 +235,17 @@ class Stream:
         also after a match the stream rejects: the heading regex is slow to
         run over text that cannot hold a heading.
         """
+        # The first heading from the start answers every later search that
+        # it does not lie before (the same leftmost match): searched once.
+        if section in self._headings:
+            first = self._headings[section]
+        else:
+            first = self._headings[section] = self._heading(section, 0)
+        if first is None or first[0] >= a:
+            return first
+        return self._heading(section, a)
+
+    def _heading(self, section: str, a: int) -> tuple[int, int] | None:
         regex = heading_regex(section)
         compact = self.compact
         cb = len(compact)
@@ -220,16 +262,18 @@ class Stream:
             if me == ms:
                 pos = ms + 1
                 continue
-            start = self._cmap[ms]
+            start = self._s(ms)
             if not self._ok(m, start):
                 pos = ms + 1
                 continue
-            return start, self._cmap[me - 1] + 1
+            return start, self._s(me - 1) + 1
         return None
 
     def cell_at(self, offset: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.starts, offset) - 1
-        return self.where[max(k, 0)]
+        """The (row, cell) that stream *offset* is in (the cell before, in a separator)."""
+        k = max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        i = bisect.bisect_right(self._first, k) - 1
+        return i, k - self._first[i]
 
     def loc(self, offset: int) -> Location:
         i, j = self.cell_at(offset)
@@ -241,12 +285,14 @@ class Stream:
     def raw(self, start: int, end: int) -> list[str]:
         """The printed text of [start, end), one string per row touched."""
         out = []
+        starts = self.starts
         i = self.row_of(start)
         while 0 <= i < len(self.rows) and self.row_starts[i] < end:
             row = self.rows[i]
+            first = self._first[i]
             texts = []
             for j, cell in enumerate(row.cells):
-                k = self.starts[self._cell_index(i, j)]
+                k = starts[first + j]
                 a, b = max(start, k), min(end, k + len(cell))
                 if a < b:
                     texts.append(cell[a - k : b - k])
@@ -255,17 +301,6 @@ class Stream:
                 out.append(text)
             i += 1
         return out
-
-    @functools.cached_property
-    def _first_cell(self) -> list[int]:
-        firsts = []
-        for k, (_, j) in enumerate(self.where):
-            if j == 0:
-                firsts.append(k)
-        return firsts
-
-    def _cell_index(self, i: int, j: int) -> int:
-        return self._first_cell[i] + j
 
 
 class _Provenance(Mapping[str, Location]):
@@ -399,15 +434,17 @@ class _Ctx:
         )
 
 
-@attrs.define
-class _Occ:
+class _Occ(NamedTuple):
+    """A label printed at stream offsets [start, end)."""
+
     start: int
     end: int
     target: _Target
 
 
-@attrs.define
-class _ValueRow:
+class _ValueRow(NamedTuple):
+    """A printed row of values (named tuples: made for every row, cheaper than attrs)."""
+
     tokens: list[_split.Token]
     start: int
     label: str | None = None  # an unknown label printed before the values (extra row)
@@ -528,12 +565,27 @@ def _detect_edition(ctx: _Ctx, year: int) -> Edition:
     regex, meta = _edition_regex()
     counts = {e: [0, 0] for e in Edition}  # [headers, rows]
     first: dict[Edition, int] = {}
-    for start, _, m in ctx.s.finditer(regex):
-        ed, header = meta[m.group(0)]
-        if ed is None or header is None:
-            continue
-        counts[ed][0 if header else 1] += 1
-        first.setdefault(ed, start)
+    words: list[str] = regex.findall(ctx.s.compact)
+    # An English label may be part of a longer word: then the stream decides.
+    if not any(w[:1].isascii() and w[:1].isalpha() for w in words):
+        # No match the stream could reject: the labels in order, found in one call.
+        for word in words:
+            ed, header = meta[word]
+            if ed is not None and header is not None:
+                counts[ed][0 if header else 1] += 1
+        if all(sum(c) for c in counts.values()):
+            # Labels of both editions: where each first appears, for the warning.
+            for start, _, m in ctx.s.finditer(regex):
+                ed, header = meta[m.group(0)]
+                if ed is not None and header is not None:
+                    first.setdefault(ed, start)
+    else:
+        for start, _, m in ctx.s.finditer(regex):
+            ed, header = meta[m.group(0)]
+            if ed is None or header is None:
+                continue
+            counts[ed][0 if header else 1] += 1
+            first.setdefault(ed, start)
     try:
         prior = Edition.for_year(year)
     except UnsupportedEditionError as e:
@@ -668,6 +720,11 @@ def _row_tokens(
     Read [start, end) of the stream: the tokens in the first printed row (*own*) and the value rows after it.
     """
     text = ctx.s.text
+    if end - start == 1 and text[start] in (CELL, ROW):
+        return [], []  # a lone separator between two labels (headers): nothing to read
+    number = _split.NUMBER.fullmatch
+    # Token(...) without the named tuple's Python-level __new__ (a token per cell).
+    new_token = tuple.__new__
     own_tokens: list[_split.Token] = []
     rows: list[_ValueRow] = []
     pos = start
@@ -676,6 +733,20 @@ def _row_tokens(
         nl = text.find(ROW, pos, end)
         stop = end if nl < 0 else nl
         piece = text[pos:stop]
+        if first and own and nl >= 0 and _OWN_NUMBERS(piece):
+            # The label's row as most often printed: the label's cell ends,
+            # then one number per cell up to the end of the row.  What the
+            # loop below reads (every such cell a whole cell), made at once.
+            cells = piece.split(CELL)
+            offsets = itertools.accumulate(map(_PLUS_ONE, map(len, cells)), initial=pos)
+            next(offsets)  # the label's cell
+            # (offsets holds one more value, the end of the row: zip stops before it.)
+            own_tokens = [
+                new_token(Token, (c, o, True)) for c, o in zip(cells[1:], offsets, strict=False)
+            ]
+            first = False
+            pos = nl + 1
+            continue
         cells = piece.split(CELL)
         toks: list[_split.Token] = []
         label_text: list[str] = []
@@ -683,11 +754,25 @@ def _row_tokens(
         had_value = False
         off = pos
         last_piece = nl < 0
+        last = len(cells) - 1
         for j, cell in enumerate(cells):
             # The first piece continues the label's cell; a piece running into
             # the next label is the start of that label's cell: neither is a
             # whole cell, so neither can be a blank.
-            whole = not (first and j == 0) and not (last_piece and j == len(cells) - 1)
+            whole = not (first and j == 0) and not (last_piece and j == last)
+            if (cell.isdigit() and cell.isascii()) or (cell and number(cell)):
+                # The common case, one number and nothing else around it:
+                # what _split.tokens reads, without the call.
+                toks.append(new_token(Token, (cell, off, whole)))
+                had_value = True
+                off += len(cell) + 1
+                continue
+            if not cell or cell.isspace():
+                # An empty cell: a blank when the source separated it.
+                if whole:
+                    toks.append(new_token(Token, ("", off, True)))
+                off += len(cell) + 1
+                continue
             if first and j == 0 and own:
                 t, _ = _split.tokens(cell, off, whole_cell=False)
                 toks += t
@@ -731,9 +816,11 @@ def _read_table(
         return read
     a, b = region
     regex, targets = _table_regex(cat.edition, key)
-    occs: list[_Occ] = []
-    for start, end, m in ctx.s.finditer(regex, a, b):
-        occs.append(_Occ(start, end, targets[m.group(0)]))
+    new_occ = tuple.__new__  # _Occ(...) without the named tuple's Python-level __new__
+    occs: list[_Occ] = [
+        new_occ(_Occ, (start, end, targets[m.group(0)]))
+        for start, end, m in ctx.s.finditer(regex, a, b)
+    ]
     occs = _loose_labels(ctx, cat, key, occs, a, b)
     bound: dict[tuple[int, int], tuple[list[_split.Token], int]] = {}
     floating_labels: list[tuple[int, tuple[int, int], int]] = []
@@ -925,7 +1012,10 @@ def _fill(
             rid = f"{key}.{row.key}" if row.key else key
             row_cols[rid] = list(_column_names(cat.edition, key, p))
             row_where[rid] = off
-            opts = _readings(ctx, part, keys, toks, off, values, blank, prov, units, cat.edition)
+            cols = _columns(cat.edition, key, p)
+            opts = _readings(
+                ctx, part, cols, keys, toks, off, values, blank, prov, units, cat.edition
+            )
             if opts is not None:
                 options[rid] = opts
         for p, r in read.missing:
@@ -1104,7 +1194,6 @@ def _prefer_previous(
 _UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000)}
 
 
-@functools.cache
 def _header_unit(column: ColumnDef) -> str | None:
     """The unit a money column's header fixes (``（单位：万元）``, ``（元）``), from the catalogue label."""
     if column.kind is not ValueKind.MONEY:
@@ -1114,6 +1203,16 @@ def _header_unit(column: ColumnDef) -> str | None:
         if f"{unit}）" in label or f"{unit})" in label:
             return unit
     return None
+
+
+@functools.cache
+def _columns(edition: Edition, table: str, p: int) -> tuple[tuple[bool, str | None], ...]:
+    """Per column of part *p* of *table*: whether it holds money, and its header's unit.
+
+    Cached by plain keys: hashing the frozen catalogue classes walks every label.
+    """
+    part = catalogue(edition).table(table).parts[p]
+    return tuple((c.kind is ValueKind.MONEY, _header_unit(c)) for c in part.columns)
 
 
 class _BlankCount(int):
@@ -1148,7 +1247,7 @@ def _row_identities(
     equations = _equation_sides(edition)
     index = {k: i for i, k in enumerate(keys)}
     inside = [
-        ([index[k] for k in lhs], [index[k] for k in rhs])
+        (tuple(index[k] for k in lhs), tuple(index[k] for k in rhs))
         for lhs, rhs in equations
         if all(k in index for k in (*lhs, *rhs))
     ]
@@ -1157,17 +1256,103 @@ def _row_identities(
 
     def accept(texts: Sequence[str]) -> bool:
         try:
-            v = [0 if t in _split.BLANKS else int(t) for t in texts]
+            v = list(map(int, texts))  # the common case: no blank (no blank reads as an int)
         except ValueError:
-            return True  # not plain counts: leave it to the readers
-        return all(sum(v[i] for i in lhs) == sum(v[i] for i in rhs) for lhs, rhs in inside)
+            try:
+                v = [0 if t in _split.BLANKS else int(t) for t in texts]
+            except ValueError:
+                return True  # not plain counts: leave it to the readers
+        get = v.__getitem__
+        return all(sum(map(get, lhs)) == sum(map(get, rhs)) for lhs, rhs in inside)
 
     return accept
+
+
+def _read_printed(
+    ctx: _Ctx,
+    part: PartDef,
+    cols: tuple[tuple[bool, str | None], ...],
+    keys: tuple[str, ...],
+    toks: Sequence[_split.Token],
+    values: dict[str, CellValue],
+    blank: set[str],
+    prov: dict[str, int],
+    units: dict[str, str],
+) -> None:
+    """Read a row printed with one value per cell: each cell's value, blank, unit and separators."""
+    grouped = _split.GROUPED.fullmatch
+    for k, col, (money, header), tok in zip(keys, part.columns, cols, toks, strict=True):
+        text = tok.text
+        prov[k] = tok.offset
+        if text.isdigit() and text.isascii() and len(text) <= _split.MAX_DIGITS:
+            # The common case (what _split.parse_value reads first).
+            values[k] = Decimal(text) if money else int(text)
+            continue
+        if not money and grouped(text) and len(text) <= _split.MAX_DIGITS + 5:
+            # A count with thousands separators (what _split.parse_value reads next).
+            digits = text.replace(",", "")
+            if len(digits) <= _split.MAX_DIGITS:
+                values[k] = int(digits)
+                ctx.thousands.append(k)
+                continue
+        if text in _split.BLANKS:
+            values[k] = Decimal(0) if money else 0
+            blank.add(k)
+            ctx.warn("blank_cell", f"{k} printed {text or 'blank'!r}; read as 0", tok.offset, [k])
+            continue
+        v, unit, thousands = _split.parse_value(text, col.kind)
+        whole = integral_part(text) if v is None and not money else None
+        if whole is not None:
+            # "56.0" in a count cell: the integer exactly (spreadsheet exports).
+            v, unit, thousands = _split.parse_value(whole, col.kind)
+            if v is not None:
+                ctx.warn(
+                    "decimal_count",
+                    f"{k} printed {text!r}, a count with a zero decimal part; read as {v}",
+                    tok.offset,
+                    [k],
+                )
+        if v is None:
+            values[k] = Decimal(0) if money else 0
+            blank.add(k)
+            ctx.warn(
+                "unreadable_cell",
+                f"{k} printed {text!r}, not a {col.kind.value}; read as blank",
+                tok.offset,
+                [k],
+            )
+            continue
+        if unit is not None and header is not None and unit != header:
+            # The header fixes the unit (万元 for 2021 fees): convert exactly.
+            v = _convert(v, unit, header)
+            ctx.warn(
+                "unit_converted",
+                f"{k} printed {text!r} under a header in {header}; read as {v} {header}",
+                tok.offset,
+                [k],
+            )
+            unit = None
+        values[k] = v
+        if thousands:
+            ctx.thousands.append(k)
+        if unit is not None:
+            units[k] = unit
+            ctx.warn("unit_in_cell", f"{k} printed with its unit: {text!r}", tok.offset, [k])
+
+
+def _convert(v: int | Decimal, unit: str, header: str) -> Decimal:
+    """An amount printed in *unit* in the *header*'s unit, exactly."""
+    factor = _UNIT_FACTORS[unit] / _UNIT_FACTORS[header]
+    d = (Decimal(v) * factor).normalize()
+    if d == d.to_integral_value():
+        d = d.quantize(Decimal(1))
+    return d
 
 
 def _readings(
     ctx: _Ctx,
     part: PartDef,
+    cols: tuple[tuple[bool, str | None], ...],
     keys: tuple[str, ...],
     toks: list[_split.Token],
     off: int,
@@ -1225,7 +1410,9 @@ def _readings(
     if placed:
         pass
     elif len(toks) == ncols:
-        readings = [tuple((t.text, i) for i, t in enumerate(toks))]
+        # One value per cell, as printed (the common case): read in place.
+        _read_printed(ctx, part, cols, keys, toks, values, blank, prov, units)
+        return None
     else:
         accept = _row_identities(edition, keys)
         readings, cut = _split.candidates(toks, ncols, accept)
@@ -1261,7 +1448,7 @@ def _readings(
     for reading in readings:
         vals: dict[str, CellValue] = {}
         ok = True
-        for k, col, (text, ti) in zip(keys, part.columns, reading, strict=True):
+        for k, col, (_, header), (text, ti) in zip(keys, part.columns, cols, reading, strict=True):
             tok = toks[ti]
             if len(readings) == 1:
                 prov[k] = tok.offset
@@ -1274,6 +1461,17 @@ def _readings(
                     )
                 continue
             v, unit, thousands = _split.parse_value(text, col.kind)
+            whole = integral_part(text) if v is None and col.kind is not ValueKind.MONEY else None
+            if whole is not None:
+                # "56.0" in a count cell: the integer exactly (spreadsheet exports).
+                v, unit, thousands = _split.parse_value(whole, col.kind)
+                if v is not None and len(readings) == 1:
+                    ctx.warn(
+                        "decimal_count",
+                        f"{k} printed {text!r}, a count with a zero decimal part; read as {v}",
+                        tok.offset,
+                        [k],
+                    )
             if v is None:
                 if len(readings) > 1:
                     ok = False
@@ -1287,13 +1485,9 @@ def _readings(
                     [k],
                 )
                 continue
-            header = _header_unit(col)
             if unit is not None and header is not None and unit != header:
                 # The header fixes the unit (万元 for 2021 fees): convert exactly.
-                factor = _UNIT_FACTORS[unit] / _UNIT_FACTORS[header]
-                v = (Decimal(v) * factor).normalize()
-                if v == v.to_integral_value():
-                    v = v.quantize(Decimal(1))
+                v = _convert(v, unit, header)
                 if len(readings) == 1:
                     ctx.warn(
                         "unit_converted",
@@ -1346,8 +1540,15 @@ def _narratives(
     if g is not None and g[0] > t_start:
         g = None
     pre_end = g[0] if g is not None else t_start
-    pre_start = title.end if title.end is not None and title.end <= pre_end else 0
-    preamble = _paragraphs(s, pre_start, pre_end)
+    pre = preamble_start(s, title, pre_end)
+    if pre.clutter:
+        ctx.warn(
+            "page_clutter",
+            f"{pre.clutter} line(s) before the report's title (navigation, dates, buttons) "
+            "were dropped as page clutter, not kept in the preamble",
+            pre.offset,
+        )
+    preamble = _paragraphs(s, pre.start, pre_end)
     general_paras: list[str] = []
     subsections: list[Subsection] = []
     if g is not None:

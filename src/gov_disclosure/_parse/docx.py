@@ -171,19 +171,46 @@ class _Reader:
         self.rows.append(Row((text,), (Location(paragraph=self.paragraphs),), kind))
 
     def table(self, tbl: Any) -> None:
+        """
+        The rows of *tbl*, each cell located in the table's grid.
+
+        A cell is printed once, in the row where it starts (a vertically
+        merged cell's continuations are skipped); its location is the
+        logical grid position: the row of the table (every ``<w:tr>``
+        counts) and the grid column after the ``gridBefore`` of the row and
+        the ``gridSpan`` of the cells before it, merged continuations
+        included.
+        """
         self.tables += 1
         n = 0
         for tr in tbl.findall(f"{_W}tr"):
+            n += 1
+            column = 1 + _grid_value(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
             texts = []
+            columns = []
             for tc in tr.findall(f"{_W}tc"):
+                here = column
+                column += max(1, _grid_value(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
                 vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
                 if vmerge is not None and vmerge.get(f"{_W}val") in (None, "continue"):
                     continue  # the merged cell was printed in the row above
                 texts.append(" ".join(_text(tc).split()))
+                columns.append(here)
             if not texts:
                 continue
-            n += 1
-            locs = tuple(
-                Location(table=self.tables, row=n, column=i + 1) for i in range(len(texts))
-            )
+            locs = tuple(Location(table=self.tables, row=n, column=c) for c in columns)
             self.rows.append(Row(tuple(texts), locs, "tr"))
+
+
+#: The widest span read from a Word table (Word itself allows 63 columns).
+_MAX_GRID = 1000
+
+
+def _grid_value(el: Any, default: int) -> int:
+    """The ``w:val`` of a ``gridSpan``/``gridBefore`` element (absent or junk: *default*)."""
+    if el is None:
+        return default
+    value = (el.get(f"{_W}val") or "").strip()
+    if not value.isdigit() or not value.isascii():
+        return default
+    return min(int(value), _MAX_GRID)

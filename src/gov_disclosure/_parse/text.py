@@ -10,6 +10,7 @@ one cell.  Empty lines and markdown rule lines (``|---|---|``) are dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ._doc import Location, Row
@@ -52,8 +53,15 @@ def read_text(text: str) -> list[Row]:
             cells = [line]
         if not any(cells):
             continue
-        locs = tuple(
-            Location(line=n, column=i + 1 if len(cells) > 1 else None) for i in range(len(cells))
-        )
+        if len(cells) > 1:
+            locs = tuple([_cell_loc(n, i) for i in range(1, len(cells) + 1)])
+        else:
+            locs = (_cell_loc(n, None),)
         rows.append(Row(tuple(cells), locs, kind))
     return rows
+
+
+@functools.lru_cache(maxsize=8192)
+def _cell_loc(line: int, column: int | None) -> Location:
+    """The (immutable, so shared) location of a cell of a line."""
+    return Location(line=line, column=column)

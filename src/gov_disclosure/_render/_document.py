@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from .._catalogue import Edition, catalogue
-from .._i18n import FEE_SENTENCES, TITLE, Localizer
+from .._i18n import AMOUNT_WITH_UNIT, FEE_SENTENCES, TITLE, Localizer
 from .._layout import TABLES, CellKind, layout
 from ..cells import cells as cell_values
 from ..model import AnnualReport, ExtraRow
@@ -228,8 +228,12 @@ def document(report: AnnualReport, loc: Localizer, *, grouping: bool = True) -> 
     procurement = getattr(report.proactive, "procurement", None)
     unit = getattr(procurement, "amount_unit", None)
     if unit and values.get(_PROCUREMENT):
-        # The 2019 header leaves the unit open; reports print it in the cell.
-        values[_PROCUREMENT] += unit
+        # The 2019 header leaves the unit open; reports print it in the cell,
+        # in the locale's words (元 is "yuan" in English; a unit the catalogue
+        # does not know is written as printed).
+        values[_PROCUREMENT] = loc.gettext(AMOUNT_WITH_UNIT).format(
+            value=values[_PROCUREMENT], unit=loc.gettext(unit)
+        )
     extras: dict[str, list[ExtraRow]] = {}
     for row in report.extra_rows:
         extras.setdefault(row.table if row.table in TABLES else "", []).append(row)
