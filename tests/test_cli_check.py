@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,162 @@ class TestInputs:
         )
         assert main(["check", str(path)]) == 2
         assert "UNREADABLE" in capsys.readouterr().out
+
+
+#: Python API wording that a command line user cannot act on.
+_API_WORDS = re.compile(r"\b\w+=|\w+\(\w+(?:\[\d+\])?\):|=True\b|gov_disclosure\.\w+\(")
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Exit status and everything printed (stdout and stderr), for commands that refuse their input."""
+    try:
+        status = main(argv)
+    except SystemExit as e:  # argparse refusals
+        status = int(e.code or 0)
+    out = capsys.readouterr()
+    return status, out.out + out.err
+
+
+def _no_year(tmp_path: Path) -> Path:
+    """A report whose title (first line) is gone: neither agency nor year is printed."""
+    text = gd.render(gd.AnnualReport(agency="某局", year=2021), "text")
+    assert isinstance(text, str)
+    path = tmp_path / "untitled.txt"
+    path.write_text(text.split("\n", 1)[1], encoding="utf-8")
+    return path
+
+
+def _said_once(output: str) -> None:
+    """No line repeats a prefix ("X: X: ...") and none speaks Python (year=, batch(jobs):)."""
+    for line in output.splitlines():
+        assert not re.search(r"(?:^|\s)([^\s:]+: )\1", line), line
+        prefixes = re.findall(r"([^\s:]+): ", line)
+        assert len(prefixes) == len(set(prefixes)), line
+        assert not _API_WORDS.search(line), line
+
+
+class TestMessages:
+    """Messages that reach a command line user name options and files, once, never Python parameters."""
+
+    def test_missing_year_names_the_option(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A report without a year in its title: check says to give --year, not year=."""
+        path = _no_year(tmp_path)
+        status, out = _run(["check", str(path)], capsys)
+        assert status == 2
+        assert "--year" in out
+        _said_once(out)
+        # And --year does what the message says.
+        status, out = _run(["check", "--year", "2021", "--agency", "某局", str(path)], capsys)
+        assert status == 0, out
+
+    def test_python_message_unchanged(self, tmp_path: Path) -> None:
+        """The library keeps speaking to Python callers: parse() says year=."""
+        with pytest.raises(gd.ParseError, match="year="):
+            gd.parse(_no_year(tmp_path))
+
+    def test_aggregate_without_the_option_drops_the_hint(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """aggregate has no --year: the message says what is wrong without a hint it cannot follow."""
+        status, out = _run(["aggregate", "--agency", "汇总", str(_no_year(tmp_path))], capsys)
+        assert status == 2
+        assert "year" in out
+        assert "--year" not in out
+        _said_once(out)
+
+    def test_duplicates_name_the_flag(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Two copies of one report: aggregate says --allow-duplicates, once prefixed, and the flag works."""
+        path = tmp_path / "a.json"
+        path.write_bytes(gd.to_json(gd.AnnualReport(agency="某局", year=2021)))
+        status, out = _run(["aggregate", "--agency", "汇总", str(path), str(path)], capsys)
+        assert status == 2
+        assert "--allow-duplicates" in out
+        assert "allow_duplicates" not in out
+        _said_once(out)
+        argv = ["aggregate", "--agency", "汇总", "--allow-duplicates", str(path), str(path)]
+        assert _run(argv, capsys)[0] == 0
+
+    def test_mixed_editions(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Reports of two editions: both files named, the command's prefix said once."""
+        paths = []
+        for year in (2020, 2021):
+            path = tmp_path / f"{year}.json"
+            path.write_bytes(gd.to_json(gd.AnnualReport(agency="某局", year=year)))
+            paths.append(str(path))
+        status, out = _run(["aggregate", "--agency", "汇总", *paths], capsys)
+        assert status == 2
+        assert all(p in out for p in paths)
+        assert out.count("aggregate:") == 1
+        _said_once(out)
+
+    @pytest.mark.parametrize("jobs", ["0", "-2", "x"])
+    def test_bad_jobs(self, jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """batch --jobs 0 is refused naming --jobs, not batch(jobs)."""
+        argv = ["batch", str(tmp_path), "--out", str(tmp_path / "out.jsonl"), "--jobs", jobs]
+        status, out = _run(argv, capsys)
+        assert status == 2
+        assert "--jobs" in out
+        _said_once(out)
+
+    @pytest.mark.parametrize("command", ["check", "aggregate", "render"])
+    def test_missing_file_and_folder(
+        self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A missing file or a folder where a file belongs: named once, with the reason, exit 2."""
+        extra = ["--agency", "汇总"] if command == "aggregate" else []
+        for target, reason in ((tmp_path / "absent.txt", "No such file"), (tmp_path, "folder")):
+            status, out = _run([command, str(target), *extra], capsys)
+            assert status == 2
+            assert reason in out or (command == "render" and "directory" in out), out
+            assert out.count(str(target)) == 1, out
+            _said_once(out)
+
+    @pytest.mark.parametrize("command", ["check", "aggregate", "render"])
+    def test_not_a_report_document(
+        self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """JSON that is no report document: the file is named once and the problem said."""
+        path = tmp_path / "other.json"
+        path.write_text('{"a": 1}', encoding="utf-8")
+        extra = ["--agency", "汇总"] if command == "aggregate" else []
+        status, out = _run([command, str(path), *extra], capsys)
+        assert status == 2
+        assert out.count(str(path)) == 1, out
+        assert "schema" in out
+        _said_once(out)
+
+    def test_empty_folder(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """batch over a folder without reports says so instead of a silent empty result."""
+        (tmp_path / "in").mkdir()
+        argv = ["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out.jsonl")]
+        status, out = _run(argv, capsys)
+        assert status == 0
+        assert "no report files" in out
+        _said_once(out)
+
+    @pytest.mark.parametrize("locale", gd.LOCALES)
+    def test_rules_in_every_locale(self, locale: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """rules --locale accepts every supported locale and prints the descriptions in it."""
+        status, out = _run(["rules", "--locale", locale], capsys)
+        assert status == 0
+        lines = out.splitlines()
+        assert len(lines) == len(gd.RULES)
+        first = gd.RULES[0].description
+        expected = {"en": first.en, "zh_Hans_CN": first.zh}.get(locale)
+        if expected is not None:
+            assert lines[0].endswith(expected)
+        else:
+            # Traditional: not the Simplified text, and the same text as the catalogue's translation.
+            assert not lines[0].endswith(first.zh)
+            assert "結轉" in lines[0]
+
+    def test_rules_json_every_locale(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """rules --format json describes every rule in every locale."""
+        status, out = _run(["rules", "--format", "json"], capsys)
+        assert status == 0
+        doc = json.loads(out)
+        assert all(set(r["description"]) == set(gd.LOCALES) for r in doc)

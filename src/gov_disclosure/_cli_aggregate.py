@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ._aggregate import _aggregate, _traced_message
-from ._batch import BatchWriter, _load, batch, report_paths
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE
+from ._batch import REPORT_SUFFIXES, BatchWriter, _load, batch, report_paths
+from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
 from .errors import GovDisclosureError
 from .model import AnnualReport
 from .rules import Severity
@@ -59,7 +59,12 @@ def register(sub: Any) -> None:
     b.add_argument("roots", nargs="+", type=Path, help="folders (walked recursively) or files")
     b.add_argument("--out", type=Path, required=True, help="results file: .parquet, .csv or .jsonl")
     b.add_argument(
-        "-j", "--jobs", type=int, default=None, help="worker processes (default: every CPU)"
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="worker processes (default: every CPU)",
     )
     b.add_argument(
         "--no-resume",
@@ -76,16 +81,29 @@ def register(sub: Any) -> None:
     b.set_defaults(func=run_batch)
 
 
-def _read(path: Path) -> list[AnnualReport]:
-    """The reports of one input file, or a library error naming the file."""
+def _positive(text: str) -> int:
+    """An ``int`` option value of at least 1 (argparse reports the error with the option's name)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualReport]:
+    """The reports of one input file, or a library error naming the file (once)."""
+    if path.is_dir():
+        raise GovDisclosureError(f"{path}: is a folder; aggregate takes report files")
     try:
         if path.suffix.lower() == ".json":
             return loads_many(path.read_bytes())
         return [_load(path)[0]]
     except GovDisclosureError as e:
-        if str(path) in str(e):
-            raise
-        raise GovDisclosureError(f"{path}: {e}") from None
+        raise GovDisclosureError(
+            f"{path}: {cli_message(e, 'aggregate', options, file=str(path))}"
+        ) from None
     except OSError as e:
         raise GovDisclosureError(f"{path}: {e.strerror or e}") from None
 
@@ -105,7 +123,7 @@ def run_aggregate(args: argparse.Namespace) -> int:
     reports: list[AnnualReport] = []
     names: list[str] = []  # each report by its file (and position in a file of several)
     for path in args.inputs:
-        got = _read(path)
+        got = _read(path, getattr(args, "cli_options", frozenset()))
         reports += got
         names += [str(path)] if len(got) == 1 else [f"{path}[{k}]" for k in range(len(got))]
     total = _aggregate(
@@ -135,6 +153,12 @@ def run_batch(args: argparse.Namespace) -> int:
         # Said before anything is written: a typo is not an unreadable report.
         raise GovDisclosureError(f"no such file or folder: {', '.join(map(str, missing))}")
     paths = [p for root in args.roots for p in report_paths(root)]
+    if not paths:
+        print(
+            f"gov-disclosure batch: no report files ({', '.join(sorted(REPORT_SUFFIXES))}) "
+            f"in {', '.join(map(str, args.roots))}",
+            file=sys.stderr,
+        )
     n = bad = with_errors = 0
     with BatchWriter(args.out, resume=args.resume) as writer:
         for result in batch(paths, jobs=args.jobs, skip=writer.done, progress=args.progress):

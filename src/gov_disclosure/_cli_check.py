@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from ._i18n import LOCALES
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE
+from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
 from .errors import GovDisclosureError
 
 
@@ -24,7 +26,7 @@ def register(sub: Any) -> None:
         "files",
         nargs="+",
         metavar="FILE",
-        help="published reports (.txt, .md, .html, .docx) or report documents (.json, gov_disclosure.to_json)",
+        help="published reports (.txt, .md, .html, .docx) or report documents (.json, as aggregate and convert write them)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--locale", choices=LOCALES, default="en", help="language of the messages")
@@ -54,18 +56,23 @@ def _check_one(path: str, args: argparse.Namespace) -> dict[str, Any]:
     from .serialize import from_json
 
     parsed: Parsed | None = None
+    if os.path.isdir(path):
+        # parse() would read the name as the text of a report.
+        return {"file": path, "error": "is a folder; check takes files (batch walks folders)"}
     try:
         if path.lower().endswith(".json"):
             # A report document (to_json): checked as stored, nothing to parse.
             with open(path, "rb") as f:
                 report = from_json(f.read())
         else:
-            parsed = parse(path, agency=args.agency, year=args.year)
+            # A Path: always the file, never its name read as the text of a report.
+            parsed = parse(Path(path), agency=args.agency, year=args.year)
             report = parsed.report
     except OSError as e:
         return {"file": path, "error": e.strerror or str(e)}
     except GovDisclosureError as e:
-        return {"file": path, "error": str(e)}
+        options = getattr(args, "cli_options", ())
+        return {"file": path, "error": cli_message(e, "check", options, file=path)}
     findings = check(report)
     return {
         "file": path,
@@ -121,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             results.append(_check_one(path, args))
         except GovDisclosureError as e:  # pragma: no cover -- parse raises ParseError only
-            results.append({"file": path, "error": str(e)})
+            options = getattr(args, "cli_options", ())
+            results.append({"file": path, "error": cli_message(e, "check", options, file=path)})
     if args.format == "json":
         if not args.warnings:
             for r in results:

@@ -9,7 +9,8 @@ from typing import Any
 
 from ._i18n import LOCALES
 from ._render import FORMATS, render
-from .cli import EXIT_CLEAN, EXIT_UNUSABLE
+from .cli import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
+from .errors import GovDisclosureError
 
 
 def register(sub: Any) -> None:
@@ -18,7 +19,10 @@ def register(sub: Any) -> None:
         "render",
         help="render a report (JSON) in the official layout as text, markdown, html or docx",
     )
-    p.add_argument("report", help="the report as JSON (gov_disclosure.to_json), or - for stdin")
+    p.add_argument(
+        "report",
+        help="the report as a JSON document (as aggregate and convert write it), or - for stdin",
+    )
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--locale", choices=LOCALES, default="zh_Hans_CN")
     p.add_argument(
@@ -39,7 +43,13 @@ def run(args: argparse.Namespace) -> int:
     from .serialize import from_json  # imported lazily: serialization is not needed otherwise
 
     data = sys.stdin.buffer.read() if args.report == "-" else Path(args.report).read_bytes()
-    report = from_json(data)
+    try:
+        report = from_json(data)
+    except GovDisclosureError as e:
+        # Name the input: "r.txt: invalid document: ..." (a published report is no JSON).
+        name = "stdin" if args.report == "-" else args.report
+        message = cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
+        raise GovDisclosureError(f"{name}: {message}") from None
     options = {"standalone": True} if args.standalone and args.format == "html" else {}
     out = render(report, args.format, locale=args.locale, **options)
     if args.output:

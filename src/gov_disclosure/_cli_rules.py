@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from ._i18n import LOCALES, localizer
 from .cli import EXIT_CLEAN
 from .rules import RULES
 
@@ -14,7 +15,7 @@ def register(sub: Any) -> None:
     """Add the ``rules`` subcommand to *sub*."""
     p = sub.add_parser("rules", help="list every rule that check applies")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--locale", choices=("en", "zh_Hans_CN"), default="en")
+    p.add_argument("--locale", choices=LOCALES, default="en", help="language of the descriptions")
     p.set_defaults(func=run)
 
 
@@ -29,13 +30,18 @@ def run(args: argparse.Namespace) -> int:
                 "scope": r.scope,
                 "editions": sorted(e.value for e in r.editions),
                 "formula": r.formula,
-                "description": {"zh_Hans_CN": r.description.zh, "en": r.description.en},
+                "description": {
+                    name: r.description.en if name == "en" else localizer(name).label(r.description)
+                    for name in LOCALES
+                },
             }
             for r in RULES
         ]
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return EXIT_CLEAN
+    loc = localizer(args.locale)
     for r in RULES:
-        text = r.description.zh if args.locale == "zh_Hans_CN" else r.description.en
+        # English is the catalogue's own; the Chinese locales come from the gettext catalogue.
+        text = r.description.en if loc.name == "en" else loc.label(r.description)
         print(f"{r.id:32} {r.severity.value:8} {r.basis:3} {text}")
     return EXIT_CLEAN

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import GovDisclosureError
@@ -45,7 +47,71 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMANDS:
         importlib.import_module(f"{__package__}.{name}").register(sub)
+    for command in sub.choices.values():
+        # What the command accepts: messages name these, not Python parameters.
+        options = frozenset(s for action in command._actions for s in action.option_strings)
+        command.set_defaults(cli_options=options)
     return parser
+
+
+#: "pass year=", "pass allow_duplicates=True if ...": a Python keyword argument
+#: offered as the fix (to the end of its clause).
+_PASS_KEYWORD = re.compile(r"(?P<lead>[;,]?\s*)\bpass (?P<name>\w+)=(?P<value>\S*)(?P<rest>[^;]*)")
+#: "batch(jobs): ...": a Python function and parameter naming the culprit.
+_CALL_ARGUMENT = re.compile(r"\b\w+\((?P<name>\w+)\)(?=:)")
+
+
+def _option(name: str, options: Collection[str]) -> str | None:
+    option = "--" + name.replace("_", "-")
+    return option if option in options else None
+
+
+def cli_message(
+    error: BaseException, command: str, options: Collection[str] = (), *, file: str | None = None
+) -> str:
+    """
+    The message of *error* in command line terms, for ``gov-disclosure COMMAND`` (which prints its own prefix).
+
+    The library's messages speak to Python callers; on the command line a
+    keyword argument is an option (``pass year=`` is ``give --year``,
+    ``pass allow_duplicates=True`` is ``give --allow-duplicates``; a hint
+    whose option *command* lacks is dropped), ``batch(jobs):`` is
+    ``--jobs:``, and a prefix the caller prints (the command, *file*) is not
+    repeated.
+
+    >>> e = ValueError("aggregate: a.json repeats b.json; pass allow_duplicates=True if both count")
+    >>> cli_message(e, "aggregate", {"--allow-duplicates"})
+    'a.json repeats b.json; give --allow-duplicates if both count'
+    >>> cli_message(ValueError("no year in the title; pass year="), "aggregate", {"--agency"})
+    'no year in the title'
+    """
+    text = str(error)
+    prefixes = [f"gov-disclosure {command}: ", f"{command}: "]
+    # The file as typed ("./a.txt") and as the library names it ("a.txt").
+    files = sorted({file, str(Path(file))}, key=len, reverse=True) if file else []
+    prefixes += [f"{name}: " for name in files]
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in prefixes:
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+                stripped = True
+    for name in files:
+        # "cannot read a.txt: No such file" after "a.txt: ": said once.
+        text = text.replace(f" {name}: ", ": ")
+
+    def keyword(m: re.Match[str]) -> str:
+        option = _option(m.group("name"), options)
+        if option is None:
+            return ""
+        return f"{m.group('lead')}give {option}{m.group('rest')}"
+
+    def argument(m: re.Match[str]) -> str:
+        return _option(m.group("name"), options) or m.group(0)
+
+    text = _PASS_KEYWORD.sub(keyword, text)
+    return _CALL_ARGUMENT.sub(argument, text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.func(args)
     except GovDisclosureError as e:
-        print(f"gov-disclosure {args.command}: {e}", file=sys.stderr)
+        message = cli_message(e, args.command, args.cli_options)
+        print(f"gov-disclosure {args.command}: {message}", file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as e:
         # "nosuch.json: No such file or directory", not Python's errno repr.
