@@ -428,7 +428,7 @@ class TestTrace:
         )
         findings = gd.check(bad)
         assert findings
-        assert all(f.contributions == () and f.from_sum for f in findings)
+        assert all(f.contributions is None and not f.from_sum for f in findings)
         assert not any("[" in f.message for f in findings)
 
     def test_sum_of_sums_traces_down_to_the_agency(self) -> None:
@@ -531,3 +531,20 @@ class TestTrace:
         traced = gd.aggregate(rs, agency="汇总").trace()
         assert [(t.finding.rule, t.from_sum) for t in traced] == [("proactive.fee_unit", True)]
         assert "no contributing report" in traced[0].message
+
+    def test_trace_of_checked_findings_says_things_once(self) -> None:
+        """trace(check(total)) neither re-checks nor repeats the note a finding already carries."""
+        rs = [
+            attrs.evolve(
+                gd.AnnualReport(agency=a, year=2021),
+                proactive=gd.Proactive2021(fees=gd.FeeAmount(amount=Decimal(60000))),
+            )
+            for a in ("甲局", "乙局")
+        ]
+        total = gd.aggregate(rs, agency="汇总")
+        (f,) = gd.check(total)
+        assert f.contributions == ()
+        assert f.from_sum
+        (t,) = total.trace([f])
+        assert t.message.count("no contributing report") == 1
+        assert t.finding is f

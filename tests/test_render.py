@@ -609,7 +609,7 @@ class TestMoneyUnits:
     """The unit printed in the 2019 procurement amount is written in the locale's words."""
 
     @pytest.mark.parametrize(
-        ("unit", "english"), [("元", "251,000 yuan"), ("万元", "251,000 10,000 yuan")]
+        ("unit", "english"), [("元", "251,000 yuan"), ("万元", "251,000 ten thousand yuan")]
     )
     def test_english_words(self, unit: str, english: str) -> None:
         """In English the unit is the catalogue's English word, without Chinese characters."""
@@ -645,10 +645,28 @@ class TestMoneyUnits:
         assert parsed.report == report
         assert "unit_in_cell" in parsed.codes()
 
+    @pytest.mark.parametrize("fmt", ["text", "html"])
+    @pytest.mark.parametrize("amount", ["110000", "1010000", "10000", "100000000"])
+    @pytest.mark.parametrize("unit", ["元", "万元"])
+    def test_english_amounts_with_zeros_read_back(self, amount: str, unit: str, fmt: str) -> None:
+        """Amounts whose digits end like a unit word (110,000 yuan) read back whole, in their unit."""
+        report = _procurement(unit, amount)
+        parsed = gd.parse(gd.render(report, fmt, locale="en"))
+        assert parsed.report.proactive.procurement == report.proactive.procurement
+        assert parsed.report == report
+
+    def test_no_unit_word_holds_a_digit(self) -> None:
+        """No locale writes a unit with digits in it: such a word could not be told from the number."""
+        from gov_disclosure._i18n import MONEY_UNITS, localizer
+
+        words = [localizer(loc).gettext(u) for loc in gd.LOCALES for u in MONEY_UNITS]
+        assert words
+        assert not [w for w in words if any(c.isdigit() for c in w)]
+
     def test_unit_words_only_after_a_number(self) -> None:
         """'yuan' in a table label or after a word is not a unit: only a number's unit is read."""
         from gov_disclosure._parse._norm import norm_stream
 
         assert norm_stream("5 yuan") == "5元    "
-        assert norm_stream("25.1 10,000 yuan|") == "25.1万元          |"
+        assert norm_stream("25.1 ten thousand yuan|") == "25.1万元                |"
         assert norm_stream("yuan dynasty 5 yuanxyz") == "yuan dynasty 5 yuanxyz"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -559,6 +560,40 @@ class TestRows:
         """from_rows(to_rows(rs)) keeps every number, blank-cell mark and the procurement unit."""
         assert [_rows_projection(r) for r in rs] == gd.from_rows(gd.to_rows(rs))
 
+    @pytest.mark.parametrize(
+        ("call", "where"),
+        [
+            (lambda: gd.to_rows([1]), "reports[0]"),
+            (lambda: gd.to_rows(None), "to_rows(reports)"),
+            (lambda: gd.to_rows(gd.AnnualReport(agency="甲局", year=2021)), "to_rows(reports)"),
+            (lambda: gd.from_rows(None), "from_rows(rows)"),
+            (lambda: gd.from_rows("abc"), "from_rows(rows)"),
+            (lambda: gd.read_rows(None), "read_rows(path)"),
+        ],
+    )
+    def test_wrong_arguments_named(self, call: Any, where: str) -> None:
+        """A wrong argument gives a StructureError naming it, not an AttributeError from inside."""
+        with pytest.raises(gd.StructureError, match=re.escape(where)):
+            call()
+
+    def test_blank_cell_with_a_value_refused(self) -> None:
+        """A row marked blank must hold 0: a blank mark on a number is contradictory input."""
+        rows = gd.to_rows([gd.AnnualReport(agency="甲局", year=2021)])
+        i = next(i for i, row in enumerate(rows) if row["key"] == "t3.granted.total")
+        rows[i] = {**rows[i], "value": 5, "blank": True}
+        with pytest.raises(gd.StructureError, match=rf"rows\[{i}\]\.blank: .*held as 0"):
+            gd.from_rows(rows)
+
+    @pytest.mark.parametrize("text", ["TRUE", "True", "true"])
+    def test_blank_text_any_case(self, text: str) -> None:
+        """Excel writes TRUE/FALSE, pandas True/False: every case of true/false reads."""
+        rows = gd.to_rows([gd.AnnualReport(agency="甲局", year=2021)])
+        rows = [
+            {**row, "blank": text if row["key"] == "t4.review.total" else "FALSE"} for row in rows
+        ]
+        (r,) = gd.from_rows(rows)
+        assert r.blank_cells == {"t4.review.total"}
+
     def test_strategy_draws_marks(self) -> None:
         """reports(blank_cells=True) draws blank cells and every procurement unit, so the property covers them."""
         seen_blank, units = False, set()
@@ -732,7 +767,7 @@ class TestRows:
             MARKED,
             proactive=attrs.evolve(
                 MARKED.proactive,
-                procurement=gd.Procurement2019(items=1, amount=Decimal("1E+2"), amount_unit="元"),
+                procurement=gd.Procurement2019(items=0, amount=Decimal("1E+2"), amount_unit="元"),
             ),
         )
         path = tmp_path / "r.csv"

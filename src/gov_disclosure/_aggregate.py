@@ -93,7 +93,8 @@ def _traced_message(t: TracedFinding, names: Callable[[int], str]) -> str:
     """A traced finding's message, the contributors named by *names* (position -> name)."""
     base = t.finding.message
     default = _suffix(t.contributions, _position)
-    if base.endswith(default):  # check() of an aggregate named them by position already
+    if t.finding.contributions is not None and base.endswith(default):
+        # check() of an aggregate named them by position already.
         base = base[: -len(default)]
     return base + _suffix(t.contributions, names)
 
@@ -104,11 +105,12 @@ def with_contributions(report: AnnualReport, findings: list[Finding]) -> list[Fi
 
     A contributor's own findings are computed once, by :func:`check` (so a
     contributor that is itself a sum brings its own contributions).
-    Findings that already carry contributions are returned as they are.
+    Findings that already say their contributions (``()`` included) are
+    returned as they are.
     """
     if not isinstance(report, Aggregate) or not findings:
         return findings
-    wanted = {(f.rule, f.subject) for f in findings if not f.contributions}
+    wanted = {(f.rule, f.subject) for f in findings if f.contributions is None}
     if not wanted:
         return findings
     by_equation: dict[tuple[str, str], list[Contribution]] = defaultdict(list)
@@ -120,7 +122,7 @@ def with_contributions(report: AnnualReport, findings: list[Finding]) -> list[Fi
                 )
     out = []
     for f in findings:
-        if f.contributions or (f.rule, f.subject) not in wanted:
+        if f.contributions is not None or (f.rule, f.subject) not in wanted:
             out.append(f)
             continue
         found = tuple(by_equation.get((f.rule, f.subject), ()))
@@ -195,7 +197,7 @@ class Aggregate(AnnualReport):
         .. versionadded:: 0.1.0
         """
         found = check(self) if findings is None else with_contributions(self, list(findings))
-        return [TracedFinding(finding=f, contributions=f.contributions) for f in found]
+        return [TracedFinding(finding=f, contributions=f.contributions or ()) for f in found]
 
 
 #: Units of money a 2019-edition procurement amount may be printed in, as multiples of 元.

@@ -10,7 +10,7 @@ from typing import Any
 
 from ._aggregate import _aggregate, _traced_message
 from ._batch import REPORT_SUFFIXES, BatchWriter, _load, batch, report_paths
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
+from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, _cli_message
 from .errors import GovDisclosureError
 from .model import AnnualReport
 from .rules import Severity
@@ -102,7 +102,7 @@ def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualRepor
         return [_load(path)[0]]
     except GovDisclosureError as e:
         raise GovDisclosureError(
-            f"{path}: {cli_message(e, 'aggregate', options, file=str(path))}"
+            f"{path}: {_cli_message(e, 'aggregate', options, file=str(path))}"
         ) from None
     except OSError as e:
         raise GovDisclosureError(f"{path}: {e.strerror or e}") from None

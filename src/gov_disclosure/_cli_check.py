@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ._i18n import LOCALES
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
+from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, _cli_message
 from .errors import GovDisclosureError
 
 
@@ -72,7 +72,7 @@ def _check_one(path: str, args: argparse.Namespace) -> dict[str, Any]:
         return {"file": path, "error": e.strerror or str(e)}
     except GovDisclosureError as e:
         options = getattr(args, "cli_options", ())
-        return {"file": path, "error": cli_message(e, "check", options, file=path)}
+        return {"file": path, "error": _cli_message(e, "check", options, file=path)}
     findings = check(report)
     return {
         "file": path,
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
             results.append(_check_one(path, args))
         except GovDisclosureError as e:  # pragma: no cover -- parse raises ParseError only
             options = getattr(args, "cli_options", ())
-            results.append({"file": path, "error": cli_message(e, "check", options, file=path)})
+            results.append({"file": path, "error": _cli_message(e, "check", options, file=path)})
     if args.format == "json":
         if not args.warnings:
             for r in results:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ._i18n import LOCALES
 from ._render import FORMATS, render
-from .cli import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
+from .cli import EXIT_CLEAN, EXIT_UNUSABLE, _cli_message
 from .errors import GovDisclosureError
 
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     except GovDisclosureError as e:
         # Name the input: "r.txt: invalid document: ..." (a published report is no JSON).
         name = "stdin" if args.report == "-" else args.report
-        message = cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
+        message = _cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
         raise GovDisclosureError(f"{name}: {message}") from None
     options = {"standalone": True} if args.standalone and args.format == "html" else {}
     out = render(report, args.format, locale=args.locale, **options)

@@ -332,12 +332,12 @@ def finding_text(finding: Finding, locale: Locale | str = "en") -> str:
 
 def _contributors_note(finding: Finding, loc: Localizer) -> str:
     """The note naming the contributors at fault of a finding on a sum, or ``""``."""
-    from ._aggregate import NAMED, NO_CONTRIBUTOR_SUFFIX
+    from ._aggregate import NAMED
 
+    if finding.contributions is None:  # a single report's finding
+        return ""
     if not finding.contributions:
-        # A finding of a sum that no contributor breaks says so in its message.
-        on_sum = finding.message.endswith(NO_CONTRIBUTOR_SUFFIX)
-        return loc.gettext(NO_CONTRIBUTOR) if on_sum else ""
+        return loc.gettext(NO_CONTRIBUTOR)
     who = loc.gettext(CONTRIBUTORS_SEP).join(
         loc.gettext(CONTRIBUTOR).format(
             n=c.index + 1, agency=c.agency, expected=c.finding.expected, actual=c.finding.actual

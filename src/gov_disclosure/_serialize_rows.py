@@ -55,7 +55,7 @@ _INT_RE = re.compile(r"\A-?[0-9]+\Z")
 _MONEY_RE = re.compile(MONEY_PATTERN_PY)
 _EDITIONS = {e.value: e for e in Edition}
 #: How a ``blank`` is written in a text file, and the spellings read back (pandas writes ``True``).
-_BLANK_TEXT = {"true": True, "false": False, "True": True, "False": False}
+_BLANK_TEXT = {"true": True, "false": False}
 #: Missing cells of one report listed one by one; more are summed up in one problem.
 _MAX_MISSING = 5
 #: The unit a column header fixes for its amounts: ``（元）``, ``（单位：万元）``.
@@ -170,7 +170,11 @@ def to_rows(reports: Iterable[AnnualReport]) -> list[dict[str, Any]]:
     .. versionadded:: 0.1.0
     """
     out = []
-    for r in reports:
+    for i, r in enumerate(_items("to_rows(reports)", reports)):
+        if not isinstance(r, AnnualReport):
+            raise StructureError(
+                [(f"reports[{i}]", f"expected an AnnualReport, got {describe(r)}")]
+            )
         agency, year, edition = r.agency, r.year, r.edition.value
         out += [
             {
@@ -215,7 +219,8 @@ def _parse_value(edition: Edition, key: str, value: object) -> tuple[int | Decim
 def _parse_blank(value: object) -> bool | None:
     if type(value) is bool:
         return value
-    return _BLANK_TEXT.get(value) if type(value) is str else None
+    # "true", pandas' "True", Excel's "TRUE".
+    return _BLANK_TEXT.get(value.lower()) if type(value) is str else None
 
 
 def _unit_problem(edition: Edition, key: str, unit: object) -> str:
@@ -286,7 +291,20 @@ def from_rows(rows: Iterable[Mapping[str, Any]]) -> list[AnnualReport]:
 
     .. versionadded:: 0.1.0
     """
-    return _from_rows(rows, _row_path)
+    return _from_rows(_items("from_rows(rows)", rows), _row_path)
+
+
+def _items(where: str, items: object) -> Iterable[Any]:
+    """*items* if it is a collection of rows or reports, else a :class:`StructureError` naming *where*."""
+    if (
+        items is None
+        or isinstance(items, (str, bytes, Mapping, AnnualReport))
+        or not isinstance(items, Iterable)
+    ):
+        raise StructureError(
+            [(where, f"expected an iterable (a list, say) of items, got {describe(items)}")]
+        )
+    return items
 
 
 #: The largest year of the Parquet ``year`` column (int32, as in the cells files of ``batch``).
@@ -372,6 +390,12 @@ def _from_rows(
         assert value is not None
         if key in group.values:
             errors.append((place(i, "key"), f"{key} repeated for {agency} {year}"))
+            continue
+        if blank and value != 0:
+            errors.append(
+                (place(i, "blank"), f"a cell printed blank is held as 0, but its value is {value}")
+            )
+            group.bad.add(key)
             continue
         group.values[key] = value
         if blank:
@@ -512,6 +536,8 @@ def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> lis
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise StructureError([("read_rows(path)", f"expected a file path, got {describe(path)}")])
     return _read_rows(Path(path), format)[0]
 
 
@@ -536,7 +562,7 @@ def _read_rows(p: Path, format: str | None) -> tuple[list[dict[str, Any]], list[
             if not problem:
                 row["value"] = parsed
         if "blank" in row:
-            blank = _BLANK_TEXT.get(row["blank"]) if type(row["blank"]) is str else None
+            blank = _parse_blank(row["blank"])
             if blank is not None:
                 row["blank"] = blank
     return raw, where

@@ -56,9 +56,15 @@ def _parser() -> argparse.ArgumentParser:
 
 #: "pass year=", "pass allow_duplicates=True if ...": a Python keyword argument
 #: offered as the fix (to the end of its clause).
-_PASS_KEYWORD = re.compile(r"(?P<lead>[;,]?\s*)\bpass (?P<name>\w+)=(?P<value>\S*)(?P<rest>[^;]*)")
-#: "batch(jobs): ...": a Python function and parameter naming the culprit.
-_CALL_ARGUMENT = re.compile(r"\b\w+\((?P<name>\w+)\)(?=:)")
+#: Only ASCII identifiers are Python names: quoted Chinese text is left alone.
+_PASS_KEYWORD = re.compile(
+    r"(?P<lead>[;,]?[ \t]*)\bpass (?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\s)]*)"
+    r"(?P<rest>[^;\n)]*)",
+    re.ASCII,
+)
+#: "batch(jobs): ...": a Python function and parameter naming the culprit, at
+#: the start of the message (where the library puts it).
+_CALL_ARGUMENT = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)(?=:)")
 
 
 def _option(name: str, options: Collection[str]) -> str | None:
@@ -66,7 +72,7 @@ def _option(name: str, options: Collection[str]) -> str | None:
     return option if option in options else None
 
 
-def cli_message(
+def _cli_message(
     error: BaseException, command: str, options: Collection[str] = (), *, file: str | None = None
 ) -> str:
     """
@@ -80,10 +86,16 @@ def cli_message(
     repeated.
 
     >>> e = ValueError("aggregate: a.json repeats b.json; pass allow_duplicates=True if both count")
-    >>> cli_message(e, "aggregate", {"--allow-duplicates"})
+    >>> _cli_message(e, "aggregate", {"--allow-duplicates"})
     'a.json repeats b.json; give --allow-duplicates if both count'
-    >>> cli_message(ValueError("no year in the title; pass year="), "aggregate", {"--agency"})
+    >>> _cli_message(ValueError("no year in the title; pass year="), "aggregate", {"--agency"})
     'no year in the title'
+    >>> _cli_message(ValueError("no year (pass year= or fix the title) and more"), "check", {"--year"})
+    'no year (give --year or fix the title) and more'
+    >>> _cli_message(ValueError("report 2021: bad"), "check", file="2021")
+    'report 2021: bad'
+    >>> _cli_message(ValueError("row 其他(year): bad"), "check", {"--year"})
+    'row 其他(year): bad'
     """
     text = str(error)
     prefixes = [f"gov-disclosure {command}: ", f"{command}: "]
@@ -99,7 +111,7 @@ def cli_message(
                 stripped = True
     for name in files:
         # "cannot read a.txt: No such file" after "a.txt: ": said once.
-        text = text.replace(f" {name}: ", ": ")
+        text = text.replace(f"cannot read {name}: ", "cannot read it: ")
 
     def keyword(m: re.Match[str]) -> str:
         option = _option(m.group("name"), options)
@@ -125,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.func(args)
     except GovDisclosureError as e:
-        message = cli_message(e, args.command, args.cli_options)
+        message = _cli_message(e, args.command, args.cli_options)
         print(f"gov-disclosure {args.command}: {message}", file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as e:

@@ -298,8 +298,8 @@ class Finding:
         contributions: On the sum of several reports (an
             :class:`~gov_disclosure.Aggregate`), the contributing reports that
             break the same rule for the same subject on their own, in input
-            order; empty on a single report, and on a sum when the finding
-            comes from the adding up itself (see :attr:`from_sum`).
+            order; empty on a sum when the finding comes from the adding up
+            itself (see :attr:`from_sum`); ``None`` on a single report.
 
     .. versionadded:: 0.1.0
     """
@@ -313,19 +313,19 @@ class Finding:
     blank_cells: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     message: str = attrs.field(default="", eq=False)
-    contributions: tuple[Contribution, ...] = ()
+    contributions: tuple[Contribution, ...] | None = None
 
     @property
     def from_sum(self) -> bool:
         """
-        ``True`` when no contributing report breaks this rule on its own (always so on a single report).
+        ``True`` for a finding on a sum that no contributing report breaks on its own (``False`` on a single report).
 
         The identities of sections 三 and 四 are sums, so a sum of reports that
         all satisfy one cannot break it: an error on an aggregate always has
         contributions.  A soft finding may come from the total alone (a fee
         amount that only looks as if it were entered in 元).
         """
-        return not self.contributions
+        return self.contributions == ()
 
     def text(self, locale: str = "en") -> str:
         """

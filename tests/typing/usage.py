@@ -27,7 +27,7 @@ agg: gd.Aggregate = gd.aggregate([report, attrs.evolve(report, agency="乙局")]
 agg_findings: list[gd.Finding] = gd.check(agg)
 traced: list[gd.TracedFinding] = agg.trace(agg_findings)
 culprits: list[int] = [c.index for t in traced for c in t.contributions]
-at_fault: list[str] = [c.agency for f in agg_findings for c in f.contributions]
+at_fault: list[str] = [c.agency for f in agg_findings for c in f.contributions or ()]
 sum_only: bool = all(f.from_sum for f in agg_findings)
 plain: gd.AnnualReport = agg.report
 chain: gd.Chain = gd.continuity_chain([report, gd.AnnualReport(agency="某局", year=2022)])

@@ -128,6 +128,10 @@ def _unit_words() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]] | N
         gap = template[start + len("{value}") : end] if 0 <= start < end else ""
         for unit in MONEY_UNITS:
             word = _norm_chars(loc.gettext(unit))
+            if any(c.isdigit() for c in word):
+                # "10,000 yuan" after "1" would read 110,000 as 1万元: a unit
+                # word with digits cannot be told from the number before it.
+                continue
             for form in {word, _norm_chars(gap) + word}:
                 # Shorter than the unit: offsets cannot hold (and no locale needs it).
                 if form != unit and len(form) >= len(unit):
