@@ -304,3 +304,40 @@ class TestAgainstSpec:
         for label in ("本年新制作数量", "上一年项目数量", "采购总金额"):
             assert label in format_md
             assert label in zh(gd.Edition.V2019) - zh(gd.Edition.V2021)
+
+
+class TestMoneyUnits:
+    """The units of money are one table in the catalogue; everything else derives from it."""
+
+    def test_header_units(self) -> None:
+        """Every money column of both editions states its unit in the header, except the 2019 procurement amount."""
+        from gov_disclosure._catalogue import MONEY_UNITS
+
+        units = {
+            (ed.value, key): c.column.unit
+            for ed in gd.Edition
+            for key, c in gd.catalogue(ed).cells.items()
+            if c.kind is gd.ValueKind.MONEY
+        }
+        assert units
+        # The header's unit is printed in the header text itself.
+        for (ed, key), unit in units.items():
+            header = "".join(label.zh for label in gd.catalogue(ed).cells[key].column.path)
+            if unit is None:
+                assert not any(f"{u}）" in header for u in MONEY_UNITS), (ed, key, header)
+            else:
+                assert f"{unit}）" in header, (ed, key, header)
+        assert units[("2019", "t2.procurement.amount")] is None
+        assert units[("2021", "t2.fees.amount")] == "万元"
+
+    def test_counts_have_no_unit(self) -> None:
+        """A count column has no unit of money."""
+        cat = gd.catalogue("2021")
+        assert cat.cells["t3.granted.total"].column.unit is None
+
+    def test_gettext_units_are_the_catalogue_units(self) -> None:
+        """The renderers' unit message ids are exactly the catalogue's units (they must stay literal for gettext)."""
+        from gov_disclosure._catalogue import MONEY_UNITS
+        from gov_disclosure._i18n import MONEY_UNITS as MSGIDS
+
+        assert set(MSGIDS) == set(MONEY_UNITS)

@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from ._catalogue import Edition, ValueKind, catalogue
+from ._catalogue import MONEY_UNITS, Edition, ValueKind, catalogue
 from .cells import CellValue, cells, from_cells
 from .errors import InvalidTypeError, ReportsError
 from .model import AnnualReport, ExtraRow, General, InformationFees, OtherMatters, Problems
@@ -201,7 +201,7 @@ class Aggregate(AnnualReport):
 
 
 #: Units of money a 2019-edition procurement amount may be printed in, as multiples of 元.
-_UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000)}
+_UNITS = MONEY_UNITS
 #: The unit an aggregate converts mixed units to: the format's unit for amounts.
 _TARGET_UNIT = "万元"
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from types import MappingProxyType
 
 import attrs
 from attrs import frozen
@@ -43,6 +45,11 @@ __all__ = [
 
 #: First reporting year of the national format.
 FIRST_YEAR = 2019
+
+#: The units of money reports print amounts in, as multiples of 元, longest
+#: first (万元 ends like 元).  A header may fix one (``（单位：万元）``); the
+#: 2019 edition's 采购总金额 is printed with either.
+MONEY_UNITS: Mapping[str, Decimal] = MappingProxyType({"万元": Decimal(10000), "元": Decimal(1)})
 
 
 class Edition(str, enum.Enum):
@@ -129,6 +136,23 @@ class ColumnDef:
     def label(self) -> Label:
         """The leaf header label."""
         return self.path[-1]
+
+    @property
+    def unit(self) -> str | None:
+        """
+        The unit of money the header fixes (``"万元"`` for ``（单位：万元）``), or ``None``.
+
+        ``None`` for counts and for a money column whose header states no unit.
+
+        .. versionadded:: 0.1.0
+        """
+        if self.kind is not ValueKind.MONEY:
+            return None
+        for label in self.path:
+            for unit in MONEY_UNITS:
+                if f"{unit}）" in label.zh or f"{unit})" in label.zh:
+                    return unit
+        return None
 
 
 @frozen

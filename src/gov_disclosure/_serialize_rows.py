@@ -58,17 +58,12 @@ _EDITIONS = {e.value: e for e in Edition}
 _BLANK_TEXT = {"true": True, "false": False}
 #: Missing cells of one report listed one by one; more are summed up in one problem.
 _MAX_MISSING = 5
+
+
 #: The unit a column header fixes for its amounts: ``（元）``, ``（单位：万元）``.
-_HEADER_UNIT = re.compile(r"（(?:单位[:：])?(万元|元)）")
-
-
 def _header_unit(cell: CellDef) -> str:
     """The unit printed in the column header of a money cell (from the catalogue), or ``""``."""
-    for label in cell.column.path:
-        m = _HEADER_UNIT.search(label.zh)
-        if m:
-            return m.group(1)
-    return ""
+    return cell.column.unit or ""
 
 
 @attrs.frozen

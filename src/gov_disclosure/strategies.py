@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 
-from ._catalogue import APPLICANT_COLUMNS, Edition
+from ._catalogue import APPLICANT_COLUMNS, MONEY_UNITS, Edition
 from .cells import cells
 from .model import (
     AnnualReport,
@@ -220,7 +220,7 @@ def _proactive(draw: st.DrawFn, edition: Edition, top: int) -> Proactive2019 | P
         procurement=Procurement2019(
             items=draw(c),
             amount=draw(money()),
-            amount_unit=draw(st.sampled_from((None, "元", "万元"))),
+            amount_unit=draw(st.sampled_from((None, *MONEY_UNITS))),
         ),
     )
 
