@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
+import pytest
+from hypothesis import given
 
 import gov_disclosure as gd
+from gov_disclosure.strategies import reports
 
 
 def _text(report: gd.AnnualReport | None = None, locale: str = "zh_Hans_CN") -> str:
@@ -134,6 +137,41 @@ class TestVariations:
         """Markdown-like pipe rows read like tab-separated ones."""
         text = _text().replace("\t", " | ")
         assert gd.parse(text).report == gd.AnnualReport(agency="某局", year=2021)
+
+
+class TestLabelDigits:
+    """Digits printed inside a label of the format (English numbers its items) are no values."""
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "docx"])
+    @given(report=reports())
+    def test_english_round_trip_has_no_stray_values(
+        self, fmt: str, report: gd.AnnualReport
+    ) -> None:
+        """The English rendering (section headings "3. ...", "item 1 plus item 2") reads back without stray_values."""
+        parsed = gd.parse(gd.render(report, fmt, locale="en"))
+        assert parsed.report == report
+        assert "stray_values" not in parsed.codes()
+
+    @pytest.mark.parametrize("year", [2020, 2021])
+    def test_stray_number_beside_the_table_is_still_warned(self, year: int) -> None:
+        """A number after section 二's table (before section 三's heading) is still a stray value."""
+        report = gd.AnnualReport(agency="某局", year=year)
+        heading = gd.catalogue(report.edition).section("requests").heading.en
+        text = _text(report, locale="en")
+        assert heading in text
+        p = gd.parse(text.replace(heading, "\t\t987\n" + heading, 1))
+        stray = [w for w in p.warnings if w.code == "stray_values"]
+        assert len(stray) == 1
+        assert "987" in stray[0].message
+        assert p.report == report
+
+    def test_numbered_text_that_is_no_label_is_still_warned(self) -> None:
+        """A list number before text that is no label of the format is read, and warned about, as before."""
+        report = gd.AnnualReport(agency="某局", year=2021)
+        heading = gd.catalogue(report.edition).section("requests").heading.en
+        text = _text(report, locale="en").replace(heading, "7. Notes\n" + heading, 1)
+        stray = [w for w in gd.parse(text).warnings if w.code == "stray_values"]
+        assert [w.message.rsplit(":", 1)[1].strip() for w in stray] == ["7"]
 
 
 class TestNarratives:

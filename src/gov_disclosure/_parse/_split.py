@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from .._catalogue import ValueKind
+from .._catalogue import MONEY_UNITS, ValueKind
 
 __all__ = [
     "HINTS",
@@ -36,7 +36,11 @@ __all__ = [
 
 #: Words printed for "nothing here" (after normalisation).
 BLANKS = frozenset({"", "/", "-", "—", "–", "无", "\\", "--", "——", "n/a", "—-"})
-_NUM = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元|cny)?")
+#: The units a number may carry: the catalogue's units of money (longest first),
+#: and "cny" (as 元), which English pages print.
+_UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (*((u, u) for u in MONEY_UNITS), ("cny", "元"))
+_UNIT_ALT = "|".join(re.escape(u) for u, _ in _UNIT_SUFFIXES)
+_NUM = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:" + _UNIT_ALT + ")?")
 #: One printed number, with separators, a decimal part or a unit.
 NUMBER = _NUM
 #: Numbers with more digits than this are not read (the model holds 64-bit counts).
@@ -193,9 +197,9 @@ def parse_value(text: str, kind: ValueKind) -> tuple[int | Decimal | None, str |
         if len(digits) <= MAX_DIGITS:
             return int(digits), None, True
     unit = None
-    for u in ("万元", "元", "cny"):
+    for u, as_unit in _UNIT_SUFFIXES:
         if text.endswith(u):
-            unit = "元" if u == "cny" else u
+            unit = as_unit
             text = text[: -len(u)]
             break
     thousands = "," in text
@@ -220,7 +224,7 @@ def parse_value(text: str, kind: ValueKind) -> tuple[int | Decimal | None, str |
     return v, unit, thousands
 
 
-_SPLITTABLE = re.compile(r"([+-]?)(\d+)((?:\.\d+)?(?:万元|元|cny)?)")
+_SPLITTABLE = re.compile(r"([+-]?)(\d+)((?:\.\d+)?(?:" + _UNIT_ALT + ")?)")
 
 
 def _splits(digits: str, k: int, tail: str) -> Iterator[list[str]]:

@@ -42,8 +42,8 @@ from typing import Any, NamedTuple
 import attrs
 
 from .._catalogue import (
+    MONEY_UNITS,
     Catalogue,
-    ColumnDef,
     Edition,
     Label,
     PartDef,
@@ -64,7 +64,16 @@ from ..model import (
 )
 from . import _split
 from ._doc import Location, Row
-from ._norm import CELL, GAPS, ROW, alternation, integral_part, label_forms, norm_stream
+from ._norm import (
+    CELL,
+    GAPS,
+    ROW,
+    _all_labels,
+    alternation,
+    integral_part,
+    label_forms,
+    norm_stream,
+)
 from ._result import Ambiguity, Parsed, ParseWarning
 from ._split import Token
 from ._text_meta import HeadingFloor, fees_from, heading_regex, preamble_start, title_from
@@ -414,6 +423,22 @@ def _edition_regex() -> tuple[re.Pattern[str], dict[str, tuple[Edition | None, b
     return re.compile(pattern), meta
 
 
+@functools.cache
+def _numbered_labels() -> re.Pattern[str]:
+    """
+    Every form of every label of the format with a digit in it, in any edition and locale.
+
+    Section headings, captions, corner notes, column and row labels, from
+    the catalogue and its translations (:func:`label_forms`): the English
+    labels number their items with Arabic digits (``3. Disclosure requests
+    received and handled``, ``item 1 plus item 2``), the Chinese ones with
+    Chinese numerals.  A digit inside one of them is part of the label,
+    never a value (:meth:`_Ctx.in_label`).
+    """
+    forms = {f for lab in _all_labels() for f in label_forms(lab) if any(map(str.isdigit, f))}
+    return re.compile(alternation(sorted(forms, key=lambda f: (-len(f), f))))
+
+
 # --- the assembler ------------------------------------------------------------
 
 
@@ -424,6 +449,25 @@ class _Ctx:
         self.thousands: list[str] = []
         # Offsets of rows whose missing or extra cells were placed (not split).
         self.placed: set[int] = set()
+        # Where labels with digits are printed (see in_label()); found when first asked.
+        self._label_spans: tuple[list[int], list[int]] | None = None
+
+    def in_label(self, offset: int) -> bool:
+        """
+        Whether stream *offset* is inside a printed label that has digits in it.
+
+        ``3. Disclosure requests received and handled`` (an English section
+        heading) has a 3 that is no value.  The labels are searched once,
+        over the whole stream, the first time a value is read from a cell
+        with text in it (the only place such a digit is read from).
+        """
+        spans = self._label_spans
+        if spans is None:
+            found = list(self.s.finditer(_numbered_labels()))
+            spans = self._label_spans = ([a for a, _, _ in found], [b for _, b, _ in found])
+        starts, ends = spans
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < ends[k]
 
     def warn(
         self, code: str, message: str, offset: int | None = None, cells: Sequence[str] = ()
@@ -778,6 +822,10 @@ def _row_tokens(
                 toks += t
             else:
                 t, is_text = _split.tokens(cell, off, whole_cell=whole)
+                if is_text and t:
+                    # Digits of a label's own text ("3. Disclosure requests..."):
+                    # the cell is a label, like the same label in Chinese.
+                    t = [x for x in t if not ctx.in_label(x.offset)]
                 if is_text and not t and all(x.blank for x in toks):
                     # A label (after empty filler cells of spanned label columns).
                     if not label_text:
@@ -1190,21 +1238,6 @@ def _prefer_previous(
     return min(solutions, key=lambda s: (findings(s), score(s)))
 
 
-#: Money units and their size in 元.
-_UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000)}
-
-
-def _header_unit(column: ColumnDef) -> str | None:
-    """The unit a money column's header fixes (``（单位：万元）``, ``（元）``), from the catalogue label."""
-    if column.kind is not ValueKind.MONEY:
-        return None
-    label = column.label.zh
-    for unit in ("万元", "元"):  # longest first: 万元 contains 元
-        if f"{unit}）" in label or f"{unit})" in label:
-            return unit
-    return None
-
-
 @functools.cache
 def _columns(edition: Edition, table: str, p: int) -> tuple[tuple[bool, str | None], ...]:
     """Per column of part *p* of *table*: whether it holds money, and its header's unit.
@@ -1212,7 +1245,7 @@ def _columns(edition: Edition, table: str, p: int) -> tuple[tuple[bool, str | No
     Cached by plain keys: hashing the frozen catalogue classes walks every label.
     """
     part = catalogue(edition).table(table).parts[p]
-    return tuple((c.kind is ValueKind.MONEY, _header_unit(c)) for c in part.columns)
+    return tuple((c.kind is ValueKind.MONEY, c.unit) for c in part.columns)
 
 
 class _BlankCount(int):
@@ -1342,7 +1375,7 @@ def _read_printed(
 
 def _convert(v: int | Decimal, unit: str, header: str) -> Decimal:
     """An amount printed in *unit* in the *header*'s unit, exactly."""
-    factor = _UNIT_FACTORS[unit] / _UNIT_FACTORS[header]
+    factor = MONEY_UNITS[unit] / MONEY_UNITS[header]
     d = (Decimal(v) * factor).normalize()
     if d == d.to_integral_value():
         d = d.quantize(Decimal(1))
