@@ -453,6 +453,23 @@ class TestOneRowSchema:
         assert [gd.from_cells(gd.cells(r), agency=r.agency, year=r.year) for r in rs] != rs
         assert gd.from_rows(rows) == rs
 
+    @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+    def test_read_rows_reads_cells_files(self, tmp_path: Path, suffix: str) -> None:
+        """gov_disclosure.read_rows() reads a batch cells file as it is (its path column dropped)."""
+        if suffix == ".parquet":
+            pytest.importorskip("pyarrow")
+        rs = [_procurement(f"第{i}局", "25.1", u) for i, u in enumerate(("元", "万元", None))]
+        files = []
+        for i, r in enumerate(rs):
+            files.append(tmp_path / f"{i}.json")
+            files[-1].write_bytes(gd.to_json(r))
+        out = tmp_path / f"r{suffix}"
+        with gd.BatchWriter(out) as w:
+            w.write_all(gd.batch([str(f) for f in files]))
+        rows = gd.read_rows(tmp_path / f"r.cells{suffix}")
+        assert all("path" not in row for row in rows)
+        assert gd.from_rows(rows) == rs
+
 
 class TestResume:
     @pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])

@@ -520,8 +520,10 @@ def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> lis
     ``blank`` a ``bool`` (a value that does not parse is left as it is for
     :func:`from_rows` to report).  Files of the older five-column shape
     (``agency,year,edition,key,value``) are read too; their rows have no
-    ``unit`` and ``blank``.  The columns may come in any order.  Pass the
-    result to :func:`from_rows` to get reports back.
+    ``unit`` and ``blank``.  The columns may come in any order.  The cells
+    files of :func:`~gov_disclosure.batch` (the same rows with a ``path``
+    column first) read too, without ``path``.  Pass the result to
+    :func:`from_rows` to get reports back.
 
     Raises:
         StructureError: the format is unknown; the file is not UTF-8 text
@@ -563,7 +565,13 @@ def _read_rows(p: Path, format: str | None) -> tuple[list[dict[str, Any]], list[
     return raw, where
 
 
+#: The extra first column of the cells files of :func:`gov_disclosure.batch`:
+#: read_rows reads those files too, without it.
+_BATCH_PATH = "path"
+
+
 def _header_problem(where: str, columns: list[str]) -> StructureError | None:
+    columns = [c for c in columns if c != _BATCH_PATH]
     problems = _columns_problems(columns)
     dup = sorted({c for c in columns if columns.count(c) > 1})
     if not problems and not dup:
@@ -628,7 +636,9 @@ def _csv_rows(p: Path, fh: Any) -> tuple[list[dict[str, Any]], list[str]]:
                 got = f"{len(fields)} field" + "s" * (len(fields) != 1)
                 ragged.append((f"{p}: line {line}", f"{got}, expected {len(header)}"))
             else:
-                rows.append(dict(zip(header, fields, strict=True)))
+                row = dict(zip(header, fields, strict=True))
+                row.pop(_BATCH_PATH, None)
+                rows.append(row)
                 where.append(f"line {line}")
         line = reader.line_num + 1
     if ragged:
@@ -649,5 +659,7 @@ def _read_parquet(p: Path) -> list[dict[str, Any]]:
     bad = _header_problem(str(p), list(table.column_names))
     if bad is not None:
         raise bad
+    if _BATCH_PATH in table.column_names:
+        table = table.drop_columns([_BATCH_PATH])
     rows: list[dict[str, Any]] = table.to_pylist()
     return rows
