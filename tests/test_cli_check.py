@@ -238,13 +238,25 @@ class TestMessages:
         _said_once(out)
 
     def test_empty_folder(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """batch over a folder without reports says so instead of a silent empty result."""
+        """batch over a folder without reports refuses (exit 2) and writes nothing: most likely the wrong folder."""
         (tmp_path / "in").mkdir()
         argv = ["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out.jsonl")]
         status, out = _run(argv, capsys)
-        assert status == 0
+        assert status == 2
         assert "no report files" in out
+        assert not (tmp_path / "out.jsonl").exists()
         _said_once(out)
+
+    def test_bad_out_suffix_before_anything_else(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A wrong --out extension is the one thing said, before the folder is read."""
+        (tmp_path / "in").mkdir()
+        argv = ["batch", str(tmp_path / "in"), "--out", str(tmp_path / "out.xlsx")]
+        status, out = _run(argv, capsys)
+        assert status == 2
+        assert "unknown output format '.xlsx'" in out
+        assert "no report files" not in out
 
     @pytest.mark.parametrize("locale", gd.LOCALES)
     def test_rules_in_every_locale(self, locale: str, capsys: pytest.CaptureFixture[str]) -> None:

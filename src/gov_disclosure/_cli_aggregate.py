@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ._aggregate import _aggregate, _traced_message
+from ._batch import _FORMATS as _OUT_FORMATS
 from ._batch import REPORT_SUFFIXES, BatchWriter, _load, batch, report_paths
 from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, _cli_message
 from .errors import GovDisclosureError
@@ -152,12 +153,17 @@ def run_batch(args: argparse.Namespace) -> int:
     if missing:
         # Said before anything is written: a typo is not an unreadable report.
         raise GovDisclosureError(f"no such file or folder: {', '.join(map(str, missing))}")
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in _OUT_FORMATS:
+        raise GovDisclosureError(
+            f"{args.out}: unknown output format {suffix!r}; use .parquet, .csv or .jsonl"
+        )
     paths = [p for root in args.roots for p in report_paths(root)]
     if not paths:
-        print(
-            f"gov-disclosure batch: no report files ({', '.join(sorted(REPORT_SUFFIXES))}) "
-            f"in {', '.join(map(str, args.roots))}",
-            file=sys.stderr,
+        # Nothing to do is most likely the wrong folder: said, and nothing written.
+        raise GovDisclosureError(
+            f"no report files ({', '.join(sorted(REPORT_SUFFIXES))}) "
+            f"in {', '.join(map(str, args.roots))}"
         )
     n = bad = with_errors = 0
     with BatchWriter(args.out, resume=args.resume) as writer:
