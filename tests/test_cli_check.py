@@ -174,6 +174,20 @@ class TestMessages:
         assert "--year" not in out
         _said_once(out)
 
+    def test_aggregate_does_not_offer_its_own_agency_for_an_input(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """aggregate's --agency names the sum: an input without an agency is not told to give it."""
+        text = gd.render(gd.AnnualReport(agency="某局", year=2021), "text")
+        assert isinstance(text, str)
+        path = tmp_path / "no_agency.txt"
+        path.write_text(text.replace("某局", "", 1), encoding="utf-8")
+        status, out = _run(["aggregate", "--agency", "汇总", str(path)], capsys)
+        assert status == 2
+        assert "agency is not printed" in out
+        assert "--agency" not in out.split("agency is not printed", 1)[1]
+        _said_once(out)
+
     def test_duplicates_name_the_flag(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -246,6 +260,28 @@ class TestMessages:
         assert "no report files" in out
         assert not (tmp_path / "out.jsonl").exists()
         _said_once(out)
+
+    def test_one_empty_folder_among_others(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A mistyped, empty folder next to a good one is named, not silently skipped."""
+        (tmp_path / "empty").mkdir()
+        (tmp_path / "good").mkdir()
+        (tmp_path / "good" / "a.json").write_bytes(
+            gd.to_json(gd.AnnualReport(agency="某局", year=2021))
+        )
+        argv = [
+            "batch",
+            str(tmp_path / "empty"),
+            str(tmp_path / "good"),
+            "--out",
+            str(tmp_path / "o.csv"),
+        ]
+        status, out = _run(argv, capsys)
+        assert status == 2
+        assert "no report files" in out
+        assert str(tmp_path / "empty") in out
+        assert str(tmp_path / "good") not in out
 
     def test_bad_out_suffix_before_anything_else(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -244,6 +244,16 @@ class TestAnnualReport:
         with pytest.raises(gd.InvalidTypeError, match=r"AnnualReport\.agency"):
             gd.AnnualReport(agency=None, year=2021)  # type: ignore[arg-type]
 
+    def test_blank_cells_hold_zero(self) -> None:
+        """A cell printed blank is held as 0: a blank mark on a number is refused, naming the cell."""
+        ok = gd.AnnualReport(agency="某局", year=2021)
+        granted = attrs.evolve(ok.requests, granted=gd.ApplicantCounts.of(natural_person=5))
+        with pytest.raises(gd.InvalidValueError, match=r"blank_cells\['t3.granted.total'\].*got 5"):
+            attrs.evolve(ok, requests=granted, blank_cells={"t3.granted.total"})
+        # Zero cells and unstated section 六 figures may be marked blank.
+        blank = frozenset({"t3.granted.research", "t6.fees.notices"})
+        assert attrs.evolve(ok, requests=granted, blank_cells=blank).blank_cells == blank
+
     def test_blank_cells_known_keys_only(self) -> None:
         """``blank_cells`` takes the edition's cell keys; an unknown key is named in the error."""
         r = gd.AnnualReport(agency="某局", year=2021, blank_cells=["t3.granted.total"])  # type: ignore[arg-type]

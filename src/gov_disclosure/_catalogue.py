@@ -148,7 +148,7 @@ class ColumnDef:
         """
         if self.kind is not ValueKind.MONEY:
             return None
-        for label in self.path:
+        for label in reversed(self.path):  # the leaf's own unit first
             for unit in MONEY_UNITS:
                 if f"{unit}）" in label.zh or f"{unit})" in label.zh:
                     return unit

@@ -124,7 +124,9 @@ def run_aggregate(args: argparse.Namespace) -> int:
     reports: list[AnnualReport] = []
     names: list[str] = []  # each report by its file (and position in a file of several)
     for path in args.inputs:
-        got = _read(path, getattr(args, "cli_options", frozenset()))
+        # No option of aggregate feeds the parser (--agency names the sum, not
+        # an input): a parser hint to give one would mislead, so none is offered.
+        got = _read(path)
         reports += got
         names += [str(path)] if len(got) == 1 else [f"{path}[{k}]" for k in range(len(got))]
     total = _aggregate(
@@ -158,12 +160,16 @@ def run_batch(args: argparse.Namespace) -> int:
         raise GovDisclosureError(
             f"{args.out}: unknown output format {suffix!r}; use .parquet, .csv or .jsonl"
         )
-    paths = [p for root in args.roots for p in report_paths(root)]
-    if not paths:
-        # Nothing to do is most likely the wrong folder: said, and nothing written.
+    paths = []
+    empty = []
+    for root in args.roots:
+        found = list(report_paths(root))
+        paths += found
+        empty += [] if found else [str(root)]
+    if empty:
+        # A folder with nothing to read is most likely a wrong folder: said, and nothing written.
         raise GovDisclosureError(
-            f"no report files ({', '.join(sorted(REPORT_SUFFIXES))}) "
-            f"in {', '.join(map(str, args.roots))}"
+            f"no report files ({', '.join(sorted(REPORT_SUFFIXES))}) in {', '.join(empty)}"
         )
     n = bad = with_errors = 0
     with BatchWriter(args.out, resume=args.resume) as writer:

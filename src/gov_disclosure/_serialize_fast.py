@@ -35,6 +35,7 @@ from ._catalogue import FIRST_YEAR, Edition, catalogue
 from ._serialize_hooks import MONEY_PATTERN_PY, SCHEMA, field_kind, section_types
 from .model import AnnualReport, Requests
 from .model._common import MAX_COUNT, encodable
+from .model.report import blank_held
 
 __all__ = ["Defer", "builder", "msgspec_decode"]
 
@@ -71,6 +72,7 @@ class _Gen:
             "U": encodable,
             "KNOWN": frozenset(catalogue(edition).cells),
             "fs": frozenset,
+            "BH": blank_held,
         }
         self.functions: dict[type, str] = {}
         self.src: list[str] = []
@@ -212,6 +214,9 @@ class _Gen:
             self.ns[setter] = getattr(cls, f.name).__set__
             out.append(f"{make}{setter}({obj}, {names[f.name]})")
         out.append(f"{ind}{dst} = {obj}")
+        if top:
+            # The model's post-init rule the builder bypasses: blank cells hold 0.
+            out.append(f"{ind}if {names['blank_cells']} and BH({obj}) is not None: raise D")
         return out
 
 

@@ -520,10 +520,10 @@ def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> lis
     ``blank`` a ``bool`` (a value that does not parse is left as it is for
     :func:`from_rows` to report).  Files of the older five-column shape
     (``agency,year,edition,key,value``) are read too; their rows have no
-    ``unit`` and ``blank``.  The columns may come in any order.  The cells
-    files of :func:`~gov_disclosure.batch` (the same rows with a ``path``
-    column first) read too, without ``path``.  Pass the result to
-    :func:`from_rows` to get reports back.
+    ``unit`` and ``blank``.  The columns may come in any order.  The CSV and
+    Parquet cells files of :func:`~gov_disclosure.batch` (the same rows with
+    a ``path`` column first) read too, without ``path``.  Pass the result to
+    :func:`from_rows` to get reports back (one per agency and year).
 
     Raises:
         StructureError: the format is unknown; the file is not UTF-8 text

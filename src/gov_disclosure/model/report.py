@@ -92,6 +92,26 @@ def _blank(value: Any) -> Any:
     return value
 
 
+def blank_held(report: AnnualReport) -> tuple[str, object] | None:
+    """
+    The first cell of ``report.blank_cells`` (by key) that holds something other than 0, with its value; else ``None``.
+
+    A cell printed blank is held as 0 (an unstated section 六 figure, ``None``,
+    may be marked blank too).  Internal: the model and the fast JSON paths
+    share it.
+    """
+    cells = catalogue(report.edition).cells
+    for key in sorted(report.blank_cells):
+        value: object = report
+        for name in cells[key].attr_path:
+            value = getattr(value, name)
+            if value is None:
+                break
+        if value is not None and value != 0:
+            return key, value
+    return None
+
+
 @frozen(kw_only=True)
 class AnnualReport:
     """
@@ -183,3 +203,11 @@ class AnnualReport:
                         key,
                         f"a cell key of edition {self.edition.value}",
                     )
+            held = blank_held(self)
+            if held is not None:
+                key, value = held
+                raise InvalidValueError(
+                    f"AnnualReport.blank_cells[{key!r}]",
+                    value,
+                    "0: a cell printed blank is held as 0",
+                )
