@@ -244,6 +244,12 @@ class TestAnnualReport:
         with pytest.raises(gd.InvalidTypeError, match=r"AnnualReport\.agency"):
             gd.AnnualReport(agency=None, year=2021)  # type: ignore[arg-type]
 
+    def test_empty_unit_refused(self) -> None:
+        """The printed unit of an amount is None (none printed) or the unit: "" would be a second None."""
+        with pytest.raises(gd.InvalidValueError, match="amount_unit"):
+            gd.Procurement2019(items=1, amount=Decimal(1), amount_unit="")
+        assert gd.Procurement2019(items=1, amount=Decimal(1), amount_unit=None).amount_unit is None
+
     def test_blank_cells_hold_zero(self) -> None:
         """A cell printed blank is held as 0: a blank mark on a number is refused, naming the cell."""
         ok = gd.AnnualReport(agency="某局", year=2021)

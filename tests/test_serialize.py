@@ -384,6 +384,20 @@ def _mutations(doc: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 
 
 class TestFastPath:
+    def test_empty_unit_refused_by_every_path(self) -> None:
+        """An amount_unit of "" is refused by the schema, the fast paths and the strict path alike."""
+        d = gd.to_dict(gd.AnnualReport(agency="某局", year=2020))
+        d["proactive"]["procurement"]["amount_unit"] = ""
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(d, gd.json_schema())
+        for load in (lambda: gd.from_dict(copy.deepcopy(d)), lambda: gd.from_json(orjson.dumps(d))):
+            with pytest.raises(gd.StructureError, match=r"amount_unit: expected a unit"):
+                load()
+        with pytest.raises(Defer):
+            builder(gd.Edition.V2019)(copy.deepcopy(d))
+        with pytest.raises(Defer):
+            msgspec_decode(orjson.dumps(d))
+
     def test_blank_mark_on_a_number_refused_by_both_paths(self) -> None:
         """A document marking a non-zero cell blank is refused, by the fast paths too (they skip the model's post-init)."""
         ok = gd.AnnualReport(agency="某局", year=2021)

@@ -166,7 +166,8 @@ class _Gen:
                 out.append(f"{ind}if type({v}) is not str or not U({v}): raise D")
             elif kind == "optional_text":
                 out.append(
-                    f"{ind}if {v} is not None and (type({v}) is not str or not U({v})): raise D"
+                    f"{ind}if {v} is not None and (type({v}) is not str or not {v} or not U({v})):"
+                    " raise D"
                 )
             elif kind == "texts":
                 out += [
@@ -259,7 +260,7 @@ def _mirror(edition: Edition) -> Any:
         "text": str,
         "texts": list[str],
         "optional_count": count | None,
-        "optional_text": str | None,
+        "optional_text": Annotated[str, msgspec.Meta(min_length=1)] | None,
     }
     scalars["optional_money"] = scalars["money"] | None
     done: dict[type, Any] = {}

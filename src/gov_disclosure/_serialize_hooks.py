@@ -123,6 +123,7 @@ def describe(value: object) -> str:
 
 Kind = str
 _COUNT, _SIGNED, _MONEY, _TEXT, _TEXTS, _YEAR = "count", "signed", "money", "text", "texts", "year"
+#: A ``str | None`` field: the printed unit of an amount, non-empty when given.
 _OPTIONAL_TEXT = "optional_text"
 _OPT_COUNT, _OPT_MONEY = "optional_count", "optional_money"
 
@@ -248,10 +249,18 @@ def _scalar_hook(kind: Kind) -> Callable[[Any, Any], Any]:
     if kind == _OPT_MONEY:
         return lambda v, _: None if v is None else _money(v)
     if kind == _OPTIONAL_TEXT:
-        return lambda v, _: None if v is None else _text(v)
+        return lambda v, _: None if v is None else _unit_text(v)
     if kind == _YEAR:
         return lambda v, _: _year(v)
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _unit_text(value: object) -> str:
+    """An optional text field (the printed unit of an amount): a non-empty string when given."""
+    text = _text(value)
+    if text == "":
+        raise Invalid('expected a unit as printed or null, got "" (null says no unit was printed)')
+    return text
 
 
 def _year(value: object) -> int:

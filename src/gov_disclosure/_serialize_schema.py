@@ -98,6 +98,8 @@ class _Builder:
             return self.ref(section_types(edition)["other"])
         kind = field_kind(cls, f)
         if isinstance(kind, str):
+            if kind == "optional_text":  # the printed unit of an amount: never ""
+                return _nullable({**_SCALARS["text"], "minLength": 1})
             if kind.startswith("optional_"):
                 return _nullable(dict(_SCALARS[kind.removeprefix("optional_")]))
             return dict(_SCALARS[kind])

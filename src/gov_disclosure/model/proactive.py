@@ -15,6 +15,7 @@ from decimal import Decimal
 import attrs
 from attrs import frozen
 
+from ..errors import InvalidValueError
 from ._common import count, instance, money, signed, text
 
 __all__ = [
@@ -138,6 +139,11 @@ class FeeItems2019:
 def _unit(inst: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None:
         text(inst, attribute, value)
+        if value == "":
+            # None says "no unit printed"; "" would be a second way to say it.
+            raise InvalidValueError(
+                f"{type(inst).__name__}.{attribute.name}", value, "a unit as printed, or None"
+            )
 
 
 @frozen(kw_only=True)
