@@ -189,6 +189,16 @@ class TestMoney:
         assert total.proactive.procurement.amount == Decimal("35.1")
         assert total.proactive.procurement.amount_unit == "万元"
 
+    def test_hundred_million_yuan_converted_exactly(self) -> None:
+        """An amount in 亿元 (a city's procurement) adds to one in 万元 exactly, in 万元."""
+        total = gd.aggregate(
+            [_with_procurement("甲局", "3.2", "亿元"), _with_procurement("乙局", "500", "万元")],
+            agency="汇总",
+        )
+        assert isinstance(total.proactive, gd.Proactive2019)
+        assert total.proactive.procurement.amount == Decimal("32500")
+        assert total.proactive.procurement.amount_unit == "万元"
+
     def test_same_unit_is_kept(self) -> None:
         """Amounts all printed in 元 add up in 元."""
         total = gd.aggregate(

@@ -655,7 +655,7 @@ class TestMoneyUnits:
 
     @pytest.mark.parametrize("fmt", ["text", "html"])
     @pytest.mark.parametrize("amount", ["110000", "1010000", "10000", "100000000"])
-    @pytest.mark.parametrize("unit", ["元", "万元"])
+    @pytest.mark.parametrize("unit", ["元", "万元", "亿元"])
     def test_english_amounts_with_zeros_read_back(self, amount: str, unit: str, fmt: str) -> None:
         """Amounts whose digits end like a unit word (110,000 yuan) read back whole, in their unit."""
         report = _procurement(unit, amount)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import gov_disclosure as gd
 from gov_disclosure import _serialize_fast, rules, serialize
+from gov_disclosure._catalogue import MONEY_UNITS
 from gov_disclosure._serialize_fast import Defer, builder, msgspec_decode
 from gov_disclosure.serialize import _strict
 from gov_disclosure.strategies import BREAKABLE_RULES, broken_reports, reports
@@ -642,7 +643,7 @@ class TestRows:
 
         draw()
         assert seen_blank
-        assert {None, "元", "万元"} == units
+        assert {None, *MONEY_UNITS} == units  # every unit of the catalogue, and none
 
     def test_row_shape(self) -> None:
         """A row is agency, year, edition, key, value, unit, blank; money is a Decimal with its unit."""

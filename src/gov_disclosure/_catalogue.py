@@ -49,7 +49,9 @@ FIRST_YEAR = 2019
 #: The units of money reports print amounts in, as multiples of 元, longest
 #: first (万元 ends like 元).  A header may fix one (``（单位：万元）``); the
 #: 2019 edition's 采购总金额 is printed with either.
-MONEY_UNITS: Mapping[str, Decimal] = MappingProxyType({"万元": Decimal(10000), "元": Decimal(1)})
+MONEY_UNITS: Mapping[str, Decimal] = MappingProxyType(
+    {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
+)
 
 
 class Edition(str, enum.Enum):

@@ -78,6 +78,7 @@ NO_CONTRIBUTOR = N_("（没有一份报告单独违反此规则，由汇总本�
 #: <gov_disclosure.Procurement2019.amount_unit>`), and an amount written with one.
 UNIT_YUAN = N_("元")
 UNIT_WAN_YUAN = N_("万元")
+UNIT_YI_YUAN = N_("亿元")
 AMOUNT_WITH_UNIT = N_("{value}{unit}")
 
 #: The words of a comparison table (:meth:`gov_disclosure.Comparison.render`).
@@ -106,6 +107,7 @@ MESSAGES: tuple[str, ...] = (
     NO_CONTRIBUTOR,
     UNIT_YUAN,
     UNIT_WAN_YUAN,
+    UNIT_YI_YUAN,
     AMOUNT_WITH_UNIT,
     CMP_ITEM,
     CMP_KEY,
@@ -120,7 +122,7 @@ MESSAGES: tuple[str, ...] = (
 )
 
 #: The units of money with a message id: a unit printed otherwise is written as printed.
-MONEY_UNITS: tuple[str, ...] = (UNIT_YUAN, UNIT_WAN_YUAN)
+MONEY_UNITS: tuple[str, ...] = (UNIT_YUAN, UNIT_WAN_YUAN, UNIT_YI_YUAN)
 
 #: The section 六 fee fields with their sentence, in the order they are written.
 FEE_SENTENCES: tuple[tuple[str, str], ...] = (
