@@ -284,3 +284,33 @@ class TestWarningCatalogue:
         guide = Path(__file__).resolve().parents[1] / "docs" / "guides" / "parsing.md"
         text = guide.read_text(encoding="utf-8")
         assert [c for c in WARNING_CODES if f"`{c}`" not in text] == []
+
+
+class TestMarkdownEscapes:
+    """Markdown's backslash escapes stand for their characters, in narratives and table cells."""
+
+    def test_narratives_with_markdown_characters_round_trip(self) -> None:
+        """Paragraphs holding & | * _ [ ] # and list-like starts come back as written."""
+        r = gd.AnnualReport(
+            agency="某局",
+            year=2021,
+            preamble=("A & B | C *d* [x] 1. e_f \\ g # h",),
+            problems=gd.Problems(paragraphs=("- 列表 & 其他",)),
+        )
+        parsed = gd.parse(gd.render(r, "markdown"))
+        assert parsed.report == r
+
+    def test_escaped_label_matches(self) -> None:
+        """An English label with & (escaped in Markdown) is matched whole: no loose_label warning."""
+        for edition_year in (2020, 2021):
+            text = gd.render(
+                gd.AnnualReport(agency="某局", year=edition_year), "markdown", locale="en"
+            )
+            assert "\\&" in text or edition_year == 2021
+            assert "loose_label" not in gd.parse(text).codes()
+
+    def test_escaped_pipe_stays_in_its_cell(self) -> None:
+        """A \\| inside a cell is text, not a cell separator."""
+        from gov_disclosure._parse.text import read_text
+
+        assert [r.cells for r in read_text("| a \\| b | 3 |")] == [("a | b", "3")]

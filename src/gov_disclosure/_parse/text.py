@@ -19,6 +19,15 @@ __all__ = ["read_text"]
 
 _RULE = re.compile(r"^[\s|:\-+=]*-{3,}[\s|:\-+=]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+#: Markdown's backslash escapes (CommonMark: a backslash before ASCII
+#: punctuation stands for that character; ``\&`` is ``&``), and the cell
+#: separators a pipe table does not escape.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def read_text(text: str) -> list[Row]:
@@ -46,11 +55,11 @@ def read_text(text: str) -> list[Row]:
                 body = body[1:]
             if body.endswith("|"):
                 body = body[:-1]
-            cells = [c.strip() for c in body.split("|")]
+            cells = [_unescape(c).strip() for c in _PIPE.split(body)]
         elif "\t" in line:
             cells = [c.strip() for c in line.split("\t")]
         else:
-            cells = [line]
+            cells = [_unescape(line)]
         if not any(cells):
             continue
         if len(cells) > 1:
