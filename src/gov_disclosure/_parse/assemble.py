@@ -44,6 +44,7 @@ import attrs
 from .._catalogue import (
     MONEY_UNITS,
     Catalogue,
+    ColumnDef,
     Edition,
     Label,
     PartDef,
@@ -1333,44 +1334,92 @@ def _read_printed(
             blank.add(k)
             ctx.warn("blank_cell", f"{k} printed {text or 'blank'!r}; read as 0", tok.offset, [k])
             continue
-        v, unit, thousands = _split.parse_value(text, col.kind)
-        whole = integral_part(text) if v is None and not money else None
-        if whole is not None:
-            # "56.0" in a count cell: the integer exactly (spreadsheet exports).
-            v, unit, thousands = _split.parse_value(whole, col.kind)
-            if v is not None:
-                ctx.warn(
-                    "decimal_count",
-                    f"{k} printed {text!r}, a count with a zero decimal part; read as {v}",
-                    tok.offset,
-                    [k],
-                )
+        v, unit, thousands = _cell_value(ctx, k, col, header, text, tok.offset, warn=True)
         if v is None:
-            values[k] = Decimal(0) if money else 0
-            blank.add(k)
+            _unreadable(ctx, k, col, text, tok.offset, values, blank)
+            continue
+        values[k] = v
+        _keep(ctx, k, text, tok.offset, thousands, unit, units)
+
+
+def _cell_value(
+    ctx: _Ctx,
+    k: str,
+    col: ColumnDef,
+    header: str | None,
+    text: str,
+    offset: int,
+    *,
+    warn: bool,
+) -> tuple[CellValue | None, str | None, bool]:
+    """
+    The value of a printed, non-blank cell (``None`` when unreadable), the unit it keeps, and whether it had thousands separators.
+
+    A count printed with a zero decimal part (``56.0``) is the integer; an
+    amount in another unit than its header's is converted exactly.  With
+    *warn*, says so (a cell of the one reading of its row).
+    """
+    v, unit, thousands = _split.parse_value(text, col.kind)
+    whole = integral_part(text) if v is None and col.kind is not ValueKind.MONEY else None
+    if whole is not None:
+        # "56.0" in a count cell: the integer exactly (spreadsheet exports).
+        v, unit, thousands = _split.parse_value(whole, col.kind)
+        if v is not None and warn:
             ctx.warn(
-                "unreadable_cell",
-                f"{k} printed {text!r}, not a {col.kind.value}; read as blank",
-                tok.offset,
+                "decimal_count",
+                f"{k} printed {text!r}, a count with a zero decimal part; read as {v}",
+                offset,
                 [k],
             )
-            continue
-        if unit is not None and header is not None and unit != header:
-            # The header fixes the unit (万元 for 2021 fees): convert exactly.
-            v = _convert(v, unit, header)
+    if v is not None and unit is not None and header is not None and unit != header:
+        # The header fixes the unit (万元 for 2021 fees): convert exactly.
+        v = _convert(v, unit, header)
+        if warn:
             ctx.warn(
                 "unit_converted",
                 f"{k} printed {text!r} under a header in {header}; read as {v} {header}",
-                tok.offset,
+                offset,
                 [k],
             )
-            unit = None
-        values[k] = v
-        if thousands:
-            ctx.thousands.append(k)
-        if unit is not None:
-            units[k] = unit
-            ctx.warn("unit_in_cell", f"{k} printed with its unit: {text!r}", tok.offset, [k])
+        unit = None
+    return v, unit, thousands
+
+
+def _unreadable(
+    ctx: _Ctx,
+    k: str,
+    col: ColumnDef,
+    text: str,
+    offset: int,
+    values: dict[str, CellValue],
+    blank: set[str],
+) -> None:
+    """Hold an unreadable cell as a blank 0, and say so."""
+    values[k] = Decimal(0) if col.kind is ValueKind.MONEY else 0
+    blank.add(k)
+    ctx.warn(
+        "unreadable_cell",
+        f"{k} printed {text!r}, not a {col.kind.value}; read as blank",
+        offset,
+        [k],
+    )
+
+
+def _keep(
+    ctx: _Ctx,
+    k: str,
+    text: str,
+    offset: int,
+    thousands: bool,
+    unit: str | None,
+    units: dict[str, str],
+) -> None:
+    """Record what a read cell was printed with: thousands separators, a unit kept in the cell."""
+    if thousands:
+        ctx.thousands.append(k)
+    if unit is not None:
+        units[k] = unit
+        ctx.warn("unit_in_cell", f"{k} printed with its unit: {text!r}", offset, [k])
 
 
 def _convert(v: int | Decimal, unit: str, header: str) -> Decimal:
@@ -1493,51 +1542,17 @@ def _readings(
                         "blank_cell", f"{k} printed {text or 'blank'!r}; read as 0", tok.offset, [k]
                     )
                 continue
-            v, unit, thousands = _split.parse_value(text, col.kind)
-            whole = integral_part(text) if v is None and col.kind is not ValueKind.MONEY else None
-            if whole is not None:
-                # "56.0" in a count cell: the integer exactly (spreadsheet exports).
-                v, unit, thousands = _split.parse_value(whole, col.kind)
-                if v is not None and len(readings) == 1:
-                    ctx.warn(
-                        "decimal_count",
-                        f"{k} printed {text!r}, a count with a zero decimal part; read as {v}",
-                        tok.offset,
-                        [k],
-                    )
+            one = len(readings) == 1
+            v, unit, thousands = _cell_value(ctx, k, col, header, text, tok.offset, warn=one)
             if v is None:
-                if len(readings) > 1:
+                if not one:
                     ok = False
                     break
-                vals[k] = Decimal(0) if col.kind is ValueKind.MONEY else 0
-                blank.add(k)
-                ctx.warn(
-                    "unreadable_cell",
-                    f"{k} printed {text!r}, not a {col.kind.value}; read as blank",
-                    tok.offset,
-                    [k],
-                )
+                _unreadable(ctx, k, col, text, tok.offset, vals, blank)
                 continue
-            if unit is not None and header is not None and unit != header:
-                # The header fixes the unit (万元 for 2021 fees): convert exactly.
-                v = _convert(v, unit, header)
-                if len(readings) == 1:
-                    ctx.warn(
-                        "unit_converted",
-                        f"{k} printed {text!r} under a header in {header}; read as {v} {header}",
-                        tok.offset,
-                        [k],
-                    )
-                unit = None
             vals[k] = v
-            if len(readings) == 1:
-                if thousands:
-                    ctx.thousands.append(k)
-                if unit is not None:
-                    units[k] = unit
-                    ctx.warn(
-                        "unit_in_cell", f"{k} printed with its unit: {text!r}", tok.offset, [k]
-                    )
+            if one:
+                _keep(ctx, k, text, tok.offset, thousands, unit, units)
         if ok:
             out.append(vals)
     if len(readings) == 1:
