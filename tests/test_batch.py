@@ -397,6 +397,20 @@ class TestCellColumns:
         assert res.blank_cells == ("t3.granted.total",)
 
 
+def _batched_procurements(tmp_path: Path, suffix: str) -> tuple[list[gd.AnnualReport], Path]:
+    """Three 2019 reports, their procurement amount in each unit and none, batched to a *suffix* output: the reports and the cells file."""
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    rs = [_procurement(f"第{i}局", "25.1", u) for i, u in enumerate(("元", "万元", None))]
+    files = []
+    for i, r in enumerate(rs):
+        files.append(tmp_path / f"{i}.json")
+        files[-1].write_bytes(gd.to_json(r))
+    with gd.BatchWriter(tmp_path / f"r{suffix}") as w:
+        w.write_all(gd.batch([str(f) for f in files]))
+    return rs, tmp_path / f"r.cells{suffix}"
+
+
 class TestOneRowSchema:
     """Batch cell rows are the tidy rows of gov_disclosure.to_rows() with the file's path in front."""
 
@@ -434,20 +448,8 @@ class TestOneRowSchema:
     @pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
     def test_cells_file_reads_as_rows(self, tmp_path: Path, suffix: str) -> None:
         """The rows of a cells file, without their path, give the reports back with gov_disclosure.from_rows()."""
-        if suffix == ".parquet":
-            pytest.importorskip("pyarrow")
-        rs = [_procurement(f"第{i}局", "25.1", u) for i, u in enumerate(("元", "万元", None))]
-        files = []
-        for i, r in enumerate(rs):
-            files.append(tmp_path / f"{i}.json")
-            files[-1].write_bytes(gd.to_json(r))
-        out = tmp_path / f"r{suffix}"
-        with gd.BatchWriter(out) as w:
-            w.write_all(gd.batch([str(f) for f in files]))
-        rows = [
-            {k: v for k, v in c.items() if k != "path"}
-            for c in _read(tmp_path / f"r.cells{suffix}")
-        ]
+        rs, cells_file = _batched_procurements(tmp_path, suffix)
+        rows = [{k: v for k, v in c.items() if k != "path"} for c in _read(cells_file)]
         if suffix == ".csv":
             rows = [{**c, "year": int(c["year"])} for c in rows]
         assert [gd.from_cells(gd.cells(r), agency=r.agency, year=r.year) for r in rs] != rs
@@ -456,17 +458,8 @@ class TestOneRowSchema:
     @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
     def test_read_rows_reads_cells_files(self, tmp_path: Path, suffix: str) -> None:
         """gov_disclosure.read_rows() reads a batch cells file as it is (its path column dropped)."""
-        if suffix == ".parquet":
-            pytest.importorskip("pyarrow")
-        rs = [_procurement(f"第{i}局", "25.1", u) for i, u in enumerate(("元", "万元", None))]
-        files = []
-        for i, r in enumerate(rs):
-            files.append(tmp_path / f"{i}.json")
-            files[-1].write_bytes(gd.to_json(r))
-        out = tmp_path / f"r{suffix}"
-        with gd.BatchWriter(out) as w:
-            w.write_all(gd.batch([str(f) for f in files]))
-        rows = gd.read_rows(tmp_path / f"r.cells{suffix}")
+        rs, cells_file = _batched_procurements(tmp_path, suffix)
+        rows = gd.read_rows(cells_file)
         assert all("path" not in row for row in rows)
         assert gd.from_rows(rows) == rs
 

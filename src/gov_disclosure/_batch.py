@@ -525,6 +525,16 @@ Format = Literal["parquet", "csv", "jsonl"]
 _FORMATS: dict[str, Format] = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl"}
 
 
+def output_format(out: Path) -> Format:
+    """The format of a batch output file by its extension, or a :class:`GovDisclosureError` naming it."""
+    fmt = _FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise GovDisclosureError(
+            f"{out}: unknown output format {out.suffix!r}; use {', '.join(_FORMATS)}"
+        )
+    return fmt
+
+
 def _cells_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.cells{out.suffix}")
 
@@ -594,12 +604,7 @@ class BatchWriter:
         self, out: str | os.PathLike[str], *, resume: bool = True, batch_size: int = 1000
     ) -> None:
         self.out = Path(out)
-        fmt = _FORMATS.get(self.out.suffix.lower())
-        if fmt is None:
-            raise GovDisclosureError(
-                f"{self.out}: unknown output format {self.out.suffix!r}; use .parquet, .csv or .jsonl"
-            )
-        self.format: Format = fmt
+        self.format: Format = output_format(self.out)
         self.cells_out = _cells_path(self.out)
         self.batch_size = batch_size
         #: Files already in the output with a readable row, to skip (absolute, resolved paths).

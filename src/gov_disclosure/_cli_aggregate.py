@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ._aggregate import _aggregate, _traced_message
-from ._batch import _FORMATS as _OUT_FORMATS
-from ._batch import REPORT_SUFFIXES, BatchWriter, _load, batch, report_paths
+from ._batch import REPORT_SUFFIXES, BatchWriter, _load, batch, output_format, report_paths
 from .cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, _cli_message
 from .errors import GovDisclosureError
 from .model import AnnualReport
@@ -155,11 +154,7 @@ def run_batch(args: argparse.Namespace) -> int:
     if missing:
         # Said before anything is written: a typo is not an unreadable report.
         raise GovDisclosureError(f"no such file or folder: {', '.join(map(str, missing))}")
-    suffix = Path(args.out).suffix.lower()
-    if suffix not in _OUT_FORMATS:
-        raise GovDisclosureError(
-            f"{args.out}: unknown output format {suffix!r}; use .parquet, .csv or .jsonl"
-        )
+    output_format(Path(args.out))  # said before the folders are read
     paths = []
     empty = []
     for root in args.roots:
