@@ -54,7 +54,7 @@ clean:
 # The .po files are the sources (committed); the .mo files are built here and by
 # the wheel's build hook (scripts/hatch_build.py).  Message ids are generated from
 # the catalogue (scripts/locale_msgids.py), so no official label is typed twice.
-LOCALE_DIR := src/gov_disclosure/locale
+LOCALE_DIR := src/gov_disclosure/i18n/locale
 LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/gov_disclosure.po))
 .PHONY: locale locale-extract locale-update
 

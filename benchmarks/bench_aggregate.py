@@ -180,7 +180,7 @@ def _run_pool(paths: list[str], jobs: int) -> int:
     # A pool even for one worker, so that 1 vs 2 compares like with like.
     import concurrent.futures
 
-    from gov_disclosure._batch import _chunk
+    from gov_disclosure.many._batch import _chunk
 
     chunks = [paths[i : i + 8] for i in range(0, len(paths), 8)]
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:

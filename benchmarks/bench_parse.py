@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 import gov_disclosure as gd
-from gov_disclosure._parse.html import read_html
+from gov_disclosure.parsers.html import read_html
 
 from .bench_render import large_report
 
@@ -71,7 +71,7 @@ def _selectolax_reader(html: str) -> list[Any]:
     """
     from selectolax.lexbor import LexborHTMLParser
 
-    from gov_disclosure._parse import html as reader
+    from gov_disclosure.parsers import html as reader
 
     tree = LexborHTMLParser(html)
     walker = reader._Walker(spans="span" in html or reader._SPANS.search(html) is not None)
@@ -108,7 +108,7 @@ def _selectolax_reader(html: str) -> list[Any]:
 
 
 def _selectolax_table(walker: Any, table: Any) -> None:
-    from gov_disclosure._parse import html as reader
+    from gov_disclosure.parsers import html as reader
 
     walker.tables += 1
     grid = reader._Grid(walker.tables)
@@ -181,7 +181,7 @@ class TestHtml:
         """Our code in the reader: the parsed tree to rows (lxml's parse excluded)."""
         import lxml.etree
 
-        from gov_disclosure._parse.html import _lxml, _Walker
+        from gov_disclosure.parsers.html import _lxml, _Walker
 
         root = lxml.etree.fromstring(page(), _lxml()[0])
 
@@ -196,7 +196,7 @@ class TestHtml:
     @pytest.mark.benchmark(group="parse-html")
     def test_assemble_only(self, benchmark: Any) -> None:
         """Our code after the reader: the rows to the report (the assembler, common to every format)."""
-        from gov_disclosure._parse.assemble import assemble
+        from gov_disclosure.parsers.assemble import assemble
 
         rows = read_html(page())
         result = benchmark(assemble, rows, agency=None, year=None, fmt="html")

@@ -20,7 +20,7 @@ import jinja2
 import pytest
 
 import gov_disclosure as gd
-from gov_disclosure._layout import TABLES
+from gov_disclosure.layout import TABLES
 
 ED = gd.Edition.V2021
 PARAGRAPH = (

@@ -24,8 +24,9 @@ import pytest
 from cattrs.preconf.orjson import make_converter
 
 import gov_disclosure as gd
-from gov_disclosure._serialize_hooks import field_kind, section_types
-from gov_disclosure.rules import _clean, _equations
+from gov_disclosure.serialize._hooks import field_kind, section_types
+from gov_disclosure.rules._check import _clean
+from gov_disclosure.rules._equations import _equations
 
 ED = gd.Edition.V2021
 
@@ -298,7 +299,7 @@ def test_from_json(benchmark: Any) -> None:
 @pytest.mark.benchmark(group="from_json")
 def test_from_json_decode_part(benchmark: Any) -> None:
     """The C half of from_json: msgspec decoding and checking into the mirror Structs."""
-    from gov_disclosure._serialize_fast import _msgspec
+    from gov_disclosure.serialize._fast import _msgspec
 
     fast = _msgspec()
     assert fast is not None
@@ -309,7 +310,7 @@ def test_from_json_decode_part(benchmark: Any) -> None:
 @pytest.mark.benchmark(group="from_json")
 def test_from_json_build_part(benchmark: Any) -> None:
     """The Python half of from_json: the frozen attrs objects built from the mirror."""
-    from gov_disclosure._serialize_fast import _msgspec
+    from gov_disclosure.serialize._fast import _msgspec
 
     fast = _msgspec()
     assert fast is not None

@@ -3,7 +3,7 @@ Hatch build hook: compile the gettext catalogues (.po -> .mo) into the wheel.
 
 The ``.mo`` files are build products (git-ignored), so a wheel built from a
 fresh clone or from the sdist would lack them; this hook compiles every
-``src/gov_disclosure/locale/<locale>/LC_MESSAGES/gov_disclosure.po`` with
+``src/gov_disclosure/i18n/locale/<locale>/LC_MESSAGES/gov_disclosure.po`` with
 babel and adds the result to the wheel.  For an editable install it compiles
 them next to their sources instead, where the installed package looks.
 """
@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-LOCALE_DIR = Path("src/gov_disclosure/locale")
+LOCALE_DIR = Path("src/gov_disclosure/i18n/locale")
 DOMAIN = "gov_disclosure"
 
 
@@ -34,7 +34,7 @@ def compile_catalogues(root: Path, out: Path) -> list[tuple[Path, str]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as f:
             write_mo(f, catalog)
-        done.append((target, f"gov_disclosure/locale/{locale}/LC_MESSAGES/{DOMAIN}.mo"))
+        done.append((target, f"gov_disclosure/i18n/locale/{locale}/LC_MESSAGES/{DOMAIN}.mo"))
     if not done:
         raise RuntimeError(f"no gettext catalogues found under {root / LOCALE_DIR}")
     return done

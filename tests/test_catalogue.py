@@ -311,7 +311,7 @@ class TestMoneyUnits:
 
     def test_header_units(self) -> None:
         """Every money column of both editions states its unit in the header, except the 2019 procurement amount."""
-        from gov_disclosure._catalogue import MONEY_UNITS
+        from gov_disclosure.catalogue import MONEY_UNITS
 
         units = {
             (ed.value, key): c.column.unit
@@ -337,7 +337,7 @@ class TestMoneyUnits:
 
     def test_gettext_units_are_the_catalogue_units(self) -> None:
         """The renderers' unit message ids are exactly the catalogue's units (they must stay literal for gettext)."""
-        from gov_disclosure._catalogue import MONEY_UNITS
-        from gov_disclosure._i18n import MONEY_UNITS as MSGIDS
+        from gov_disclosure.catalogue import MONEY_UNITS
+        from gov_disclosure.i18n import MONEY_UNITS as MSGIDS
 
         assert set(MSGIDS) == set(MONEY_UNITS)

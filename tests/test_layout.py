@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import gov_disclosure as gd
-from gov_disclosure._layout import TABLES, CellKind
+from gov_disclosure.layout import TABLES, CellKind
 
 EDITIONS = list(gd.Edition)
 CASES = [(ed, t) for ed in EDITIONS for t in TABLES]

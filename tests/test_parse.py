@@ -266,11 +266,11 @@ class TestWarningCatalogue:
         import re
         from pathlib import Path
 
-        from gov_disclosure._parse import WARNING_CODES
+        from gov_disclosure.parsers import WARNING_CODES
 
-        src = Path(gd.__file__).parent / "_parse"
+        src = Path(gd.__file__).parent / "parsers"
         emitted = set()
-        for f in src.glob("*.py"):
+        for f in src.rglob("*.py"):
             emitted.update(re.findall(r'warn\(\s*"(\w+)"', f.read_text(encoding="utf-8")))
         assert emitted
         assert emitted <= set(WARNING_CODES)
@@ -279,7 +279,7 @@ class TestWarningCatalogue:
         """The parsing guide's table has every code."""
         from pathlib import Path
 
-        from gov_disclosure._parse import WARNING_CODES
+        from gov_disclosure.parsers import WARNING_CODES
 
         guide = Path(__file__).resolve().parents[1] / "docs" / "guides" / "parsing.md"
         text = guide.read_text(encoding="utf-8")
@@ -311,6 +311,6 @@ class TestMarkdownEscapes:
 
     def test_escaped_pipe_stays_in_its_cell(self) -> None:
         """A \\| inside a cell is text, not a cell separator."""
-        from gov_disclosure._parse.text import read_text
+        from gov_disclosure.parsers.text import read_text
 
         assert [r.cells for r in read_text("| a \\| b | 3 |")] == [("a | b", "3")]

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure as gd
-from gov_disclosure._parse import MAX_INPUT_BYTES
+from gov_disclosure.parsers import MAX_INPUT_BYTES
 from gov_disclosure.strategies import reports
 
 

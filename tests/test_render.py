@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 import gov_disclosure as gd
-from gov_disclosure import _i18n, rules
-from gov_disclosure._layout import TABLES, CellKind
+from gov_disclosure import i18n as _i18n
+from gov_disclosure import rules
+from gov_disclosure.layout import TABLES, CellKind
 from gov_disclosure.cli import main
 from gov_disclosure.strategies import reports
 
@@ -454,7 +455,7 @@ class TestTranslations:
         with path.open("rb") as f:
             cat = read_po(f)
         strings = {m.id: m.string for m in cat if m.id}
-        wanted = _all_labels() | set(rules._ZH.values()) | set(_i18n.MESSAGES)
+        wanted = _all_labels() | set(rules._finding._ZH.values()) | set(_i18n.MESSAGES)
         assert not [m for m in wanted if not strings.get(m)]
         for msgid in wanted:
             assert set(re.findall(r"{\w+}", msgid)) == set(re.findall(r"{\w+}", strings[msgid]))
@@ -510,7 +511,7 @@ class TestFindings:
         assert findings
         for f in findings:
             assert f.text("en") == f.message
-            assert f.text("zh_Hans_CN") == rules._message(f, zh=True)
+            assert f.text("zh_Hans_CN") == rules._finding._message(f, zh=True)
             hant = f.text("zh_Hant_TW")
             assert CJK.search(hant)
             assert hant != f.text("zh_Hans_CN")
@@ -665,7 +666,7 @@ class TestMoneyUnits:
 
     def test_no_unit_word_holds_a_digit(self) -> None:
         """No locale writes a unit with digits in it: such a word could not be told from the number."""
-        from gov_disclosure._i18n import MONEY_UNITS, localizer
+        from gov_disclosure.i18n import MONEY_UNITS, localizer
 
         words = [localizer(loc).gettext(u) for loc in gd.LOCALES for u in MONEY_UNITS]
         assert words
@@ -673,7 +674,7 @@ class TestMoneyUnits:
 
     def test_unit_words_only_after_a_number(self) -> None:
         """'yuan' in a table label or after a word is not a unit: only a number's unit is read."""
-        from gov_disclosure._parse._norm import norm_stream
+        from gov_disclosure.parsers._norm import norm_stream
 
         assert norm_stream("5 yuan") == "5元    "
         assert norm_stream("25.1 ten thousand yuan|") == "25.1万元                |"

@@ -20,9 +20,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure as gd
-from gov_disclosure import _serialize_fast, rules, serialize
-from gov_disclosure._catalogue import MONEY_UNITS
-from gov_disclosure._serialize_fast import Defer, builder, msgspec_decode
+from gov_disclosure import rules, serialize
+from gov_disclosure.serialize import _fast as _serialize_fast
+from gov_disclosure.catalogue import MONEY_UNITS
+from gov_disclosure.serialize._fast import Defer, builder, msgspec_decode
 from gov_disclosure.serialize import _strict
 from gov_disclosure.strategies import BREAKABLE_RULES, broken_reports, reports
 
@@ -464,7 +465,7 @@ class TestFastPath:
 class TestCompiledCheck:
     @staticmethod
     def _general(report: gd.AnnualReport) -> list[gd.Finding]:
-        with mock.patch.object(rules, "_clean", return_value=lambda report: False):
+        with mock.patch.object(rules._check, "_clean", return_value=lambda report: False):
             return gd.check(report)
 
     @given(st.data())
@@ -481,12 +482,12 @@ class TestCompiledCheck:
             report = data.draw(_soft_edits(report))
         general = self._general(report)
         assert general == gd.check(report)
-        assert (general == []) == rules._clean(report.edition)(report)
+        assert (general == []) == rules._check._clean(report.edition)(report)
 
     def test_blank_cells_take_general_path(self) -> None:
         """A report with blank cells is never judged by the compiled test (blank totals need the general path)."""
         r = gd.AnnualReport(agency="某局", year=2021, blank_cells=frozenset({"t3.granted.total"}))
-        assert not rules._clean(r.edition)(r)
+        assert not rules._check._clean(r.edition)(r)
         assert gd.check(r) == []
 
 

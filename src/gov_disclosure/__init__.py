@@ -5,13 +5,8 @@ Build, check, serialize, render and parse the national annual report format,
 both editions (2019 and 2021).  Everything public is exported here.
 """
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
-
-from ._aggregate import Aggregate, Contribution, TracedFinding, aggregate
-from ._batch import BatchResult, BatchWriter, batch, batch_file, report_paths
-from ._catalogue import (
+from ._metadata import version as _version
+from .catalogue import (
     Catalogue,
     CellDef,
     ColumnDef,
@@ -24,32 +19,6 @@ from ._catalogue import (
     ValueKind,
     catalogue,
 )
-from ._chain import Chain, Gap, Link, continuity_chain
-from ._compare import CellChange, Comparison, compare
-from ._layout import CellKind, Layout, LayoutCell, layout
-from ._parse import FORMATS as PARSE_FORMATS
-from ._parse import (
-    MAX_INPUT_BYTES,
-    WARNING_CODES,
-    Ambiguity,
-    Location,
-    Parsed,
-    ParseWarning,
-    parse,
-    sniff,
-)
-from ._render import (
-    FORMATS,
-    LOCALES,
-    DocxRenderer,
-    HtmlRenderer,
-    MarkdownRenderer,
-    Renderer,
-    TextRenderer,
-    render,
-    renderer,
-)
-from ._render.html import STYLESHEET as HTML_STYLESHEET
 from .cells import CellValue, cells, from_cells
 from .errors import (
     CellsError,
@@ -61,6 +30,11 @@ from .errors import (
     StructureError,
     UnsupportedEditionError,
 )
+from .layout import CellKind, Layout, LayoutCell, layout
+from .many._aggregate import Aggregate, Contribution, TracedFinding, aggregate
+from .many._batch import BatchResult, BatchWriter, batch, batch_file, report_paths
+from .many._chain import Chain, Gap, Link, continuity_chain
+from .many._compare import CellChange, Comparison, compare
 from .model import (
     AnnualReport,
     AppealCounts,
@@ -87,6 +61,29 @@ from .model import (
     Subsection,
     Unable,
 )
+from .parsers import FORMATS as PARSE_FORMATS
+from .parsers import (
+    MAX_INPUT_BYTES,
+    WARNING_CODES,
+    Ambiguity,
+    Location,
+    Parsed,
+    ParseWarning,
+    parse,
+    sniff,
+)
+from .renderers import (
+    FORMATS,
+    LOCALES,
+    DocxRenderer,
+    HtmlRenderer,
+    MarkdownRenderer,
+    Renderer,
+    TextRenderer,
+    render,
+    renderer,
+)
+from .renderers.html import STYLESHEET as HTML_STYLESHEET
 from .rules import RULES, Finding, Rule, Severity, check, continuity, rule
 from .serialize import (
     from_dict,
@@ -100,10 +97,7 @@ from .serialize import (
     write_rows,
 )
 
-try:
-    __version__ = version("gov-disclosure")
-except PackageNotFoundError:  # pragma: no cover -- running from a source tree without metadata
-    __version__ = "0+unknown"
+__version__ = _version()
 
 __all__ = [
     "FORMATS",

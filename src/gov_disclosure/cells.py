@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ._catalogue import Edition, ValueKind, catalogue
+from .catalogue import Edition, ValueKind, catalogue
 from .errors import CellsError, InvalidTypeError, UnsupportedEditionError
 from .model import (
     AnnualReport,

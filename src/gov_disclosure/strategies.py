@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 
-from ._catalogue import APPLICANT_COLUMNS, MONEY_UNITS, Edition
+from .catalogue import APPLICANT_COLUMNS, MONEY_UNITS, Edition
 from .cells import cells
 from .model import (
     AnnualReport,

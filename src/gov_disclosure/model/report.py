@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from .._catalogue import FIRST_YEAR, Edition, catalogue
+from ..catalogue import FIRST_YEAR, Edition, catalogue
 from ..errors import InvalidTypeError, InvalidValueError, UnsupportedEditionError
 from ._common import instance, text, texts, to_tuple
 from .appeals import Appeals

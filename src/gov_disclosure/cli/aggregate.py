@@ -1,0 +1,186 @@
+"""``gov-disclosure aggregate`` and ``gov-disclosure batch``: many reports at once."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import GovDisclosureError
+from ..many._aggregate import _aggregate, _traced_message
+from ..many._batch import REPORT_SUFFIXES, BatchWriter, _load, batch, output_format, report_paths
+from ..model import AnnualReport
+from ..rules import Severity
+from ..serialize import dumps_many, loads_many, write_rows
+from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
+
+
+def register(sub: Any) -> None:
+    """Add the ``aggregate`` and ``batch`` subcommands to *sub*."""
+    a = sub.add_parser(
+        "aggregate",
+        help="add up several agencies' reports of one year (汇总) and check the sum",
+        description="Add up reports of one year and edition, cell by cell (money exactly), check "
+        "the sum and trace each broken identity to the reports that break it.  Inputs are JSON "
+        "documents (one report or an array) or published reports (text, HTML, Word), parsed.",
+    )
+    a.add_argument("inputs", nargs="+", type=Path, help="report files")
+    a.add_argument(
+        "--agency", required=True, help="the agency of the sum, e.g. 某市人民政府（汇总）"
+    )
+    a.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("-"),
+        help="where to write the sum: .json, .csv or .parquet ('-', the default: JSON on stdout); "
+        "any other extension is refused",
+    )
+    a.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="accept the same agency and year twice",
+    )
+    a.set_defaults(func=run_aggregate)
+    b = sub.add_parser(
+        "batch",
+        help="parse and check every report in folders: one result row per file, and the cells",
+        description="Parse and check every report file under the given folders (.json, .txt, .md, "
+        ".html, .htm, .docx) in worker processes.  One row per file (findings, or the error of an "
+        "unreadable file) goes to --out; the tidy cells go beside it as <stem>.cells<suffix>.  "
+        "The format follows the extension (.parquet, .csv, .jsonl).  A run resumes: files "
+        "already in --out with a readable row are skipped, files recorded as unreadable are "
+        "read again.  The exit status describes the whole of --out after the run, old rows "
+        "included: 2 if some file in it is unreadable, else 1 if some report in it has an error "
+        "finding, else 0.",
+    )
+    b.add_argument("roots", nargs="+", type=Path, help="folders (walked recursively) or files")
+    b.add_argument("--out", type=Path, required=True, help="results file: .parquet, .csv or .jsonl")
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="worker processes (default: every CPU)",
+    )
+    b.add_argument(
+        "--no-resume",
+        dest="resume",
+        action="store_false",
+        help="overwrite --out instead of skipping the files it holds",
+    )
+    b.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress line (default: only when stderr is a terminal)",
+    )
+    b.set_defaults(func=run_batch)
+
+
+def _positive(text: str) -> int:
+    """An ``int`` option value of at least 1 (argparse reports the error with the option's name)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualReport]:
+    """The reports of one input file, or a library error naming the file (once)."""
+    if path.is_dir():
+        raise GovDisclosureError(f"{path}: is a folder; aggregate takes report files")
+    try:
+        if path.suffix.lower() == ".json":
+            return loads_many(path.read_bytes())
+        return [_load(path)[0]]
+    except GovDisclosureError as e:
+        raise GovDisclosureError(
+            f"{path}: {cli_message(e, 'aggregate', options, file=str(path))}"
+        ) from None
+    except OSError as e:
+        raise GovDisclosureError(f"{path}: {e.strerror or e}") from None
+
+
+#: The formats ``aggregate -o`` writes, by extension.
+_SUM_FORMATS = (".json", ".csv", ".parquet")
+
+
+def run_aggregate(args: argparse.Namespace) -> int:
+    """Read every input, add them up, write the sum, print the traced findings."""
+    out: Path = args.output
+    if str(out) != "-" and out.suffix.lower() not in _SUM_FORMATS:
+        raise GovDisclosureError(
+            f"--output {out}: unknown format {out.suffix or '(no extension)'}; "
+            f"use {', '.join(_SUM_FORMATS)}, or '-' for JSON on stdout"
+        )
+    reports: list[AnnualReport] = []
+    names: list[str] = []  # each report by its file (and position in a file of several)
+    for path in args.inputs:
+        # No option of aggregate feeds the parser (--agency names the sum, not
+        # an input): a parser hint to give one would mislead, so none is offered.
+        got = _read(path)
+        reports += got
+        names += [str(path)] if len(got) == 1 else [f"{path}[{k}]" for k in range(len(got))]
+    total = _aggregate(
+        reports, names.__getitem__, agency=args.agency, allow_duplicates=args.allow_duplicates
+    )
+    if str(out) == "-":
+        sys.stdout.write(dumps_many([total.report]).decode() + "\n")
+    elif out.suffix.lower() in (".csv", ".parquet"):
+        write_rows([total.report], out)
+    else:
+        out.write_bytes(dumps_many([total.report]))
+    traced = total.trace()
+    for t in traced:
+        message = _traced_message(t, names.__getitem__)
+        print(f"{t.finding.severity.value}: {message}", file=sys.stderr)
+    for key in sorted(total.unstated):
+        print(f"note: {key} is stated by some reports only and was left out", file=sys.stderr)
+    return (
+        EXIT_FINDINGS if any(t.finding.severity is Severity.ERROR for t in traced) else EXIT_CLEAN
+    )
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Process every file under the roots into --out; summarise on stderr; exit by the whole output."""
+    missing = [root for root in args.roots if not os.path.exists(root)]
+    if missing:
+        # Said before anything is written: a typo is not an unreadable report.
+        raise GovDisclosureError(f"no such file or folder: {', '.join(map(str, missing))}")
+    output_format(Path(args.out))  # said before the folders are read
+    paths = []
+    empty = []
+    for root in args.roots:
+        found = list(report_paths(root))
+        paths += found
+        empty += [] if found else [str(root)]
+    if empty:
+        # A folder with nothing to read is most likely a wrong folder: said, and nothing written.
+        raise GovDisclosureError(
+            f"no report files ({', '.join(sorted(REPORT_SUFFIXES))}) in {', '.join(empty)}"
+        )
+    n = bad = with_errors = 0
+    with BatchWriter(args.out, resume=args.resume) as writer:
+        for result in batch(paths, jobs=args.jobs, skip=writer.done, progress=args.progress):
+            writer.write(result)
+            n += 1
+            bad += not result.ok
+            with_errors += bool(result.n_errors)
+        skipped = len(writer.done)
+    print(
+        f"{n} files processed ({skipped} already in {args.out}), {bad} unreadable, "
+        f"{with_errors} with errors; {args.out} holds {writer.files} files: "
+        f"{writer.unreadable} unreadable, {writer.with_errors} with errors; "
+        f"cells in {writer.cells_out}",
+        file=sys.stderr,
+    )
+    if writer.unreadable:
+        return EXIT_UNUSABLE
+    return EXIT_FINDINGS if writer.with_errors else EXIT_CLEAN

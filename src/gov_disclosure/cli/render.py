@@ -1,0 +1,69 @@
+"""``gov-disclosure render``: write a report (JSON) as text, Markdown, HTML or DOCX."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import GovDisclosureError
+from ..i18n import LOCALES
+from ..renderers import FORMATS, render
+from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
+
+
+def register(sub: Any) -> None:
+    """Add the ``render`` subcommand to *sub*."""
+    p = sub.add_parser(
+        "render",
+        help="render a report (JSON) in the official layout as text, markdown, html or docx",
+    )
+    p.add_argument(
+        "report",
+        help="the report as a JSON document (as aggregate and convert write it), or - for stdin",
+    )
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--locale", choices=LOCALES, default="zh_Hans_CN")
+    p.add_argument(
+        "--standalone",
+        action="store_true",
+        help="html: a complete page with a print stylesheet instead of a fragment",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        help="where to write (default: stdout; required for docx unless stdout is redirected)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the report, render it, write it."""
+    from ..serialize import from_json  # imported lazily: serialization is not needed otherwise
+
+    data = sys.stdin.buffer.read() if args.report == "-" else Path(args.report).read_bytes()
+    try:
+        report = from_json(data)
+    except GovDisclosureError as e:
+        # Name the input: "r.txt: invalid document: ..." (a published report is no JSON).
+        name = "stdin" if args.report == "-" else args.report
+        message = cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
+        raise GovDisclosureError(f"{name}: {message}") from None
+    options = {"standalone": True} if args.standalone and args.format == "html" else {}
+    out = render(report, args.format, locale=args.locale, **options)
+    if args.output:
+        path = Path(args.output)
+        if isinstance(out, bytes):
+            path.write_bytes(out)
+        else:
+            path.write_text(out, encoding="utf-8")
+        return EXIT_CLEAN
+    if isinstance(out, bytes):
+        if sys.stdout.isatty():
+            print("gov-disclosure render: docx is binary; give -o FILE", file=sys.stderr)
+            return EXIT_UNUSABLE
+        sys.stdout.buffer.write(out)
+    else:
+        sys.stdout.write(out)
+    return EXIT_CLEAN

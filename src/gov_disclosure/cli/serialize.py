@@ -1,0 +1,207 @@
+"""``gov-disclosure convert`` and ``gov-disclosure schema``: reports between JSON, CSV and Parquet, and the JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import StructureError
+from ..model import AnnualReport
+from ..serialize import SCHEMA, _loads, dumps_many, from_dict, json_schema, write_rows
+from ..serialize._rows import ROW_FIELDS, _from_rows, _read_rows
+from ._common import EXIT_CLEAN, EXIT_UNUSABLE
+
+_FORMATS = ("json", "csv", "parquet")
+#: At most this many problems are listed; the rest are counted.
+_MAX_PROBLEMS = 20
+
+
+class _Unusable(Exception):
+    """The input or the output cannot be used: the lines to print, the first one the summary."""
+
+    def __init__(self, *lines: str) -> None:
+        self.lines = lines
+
+
+def register(sub: Any) -> None:
+    """Add the ``convert`` and ``schema`` subcommands to *sub*."""
+    p = sub.add_parser(
+        "convert",
+        help="convert reports between JSON documents and tidy CSV/Parquet rows",
+        description="Convert between JSON report documents (one document or an array) and tidy "
+        f"rows ({', '.join(ROW_FIELDS)}) in CSV or Parquet.  Rows hold the numbers with "
+        "their printed units and blank-cell marks, not the text: converting rows to JSON "
+        "gives reports with empty narratives.",
+    )
+    p.add_argument(
+        "input", type=Path, help="a .json, .csv or .parquet file ('-' for JSON on stdin)"
+    )
+    p.add_argument(
+        "output", type=Path, help="a .json, .csv or .parquet file ('-' for JSON on stdout)"
+    )
+    p.add_argument(
+        "--from", dest="from_format", choices=_FORMATS, help="input format (default: by suffix)"
+    )
+    p.add_argument(
+        "--to", dest="to_format", choices=_FORMATS, help="output format (default: by suffix)"
+    )
+    p.set_defaults(func=run_convert)
+    s = sub.add_parser("schema", help="print the JSON Schema of the report document")
+    s.add_argument("--edition", choices=("2019", "2021"), help="one edition only (default: both)")
+    s.set_defaults(func=run_schema)
+
+
+def _format(path: Path, given: str | None, role: str) -> str:
+    if str(path) == "-":
+        if given not in (None, "json"):
+            std = "standard input" if role == "input" else "standard output"
+            raise _Unusable(f"'-' ({std}) takes JSON only; give a file name for {given}")
+        return "json"
+    if given:
+        return given
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in _FORMATS:
+        suffix = f"its suffix {path.suffix!r}" if path.suffix else "a name without a suffix"
+        raise _Unusable(
+            f"cannot tell the format of the {role} {path} from {suffix}; "
+            f"name it .json, .csv or .parquet, or use --{'from' if role == 'input' else 'to'}"
+        )
+    return fmt
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    """Read the input, write the output."""
+    try:
+        return _convert(args)
+    except ImportError as e:  # Parquet without pyarrow
+        print(f"gov-disclosure convert: {e}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except _Unusable as e:
+        first, *rest = e.lines
+        print(f"gov-disclosure convert: {first}", file=sys.stderr)
+        shown = rest[:_MAX_PROBLEMS]
+        for line in shown:
+            print(f"  {line}", file=sys.stderr)
+        if len(rest) > len(shown):
+            print(f"  ... and {len(rest) - len(shown)} more", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _convert(args: argparse.Namespace) -> int:
+    if str(args.input) != "-" and args.input.is_dir():
+        raise _Unusable(f"{args.input} is a folder; convert reads one file")
+    src = _format(args.input, args.from_format, "input")
+    dst = _format(args.output, args.to_format, "output")
+    reports = _read_json(args.input) if src == "json" else _read_rows_file(args.input, src)
+    if not reports:
+        raise _Unusable(f"no reports in {args.input}; nothing to write to {args.output}")
+    if dst == "json":
+        data = dumps_many(reports)
+        if str(args.output) == "-":
+            sys.stdout.write(data.decode() + "\n")
+        else:
+            args.output.write_bytes(data)
+        return EXIT_CLEAN
+    _distinct(reports, args.input)
+    write_rows(reports, args.output, format=dst)
+    texts = sum(1 for r in reports if _has_text(r))
+    if texts:
+        print(
+            f"gov-disclosure convert: note: rows hold numbers only; the text and extra rows "
+            f"of {texts} of {len(reports)} report(s) are not in {args.output}",
+            file=sys.stderr,
+        )
+    return EXIT_CLEAN
+
+
+def _distinct(reports: list[AnnualReport], source: Path) -> None:
+    """Refuse reports that rows cannot tell apart (same agency, year and edition)."""
+    seen: dict[tuple[str, int, str], int] = {}
+    for i, r in enumerate(reports):
+        j = seen.setdefault((r.agency, r.year, r.edition.value), i)
+        if j != i:
+            raise _Unusable(
+                f"reports {j + 1} and {i + 1} of {source} are both {r.agency} {r.year}: "
+                "rows tell reports apart by agency and year, so they would read back as one; "
+                "rename the agency of one of them or convert them separately"
+            )
+
+
+def _has_text(r: AnnualReport) -> bool:
+    return bool(
+        r.preamble
+        or r.general.paragraphs
+        or r.general.subsections
+        or r.problems.paragraphs
+        or r.other_matters.paragraphs
+        or r.extra_rows
+    )
+
+
+def _read_json(path: Path) -> list[AnnualReport]:
+    name = "standard input" if str(path) == "-" else str(path)
+    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    if not data.strip():
+        raise _Unusable(f"{name} is empty: no reports")
+    try:
+        doc = _loads(data)
+    except StructureError as e:
+        detail = e.errors[0][1].removeprefix("not valid JSON: ")
+        raise _Unusable(f"{name} is not valid JSON ({detail})") from None
+    items = doc if type(doc) is list else [doc]
+    if not items:
+        return []
+    if not any(type(d) is dict and "schema" in d for d in items):
+        got = "an array of other values" if type(doc) is list else f"a JSON {_json_type(doc)}"
+        raise _Unusable(
+            f"{name} is not a report document: expected a JSON object with "
+            f'"schema": "{SCHEMA}" (as `gov-disclosure convert` and to_json() write), '
+            f"or an array of them; got {got}"
+        )
+    reports, errors = [], []
+    for i, item in enumerate(items):
+        try:
+            reports.append(from_dict(item))
+        except StructureError as e:
+            at = f"$[{i}]" if type(doc) is list else "$"
+            errors += [f"{at}{p[1:]}: {m}" for p, m in e.errors]
+    if errors:
+        raise _Unusable(f"{name}: invalid report document ({_count(errors)}):", *errors)
+    return reports
+
+
+def _json_type(value: object) -> str:
+    if type(value) is dict:
+        return "object without a schema key"
+    if isinstance(value, bool) or value is None:
+        return "literal " + json.dumps(value)
+    return {str: "string", int: "number", float: "number"}.get(type(value), type(value).__name__)
+
+
+def _count(errors: list[str]) -> str:
+    return f"{len(errors)} problem" + "s" * (len(errors) != 1)
+
+
+def _read_rows_file(path: Path, fmt: str) -> list[AnnualReport]:
+    try:
+        rows, where = _read_rows(path, fmt)
+    except StructureError as e:  # not a file of our rows: its problems name the file
+        raise _Unusable(*(f"{p}: {m}" for p, m in e.errors)) from None
+
+    def place(i: int, column: str) -> str:
+        return f"{where[i]}, column {column}" if column else where[i]
+
+    try:
+        return _from_rows(rows, place)
+    except StructureError as e:
+        errors = [f"{p}: {m}" for p, m in e.errors]
+        raise _Unusable(f"{path}: invalid rows ({_count(errors)}):", *errors) from None
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the schema."""
+    print(json.dumps(json_schema(args.edition), ensure_ascii=False, indent=2))
+    return EXIT_CLEAN

@@ -1,0 +1,428 @@
+"""
+What the prose of a report says: its title (agency, year), its section headings, and section 六's fee figures.
+
+The title and fee sentences are matched with the renderers' own message
+templates in every locale (:mod:`gov_disclosure.i18n`) plus the phrasings
+real reports use (FORMAT.md §7, §10.12); the headings come from the
+catalogue plus the small paraphrase table :data:`HEADING_ALIASES`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from ..catalogue import Edition, catalogue
+from ..model import InformationFees
+from ._norm import alternation, label_forms, label_pattern, norm, norm_label
+
+if TYPE_CHECKING:
+    from .assemble import Stream
+
+__all__ = [
+    "HEADING_ALIASES",
+    "HeadingFloor",
+    "fees_from",
+    "heading_anchors",
+    "heading_regex",
+    "preamble_start",
+    "title_from",
+]
+
+#: Paraphrased section titles seen on real pages (FORMAT.md §10.12), data only.
+HEADING_ALIASES: dict[str, tuple[str, ...]] = {
+    "requests": ("政府信息公开申请接收与办理情况",),
+    "appeals": ("因政府信息公开申请行政复议", "政府信息公开行政复议"),
+    "problems": ("存在的主要问题",),
+    "other_matters": ("其他需要说明的事项", "其他事项"),
+}
+
+_NUMERAL = r"[一二三四五六七八九十]+[,.]"
+
+
+@functools.cache
+def _heading_forms(section: str) -> tuple[list[str], list[str]]:
+    """The full forms of the heading of *section*, and its cores (no number, aliases)."""
+    heading = catalogue(Edition.V2021).section(section).heading
+    full = label_forms(heading, loose=False)
+    cores = {f for f in label_forms(heading) if f not in full and len(f) >= 4}
+    cores.update(norm_label(a) for a in HEADING_ALIASES.get(section, ()))
+    return full, sorted(cores, key=len, reverse=True)
+
+
+#: The most words :func:`heading_regex` allows between a number and a title.
+_GAP_MAX = 14
+_NUMERAL_CHARS = frozenset("一二三四五六七八九十")
+
+
+@functools.cache
+def heading_anchors(section: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """
+    Literal searches that bound where :func:`heading_regex` can first match (see :class:`HeadingFloor`).
+
+    Returns the full forms' and the cores' regular expressions (``None``: no
+    bound, search everything).
+    """
+    full, cores = _heading_forms(section)
+    if not full or not cores or not all(full) or not all(cores):
+        return None
+    return re.compile(alternation(full)), re.compile(alternation(cores))
+
+
+class HeadingFloor:
+    """
+    Where the heading of a section can first match in a compact text, from a moving position.
+
+    Calling it with increasing positions reuses the literal searches while
+    their answers still hold.
+    """
+
+    def __init__(self, section: str, compact: str) -> None:
+        self._anchors = heading_anchors(section)
+        self._compact = compact
+        # (searched from, first start found or -1): valid for positions in between.
+        self._full: tuple[int, int] | None = None
+        self._core: tuple[int, int] | None = None
+
+    def _next(
+        self, regex: re.Pattern[str], memo: tuple[int, int] | None, pos: int
+    ) -> tuple[int, int]:
+        if memo is not None and memo[0] <= pos and (memo[1] < 0 or memo[1] >= pos):
+            return memo
+        m = regex.search(self._compact, pos)
+        return pos, (m.start() if m is not None else -1)
+
+    def __call__(self, pos: int) -> int | None:
+        """
+        The first index at or after *pos* where the heading can match.
+
+        ``None`` when it cannot match at all; *pos* when no bound is known.
+        Every match of the heading regex is a full form, or a core preceded
+        by a number and at most ``_GAP_MAX`` words; so no match starts before
+        the first full form, nor before the run of numerals that ends at most
+        ``_GAP_MAX + 1`` characters before the first core.
+        """
+        if self._anchors is None:
+            return pos
+        full, cores = self._anchors
+        self._full = self._next(full, self._full, pos)
+        self._core = self._next(cores, self._core, pos)
+        f, c = self._full[1], self._core[1]
+        if f < 0 and c < 0:
+            return None
+        compact = self._compact
+        floor = len(compact)
+        if f >= 0:
+            floor = f
+        if c >= 0:
+            k = max(pos, c - _GAP_MAX - 2)
+            while k > pos and compact[k - 1] in _NUMERAL_CHARS:
+                k -= 1
+            floor = min(floor, k)
+        return floor
+
+
+@functools.cache
+def heading_regex(section: str) -> re.Pattern[str]:
+    """A regular expression for the heading of *section* (an id such as ``problems``) in the stream."""
+    full, ordered = _heading_forms(section)
+    alts = [label_pattern(f) for f in sorted(full, key=len, reverse=True)]
+    # A few words between the number and the title, never another number.
+    gap = r"(?:(?![一二三四五六七八九十]+[,.])[^。;]){0," + str(_GAP_MAX) + "}?"
+    # A number, a few words, the title: one printed row only (checked by the stream).
+    alts.append(
+        f"(?P<numbered>{_NUMERAL}{gap}(?:" + "|".join(label_pattern(c) for c in ordered) + "))"
+    )
+    # A title without its number counts only at the start of a printed row.
+    alts.append("(?P<bare>" + "|".join(label_pattern(core) for core in ordered) + ")")
+    return re.compile("|".join(alts))
+
+
+@frozen
+class Title:
+    agency: str | None
+    year: int | None
+    offset: int | None
+    end: int | None
+    #: Where the title begins: *offset*, or the row before it when that row names the agency.
+    head: int | None = None
+
+
+def _title_patterns() -> list[re.Pattern[str]]:
+    from ..i18n import LOCALES, TITLE, localizer
+
+    out = []
+    for name in LOCALES:
+        template = norm(localizer(name).gettext(TITLE))
+        body = re.escape(template)
+        body = body.replace(r"\{agency\}", r"(?P<agency>[^\n:,。;《》]{1,80}?)").replace(
+            r"\{year\}", r"(?P<year>(?:19|20)\d\d)"
+        )
+        out.append(re.compile(body))
+    out.append(
+        re.compile(
+            r"(?P<agency>[^\s:,。;《》]{0,40}?)[ \t]*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<agency2>[^\s:,。;《》]{0,40}?)"
+            r"政府信息公开(?:工作)?\s*年度?\s*报告"
+        )
+    )
+    return out
+
+
+_TITLES = functools.cache(_title_patterns)
+_PERIOD = re.compile(
+    r"(?:统计期限|统计周期|统计时限|数据)[^。]{0,14}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日"
+)
+_ANCHOR = re.compile(r"报告|報告|report")
+_LABEL_PREFIX = re.compile(r"^[^:\n]{1,6}:\s*")
+_ABOUT = re.compile(r"^关于\s*")
+_CRUMB = re.compile(r"\s*[>›»|]\s*")
+
+
+#: A year written in Chinese numerals (二〇二二年); the digits map one to one.
+_CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _arabic_years(text: str) -> str:
+    """*text* with 4-numeral Chinese years in Arabic digits, the same length (offsets hold)."""
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text)
+
+
+def title_from(stream: Stream) -> Title:
+    """The agency and year printed in the title (or the data period of the preamble)."""
+    text = stream.text
+    head = _arabic_years(text[:4000])
+    matches: list[re.Match[str]] = []
+    # A title ends in 报告 (or "report", "for 2021"): search only just before the
+    # first few of those, not the whole head (the patterns are lazy and slow).
+    for anchor in list(_ANCHOR.finditer(head))[:6]:
+        lo = max(0, anchor.start() - 160)
+        hi = min(len(head), anchor.end() + 60)
+        matches = [m for m in (p.search(head, lo, hi) for p in _TITLES()) if m is not None]
+        if matches:
+            break
+    if matches:
+        m = min(matches, key=lambda x: x.start())
+        year = int(m.group("year"))
+        groups = m.groupdict()
+        agency = ""
+        begins = m.start()
+        for name in ("agency", "agency2"):
+            if groups.get(name) and groups[name].strip():
+                a, b = m.span(name)
+                raw = " ".join(stream.raw(a, b)).strip()
+                agency = _LABEL_PREFIX.sub("", raw).strip()
+                if agency:
+                    break
+        if not agency:
+            # The agency on the line before the title ("某局\n2021年政府信息公开工作年度报告").
+            i = stream.row_of(m.start())
+            if i > 0:
+                prev = " ".join(stream.rows[i - 1].cells).strip()
+                if 0 < len(prev) <= 60 and "。" not in prev:
+                    agency = _LABEL_PREFIX.sub("", prev).strip()
+                    begins = stream.row_starts[i - 1]
+        # "关于某县人民政府2023年…报告" is about the agency, not by 关于.
+        agency = _ABOUT.sub("", agency)
+        # A breadcrumb ("首页 > 政务公开 > 某局2021年…报告"): the agency is its last step.
+        agency = _CRUMB.split(agency)[-1].strip()
+        return Title(agency or None, year, m.start(), m.end(), begins)
+    m2 = _PERIOD.search(_arabic_years(text))
+    if m2:
+        return Title(None, int(m2.group(1)), m2.start(), None)
+    return Title(None, None, None, None)
+
+
+# --- where the preamble starts ----------------------------------------------------
+
+#: What may stand before a title line: the start of a row or cell, a space, a
+#: label's colon ("标题：…"), Markdown marks.
+_TITLE_BEFORE = frozenset("\n\x1f \t:#*>|")
+#: What may follow it: the end of a row or cell, a space, Markdown marks.
+_TITLE_AFTER = frozenset("\n\x1f \t*|")
+#: Sentence punctuation between two title lines: the later one is prose quoting the
+#: title, not a title line (page clutter has none; "、" is "," once normalised).
+_SENTENCE_END = re.compile("[。!?,;]")
+
+
+@frozen
+class Preamble:
+    """Where the preamble starts, and the lines before it dropped as page clutter."""
+
+    start: int
+    clutter: int
+    offset: int | None
+
+
+def _title_lines(stream: Stream, title: Title, end: int) -> list[tuple[int, int]]:
+    """Spans of the lines after the title, before *end*, that print the title again (same year)."""
+    assert title.end is not None
+    text = stream.text
+    lo_region = title.end
+    region = _arabic_years(text[:end])
+    spans: list[tuple[int, int]] = []
+    year = str(title.year)
+    for anchor in _ANCHOR.finditer(region, lo_region):
+        # Titles end in 报告 (or "report ... 2021"): prose goes on after it ("本报告包括").
+        if anchor.end() < len(text) and text[anchor.end()] not in _TITLE_AFTER:
+            continue
+        # Matches begin in the anchor's row or the one before (a title broken in two lines).
+        row = stream.row_of(anchor.start())
+        lo = max(lo_region, stream.row_starts[max(row - 1, 0)], anchor.start() - 160)
+        hi = min(end, anchor.end() + 60)
+        if year not in region[lo:hi]:
+            continue
+        # A title line starts after a row start, a space or a label's colon: try
+        # the patterns there only (anchored, not scanned: they are lazy and slow).
+        starts = [p for p in range(lo, anchor.start()) if p == 0 or text[p - 1] in _TITLE_BEFORE]
+        for p in starts:
+            for pattern in _TITLES():
+                m = pattern.match(region, p, hi)
+                if m is None or int(m.group("year")) != title.year:
+                    continue
+                b = m.end()
+                if b >= len(text) or text[b] in _TITLE_AFTER:
+                    spans.append((p, b))
+    return sorted(set(spans))
+
+
+def preamble_start(stream: Stream, title: Title, end: int) -> Preamble:
+    """
+    Where the preamble (before section 一 at *end*) starts: after the last line that prints the title.
+
+    A web page copied out repeats the title in its navigation (``当前位置：首页
+    > 政务公开 > 某局2021年…报告``, ``标题：…``) before the report's own title
+    line, with dates, font buttons and share links in between.  The preamble
+    starts after the last title line before section 一; a later one that
+    follows sentence punctuation (``。``) is prose quoting the title and is not
+    taken (nor one after a comma).  ``clutter`` counts the non-blank lines (or parts of lines) before
+    the preamble that are not the title itself.
+    """
+    if title.end is None or title.end > end:
+        return Preamble(0, 0, None)
+    text = stream.text
+    titles = [(title.head if title.head is not None else title.offset or 0, title.end)]
+    for a, b in _title_lines(stream, title, end):
+        if not _SENTENCE_END.search(text, titles[0][1], a) and a >= titles[-1][1]:
+            titles.append((a, b))
+    # The lines before the report's title (the last title line; with the
+    # agency's line before it when that names the agency); earlier title lines
+    # are the page's navigation.
+    lead = titles[0][0] if len(titles) == 1 else titles[-1][0]
+    lines = (text[:lead] + _TITLE_MARK).replace("\x1f", " ").split("\n")
+    clutter = sum(1 for line in lines if _is_clutter(line))
+    return Preamble(titles[-1][1], clutter, titles[-1][0])
+
+
+#: Stands for a title in the lines before the preamble.
+_TITLE_MARK = "\x00"
+#: Marks around a title line are no text of their own.
+_MARKS = " \t#*>|" + _TITLE_MARK
+
+
+def _is_clutter(line: str) -> bool:
+    """Whether *line* (before the preamble) is text of its own, not just the title's marks or label ("标题：")."""
+    rest = line.strip(_MARKS)
+    if _TITLE_MARK in line and len(rest) <= 7 and rest.endswith(":"):
+        return False
+    return bool(rest)
+
+
+# --- section 六 fees --------------------------------------------------------------
+
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+@functools.cache
+def _fee_templates() -> list[tuple[str, re.Pattern[str]]]:
+    from ..i18n import FEE_SENTENCES, LOCALES, localizer
+
+    out = []
+    for name in LOCALES:
+        loc = localizer(name)
+        for field, message in FEE_SENTENCES:
+            body = re.escape(norm(loc.gettext(message)).strip()).replace(r"\{value\}", _NUMBER)
+            out.append((field, re.compile(body)))
+    return out
+
+
+#: Phrasings of real reports (FORMAT.md §7): field, pattern over normalised text.
+_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "collected_amount",
+        re.compile(r"(?:实际)?收取(?:了)?(?:信息处理费)?(?:共计|合计|共|总计)?" + _NUMBER + r"元"),
+    ),
+    (
+        "notices",
+        re.compile(r"发出(?:信息处理费)?收费通知(?:书)?(?:共计|共)?" + _NUMBER + r"(?:件|份)"),
+    ),
+    (
+        "notified_amount",
+        re.compile(r"收费通知(?:书)?(?:金额|载明金额)(?:共计|合计|共)?" + _NUMBER + r"元"),
+    ),
+)
+_NONE_COLLECTED = re.compile(
+    r"(?:未|没有|无)收取(?:任何)?(?:政府信息公开)?信息处理费|未发生(?:政府信息公开)?(?:信息处理费)?收费"
+)
+
+
+@frozen
+class Fees:
+    paragraphs: tuple[str, ...]
+    fees: InformationFees | None
+
+
+def _value(field: str, text: str) -> int | Decimal | None:
+    text = text.replace(",", "")
+    try:
+        return int(text) if field == "notices" else Decimal(text)
+    except (ValueError, InvalidOperation):
+        return None
+
+
+def fees_from(paragraphs: Sequence[str]) -> Fees:
+    """
+    Section 六's 信息处理费 figures, and the paragraphs that are not just the renderers' fee sentences.
+
+    >>> fees_from(["实际收取信息处理费共计400元。"]).fees.collected_amount
+    Decimal('400')
+    """
+    found: dict[str, int | Decimal] = {}
+    kept: list[str] = []
+    templates = _fee_templates()
+    for para in paragraphs:
+        n = norm(para).strip()
+        rest = n
+        consumed: dict[str, int | Decimal] = {}
+        progress = True
+        while rest and progress:
+            progress = False
+            for field, pattern in templates:
+                m = pattern.match(rest)
+                if m:
+                    v = _value(field, m.group(1))
+                    if v is not None:
+                        consumed[field] = v
+                    rest = rest[m.end() :].lstrip()
+                    progress = True
+                    break
+        if consumed and not rest:
+            found.update(consumed)
+            continue
+        kept.append(para)
+        compact = n.replace(" ", "")
+        for field, pattern in _PHRASES:
+            m = pattern.search(compact)
+            if m and field not in found:
+                v = _value(field, m.group(1))
+                if v is not None:
+                    found[field] = v
+        if "collected_amount" not in found and _NONE_COLLECTED.search(compact):
+            found["collected_amount"] = Decimal(0)
+    fees = InformationFees(**found) if found else None  # type: ignore[arg-type]
+    return Fees(tuple(kept), fees)

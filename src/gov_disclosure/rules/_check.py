@@ -1,0 +1,242 @@
+"""
+:func:`check`: every equation and soft rule of one report, and the index of which rules each cell takes part in.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+
+from ..catalogue import APPEAL_GROUPS, APPLICANT_COLUMNS, Edition, catalogue
+from ..cells import CellValue, cells
+from ..model import AnnualReport
+from ._equations import (
+    _APPEAL_PARTS,
+    _equations,
+    _finding,
+    _ordered,
+    _require_report,
+    _rows_with,
+    _sum,
+    _t3_row_keys,
+    fee_amount_suspect,
+    fees_mentioned,
+)
+from ._finding import Finding
+from ._rules import _RULES_BY_ID, RULES
+
+
+def check(report: AnnualReport) -> list[Finding]:
+    """
+    Check every rule of one report and return every finding, errors and warnings.
+
+    An empty list means every identity holds.  Findings come in the order of
+    :data:`RULES`, then in reading order of the table.
+
+    >>> from gov_disclosure import AnnualReport, ApplicantCounts, Requests, OtherHandling
+    >>> ok = AnnualReport(agency="某局", year=2021)
+    >>> check(ok)
+    []
+    >>> bad = attrs.evolve(ok, requests=attrs.evolve(ok.requests,
+    ...     granted=ApplicantCounts.of(natural_person=2)))
+    >>> [(f.rule, f.subject, f.expected, f.actual) for f in check(bad)][:2]
+    [('requests.outcome_total', 'natural_person', 2, 0), ('requests.outcome_total', 'total', 2, 0)]
+
+    On the sum of several reports (an :class:`~gov_disclosure.Aggregate`),
+    each finding names the contributing reports that break the same rule on
+    their own (:attr:`Finding.contributions`), and its message says so.
+
+    .. versionadded:: 0.1.0
+    """
+    _require_report(report, "check(report)")
+    edition = report.edition
+    if _clean(edition)(report):  # no finding at all: compiled from the same equations
+        return []
+    values = cells(report)
+    blank = report.blank_cells
+    years = (report.year,)
+    by_rule: dict[str, list[Finding]] = {r.id: [] for r in RULES}
+    for eq in _equations(edition):
+        lhs = _sum(values, eq.lhs)
+        rhs = _sum(values, eq.rhs)
+        if lhs != rhs:
+            by_rule[eq.rule].append(
+                _finding(eq.rule, eq.subject, eq.keys, lhs, rhs, blank, years, edition)
+            )
+    for rule_id, found in _soft_checks(report, values):
+        by_rule[rule_id].extend(found)
+    findings = [f for r in RULES for f in by_rule[r.id]]
+    if type(report) is not AnnualReport:
+        # A subclass may say more about its findings: a sum (an Aggregate)
+        # names the contributors that break each rule.  The rules know
+        # nothing of aggregation; the subclass brings the knowledge.
+        explain = getattr(report, "_explain_findings", None)
+        if explain is not None:
+            explained: list[Finding] = explain(findings)
+            return explained
+    return findings
+
+
+def _soft_checks(
+    report: AnnualReport, values: dict[str, CellValue]
+) -> Iterator[tuple[str, list[Finding]]]:
+    edition = report.edition
+    blank = report.blank_cells
+    years = (report.year,)
+
+    def mk(
+        rule_id: str,
+        subject: str,
+        keys: Iterable[str],
+        expected: CellValue | None,
+        actual: CellValue | None,
+    ) -> Finding:
+        return _finding(
+            rule_id, subject, _ordered(edition, keys), expected, actual, blank, years, edition
+        )
+
+    # S9: a blank total next to non-zero parts.
+    for rule_id, prefix, groups, parts in (
+        (
+            "requests.blank_total",
+            "t3",
+            _t3_row_keys(edition),
+            [c.key for c in APPLICANT_COLUMNS[:-1]],
+        ),
+        (
+            "appeals.blank_total",
+            "t4",
+            [g for g, _ in APPEAL_GROUPS],
+            list(_APPEAL_PARTS),
+        ),
+    ):
+        found = []
+        for g in groups:
+            total_key = f"{prefix}.{g}.total"
+            if total_key in blank:
+                keys = [f"{prefix}.{g}.{p}" for p in parts]
+                s = _sum(values, tuple(keys))
+                if s:
+                    found.append(mk(rule_id, g, (*keys, total_key), s, values[total_key]))
+        yield rule_id, found
+
+    if edition is Edition.V2021:
+        unpaid = values["t3.other.unpaid_fee.total"]
+        mentioned = fees_mentioned(report.other_matters)
+        yield (
+            "requests.unpaid_fee_mention",
+            [
+                mk(
+                    "requests.unpaid_fee_mention",
+                    "other.unpaid_fee",
+                    ["t3.other.unpaid_fee.total"],
+                    None,
+                    unpaid,
+                )
+            ]
+            if unpaid and not mentioned
+            else [],
+        )
+        amount = values["t2.fees.amount"]
+        yield (
+            "proactive.fee_unit",
+            [mk("proactive.fee_unit", "fees", ["t2.fees.amount"], None, amount)]
+            if isinstance(amount, Decimal) and fee_amount_suspect(amount)
+            else [],
+        )
+    else:
+        found = []
+        for r in _rows_with(edition, "t2", "total_published"):
+            new = values[f"t2.{r}.new_published"]
+            total = values[f"t2.{r}.total_published"]
+            if total < new:
+                found.append(
+                    mk(
+                        "proactive.total_published",
+                        r,
+                        [f"t2.{r}.new_published", f"t2.{r}.total_published"],
+                        new,
+                        total,
+                    )
+                )
+        yield "proactive.total_published", found
+
+
+
+@functools.cache
+def _clean(edition: Edition) -> Callable[[AnnualReport], bool]:
+    """The compiled "check() would find nothing" test of *edition* (see ``_rules_fast``)."""
+    from ._fast import compile_clean
+
+    return compile_clean(
+        edition,
+        _equations(edition),
+        fees_mentioned=fees_mentioned,
+        fee_amount_suspect=fee_amount_suspect,
+        total_published_rows=_rows_with(edition, "t2", "total_published"),
+    )
+
+
+@functools.cache
+def _rules_by_cell(edition: Edition) -> dict[str, tuple[str, ...]]:
+    keys = list(catalogue(edition).cells)
+    found: dict[str, list[str]] = {k: [] for k in keys}
+
+    def add(rule_id: str, cell_keys: Iterable[str]) -> None:
+        if edition not in _RULES_BY_ID[rule_id].editions:
+            return
+        for k in cell_keys:
+            if rule_id not in found[k]:
+                found[k].append(rule_id)
+
+    for eq in _equations(edition):
+        add(eq.rule, eq.keys)
+    add("requests.blank_total", (k for k in keys if k.startswith("t3.")))
+    add("appeals.blank_total", (k for k in keys if k.startswith("t4.")))
+    add("requests.unpaid_fee_mention", [k for k in keys if k == "t3.other.unpaid_fee.total"])
+    add("proactive.fee_unit", [k for k in keys if k == "t2.fees.amount"])
+    published = _rows_with(edition, "t2", "total_published")
+    add(
+        "proactive.total_published",
+        [f"t2.{r}.{c}" for r in published for c in ("new_published", "total_published")],
+    )
+    add(
+        "continuity.carried_over",
+        (k for k in keys if k.split(".")[1] in ("carried_over", "carried_forward")),
+    )
+    in_force = _rows_with(edition, "t2", "in_force")
+    add(
+        "continuity.in_force",
+        [f"t2.{r}.{c}" for r in in_force for c in ("in_force", "issued", "repealed")],
+    )
+    add(
+        "continuity.repealed",
+        [f"t2.{r}.{c}" for r in in_force for c in ("in_force", "issued", "repealed")],
+    )
+    items = _rows_with(edition, "t2", "last_year_items")
+    add(
+        "continuity.last_year_items",
+        [f"t2.{r}.{c}" for r in items for c in ("last_year_items", "change")],
+    )
+    add(
+        "continuity.total_published",
+        [f"t2.{r}.{c}" for r in published for c in ("new_published", "total_published")],
+    )
+    order = {r.id: i for i, r in enumerate(RULES)}
+    return {k: tuple(sorted(v, key=order.__getitem__)) for k, v in found.items()}
+
+
+def rules_for_cell(edition: Edition | str, key: str) -> tuple[str, ...]:
+    """
+    The ids of the rules a cell takes part in, in the order of :data:`RULES`.
+
+    >>> rules_for_cell("2021", "t3.granted.total")
+    ('requests.outcome_total', 'requests.row_total', 'requests.blank_total')
+
+    Raises:
+        KeyError: *key* is not a cell of *edition*.
+
+    .. versionadded:: 0.1.0
+    """
+    return _rules_by_cell(catalogue(edition).edition)[key]

@@ -1,0 +1,332 @@
+"""
+The fast paths of :func:`gov_disclosure.from_json` and :func:`gov_disclosure.from_dict`: code generated from the model that decodes into the same attrs classes.
+
+The strict cattrs hooks of :mod:`gov_disclosure.serialize._hooks` collect
+every problem with its path, which costs time on every field.  Most documents
+are valid, so the loaders first try a path generated here per edition:
+
+- :func:`msgspec_decode` (``from_json``, when msgspec is installed) decodes
+  the bytes in C into msgspec Struct mirrors of the model, which check every
+  type, bound, required key and unknown key, then converts them;
+- :func:`builder` (``from_dict``, and ``from_json`` without msgspec) checks a
+  dict field by field in straight-line code (the same checks as the strict
+  hooks) and builds.
+
+Both create the objects without running the attrs validators again (every
+value they would check has just been checked), and share one frozen instance
+for rows of zeros, as the model's defaults do.  Any doubt raises
+:class:`Defer`, and the strict hooks then decide, with every error and its
+path.  The fast paths never accept a document the strict hooks reject, and
+build equal objects: the property tests of ``tests/test_serialize.py`` check
+both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+import attrs
+
+from ..catalogue import FIRST_YEAR, Edition, catalogue
+from ..model import AnnualReport, Requests
+from ..model._common import MAX_COUNT, encodable
+from ..model.report import blank_held
+from ._hooks import MONEY_PATTERN_PY, SCHEMA, field_kind, section_types
+
+__all__ = ["Defer", "builder", "msgspec_decode"]
+
+
+class Defer(Exception):
+    """The fast path is not sure: let the strict hooks decide."""
+
+
+#: Field kinds whose every check the msgspec mirror makes (type, bounds): nothing to convert.
+_CHECKED_BY_MSGSPEC = frozenset(
+    {"count", "signed", "year", "optional_count", "text", "optional_text"}
+)
+
+
+class _Gen:
+    """Writes the builder source: nested classes inline, sequences as their own functions."""
+
+    def __init__(self, edition: Edition, *, struct: bool = False) -> None:
+        # struct: the input is msgspec's mirror Structs, whose decoder already
+        # checked every type, bound and key; only the conversions remain.
+        self.struct = struct
+        self.edition = edition
+        self.types = section_types(edition)
+        self.ns: dict[str, Any] = {
+            "D": Defer,
+            "new": object.__new__,
+            "Dec": Decimal,
+            "M": re.compile(MONEY_PATTERN_PY).match,
+            "SCHEMA": SCHEMA,
+            "ED": edition,
+            "EDV": edition.value,
+            "FIRST": FIRST_YEAR,
+            "MAXC": MAX_COUNT,
+            "U": encodable,
+            "KNOWN": frozenset(catalogue(edition).cells),
+            "fs": frozenset,
+            "BH": blank_held,
+        }
+        self.functions: dict[type, str] = {}
+        self.src: list[str] = []
+        self.n = 0
+
+    def var(self) -> str:
+        self.n += 1
+        return f"v{self.n}"
+
+    def function(self, cls: type) -> str:
+        """A function building one *cls* from a dict (for items of sequences)."""
+        if cls not in self.functions:
+            name = self.functions[cls] = f"{'s' if self.struct else 'b'}_{cls.__name__}"
+            lines = [f"def {name}(d):", *self.body(cls, "d", "o", "    "), "    return o"]
+            self.src.append("\n".join(lines))
+        return self.functions[cls]
+
+    def body(self, cls: type, src: str, dst: str, ind: str) -> list[str]:
+        """Lines that check the dict in *src* and leave the built *cls* in *dst*."""
+        self.ns[f"C_{cls.__name__}"] = cls
+        fields = attrs.fields(cls)
+        top = cls is AnnualReport
+        keys = (("schema",) if top else ()) + tuple(f.name for f in fields)
+        names = {k: self.var() for k in keys}
+        if self.struct:
+            out = [f"{ind}{names[k]} = {src}.{k}" for k in keys if k not in ("schema", "edition")]
+        else:
+            out = [f"{ind}if type({src}) is not dict or len({src}) != {len(keys)}: raise D"]
+            # Every key present and no other (the length): no unknown, no missing key.
+            out.append(f"{ind}try:")
+            out += [f"{ind}    {names[k]} = {src}[{k!r}]" for k in keys]
+            out.append(f"{ind}except KeyError: raise D from None")
+            if top:
+                out.append(f"{ind}if {names['schema']} != SCHEMA: raise D")
+        ints, nonneg = [], []
+        for f in fields:
+            v = names[f.name]
+            kind = field_kind(cls, f)
+            if top and f.name == "edition":
+                out += (
+                    [f"{ind}{v} = ED"]
+                    if self.struct
+                    else [f"{ind}if {v} != EDV: raise D", f"{ind}{v} = ED"]
+                )
+                continue
+            if self.struct and kind in _CHECKED_BY_MSGSPEC:
+                if kind in ("count", "signed"):
+                    ints.append(v)
+                continue
+            if self.struct and kind in ("money", "optional_money", "texts"):
+                conv = "Dec" if kind != "texts" else "tuple"
+                guard = f"if {v} is not None: " if kind == "optional_money" else ""
+                out.append(f"{ind}{guard}{v} = {conv}({v})")
+                continue
+            if top and f.name == "blank_cells":
+                out += [
+                    f"{ind}if type({v}) is not list: raise D",
+                    f"{ind}for x in {v}:",
+                    f"{ind}    if type(x) is not str or x not in KNOWN: raise D",
+                    f"{ind}n = len({v})",
+                    f"{ind}{v} = fs({v})",
+                    f"{ind}if len({v}) != n: raise D",
+                ]
+                continue
+            if top and f.name in ("proactive", "requests"):
+                kind = self.types["proactive"] if f.name == "proactive" else Requests
+            if cls is Requests and f.name == "other":
+                kind = self.types["other"]
+            if kind == "count":
+                ints.append(v)
+                nonneg.append(v)
+            elif kind == "signed":
+                ints.append(v)
+            elif kind == "year":
+                out.append(f"{ind}if type({v}) is not int or {v} < FIRST: raise D")
+            elif kind in ("money", "optional_money"):
+                inner = ind
+                if kind == "optional_money":
+                    out.append(f"{ind}if {v} is not None:")
+                    inner = ind + "    "
+                out += [
+                    f"{inner}if type({v}) is not str or not M({v}): raise D",
+                    f"{inner}{v} = Dec({v})",
+                ]
+            elif kind == "optional_count":
+                out.append(
+                    f"{ind}if {v} is not None and (type({v}) is not int or not 0 <= {v} <= MAXC):"
+                    " raise D"
+                )
+            elif kind == "text":
+                out.append(f"{ind}if type({v}) is not str or not U({v}): raise D")
+            elif kind == "optional_text":
+                out.append(
+                    f"{ind}if {v} is not None and (type({v}) is not str or not {v} or not U({v})):"
+                    " raise D"
+                )
+            elif kind == "texts":
+                out += [
+                    f"{ind}if type({v}) is not list: raise D",
+                    f"{ind}for x in {v}:",
+                    f"{ind}    if type(x) is not str or not U(x): raise D",
+                    f"{ind}{v} = tuple({v})",
+                ]
+            elif isinstance(kind, tuple) and kind[0] == "seq":
+                fn = self.function(kind[1])
+                out += [
+                    f"{ind}if type({v}) is not list: raise D",
+                    f"{ind}{v} = tuple([{fn}(x) for x in {v}])",
+                ]
+            elif isinstance(kind, tuple) and kind[0] == "optional":
+                out.append(f"{ind}if {v} is not None:")
+                out += self.body(kind[1], v, v, ind + "    ")
+            elif isinstance(kind, type):
+                out += self.body(kind, v, v, ind)
+            else:  # pragma: no cover
+                raise AssertionError((cls, f.name, kind))
+        if ints and not self.struct:
+            out.append(
+                f"{ind}if " + " or ".join(f"type({v}) is not int" for v in ints) + ": raise D"
+            )
+        if nonneg:
+            out.append(f"{ind}if " + " or ".join(f"{v} < 0" for v in nonneg) + ": raise D")
+        if ints and not self.struct:
+            # The model's 64-bit bound (msgspec's mirror types check it themselves).
+            out.append(
+                f"{ind}if " + " or ".join(f"not -MAXC <= {v} <= MAXC" for v in ints) + ": raise D"
+            )
+        obj = self.var()
+        make = ind
+        if len(ints) == len(fields):
+            # A row of zeros (most rows of most reports) is one shared frozen
+            # instance, as the model's own defaults are: no object to create.
+            self.ns[f"Z_{cls.__name__}"] = cls(**{f.name: 0 for f in fields})
+            out.append(f"{ind}if not ({' or '.join(ints)}): {obj} = Z_{cls.__name__}")
+            out.append(f"{ind}else:")
+            make = ind + "    "
+        out.append(f"{make}{obj} = new(C_{cls.__name__})")
+        for f in fields:
+            setter = f"S_{cls.__name__}_{f.name}"
+            self.ns[setter] = getattr(cls, f.name).__set__
+            out.append(f"{make}{setter}({obj}, {names[f.name]})")
+        out.append(f"{ind}{dst} = {obj}")
+        if top:
+            # The model's post-init rule the builder bypasses: blank cells hold 0.
+            out.append(f"{ind}if {names['blank_cells']} and BH({obj}) is not None: raise D")
+        return out
+
+
+@functools.cache
+def builder(edition: Edition, *, struct: bool = False) -> Callable[[Any], AnnualReport]:
+    """
+    The fast builder of a whole report document of *edition* (raises :class:`Defer`).
+
+    With *struct*, the builder converts the msgspec mirror of the document
+    (see :func:`msgspec_decode`) instead of a dict.
+    """
+    gen = _Gen(edition, struct=struct)
+    top = ["def build(d):", *gen.body(AnnualReport, "d", "o", "    "), "    return o"]
+    source = "\n\n".join([*gen.src, "\n".join(top)])
+    code = compile(source, f"<gov_disclosure fast path {edition.value} {struct=}>", "exec")
+    exec(code, gen.ns)
+    fn: Callable[[Any], AnnualReport] = gen.ns["build"]
+    fn.__doc__ = source  # kept for debugging: the generated code
+    return fn
+
+
+# --- msgspec: decoding in C into mirror Structs, then the same classes ------------
+
+#: msgspec bounds must fit in an int64.  Beyond 2**64 orjson reads floats (which
+#: the strict path rejects); in between, the mirror rejects and the other paths decide.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
+def _mirror(edition: Edition) -> Any:
+    """The msgspec Struct mirror of the document of *edition*, generated from the model."""
+    import msgspec
+
+    types = section_types(edition)
+    count = Annotated[int, msgspec.Meta(ge=0, le=_INT_MAX)]
+    scalars: dict[str, Any] = {
+        "count": count,
+        "signed": Annotated[int, msgspec.Meta(ge=_INT_MIN, le=_INT_MAX)],
+        "year": Annotated[int, msgspec.Meta(ge=FIRST_YEAR, le=_INT_MAX)],
+        "money": Annotated[str, msgspec.Meta(pattern=MONEY_PATTERN_PY)],
+        "text": str,
+        "texts": list[str],
+        "optional_count": count | None,
+        "optional_text": Annotated[str, msgspec.Meta(min_length=1)] | None,
+    }
+    scalars["optional_money"] = scalars["money"] | None
+    done: dict[type, Any] = {}
+
+    def struct(cls: type) -> Any:
+        if cls in done:
+            return done[cls]
+        fields: list[tuple[str, Any]] = []
+        for f in attrs.fields(cls):
+            kind: Any = field_kind(cls, f)
+            if cls is AnnualReport and f.name == "edition":
+                continue  # the tag
+            if cls is AnnualReport and f.name == "blank_cells":
+                kind = "texts"
+            if cls is AnnualReport and f.name in ("proactive", "requests"):
+                kind = types["proactive"] if f.name == "proactive" else Requests
+            if cls is Requests and f.name == "other":
+                kind = types["other"]
+            if isinstance(kind, str):
+                fields.append((f.name, scalars[kind]))
+            elif isinstance(kind, tuple) and kind[0] == "seq":
+                fields.append((f.name, list[struct(kind[1])]))  # type: ignore[misc]
+            elif isinstance(kind, tuple) and kind[0] == "optional":
+                fields.append((f.name, struct(kind[1]) | None))
+            else:
+                fields.append((f.name, struct(kind)))
+        options: dict[str, Any] = {"forbid_unknown_fields": True}
+        name = cls.__name__
+        if cls is AnnualReport:
+            fields.insert(0, ("schema", Literal[SCHEMA]))
+            options.update(tag_field="edition", tag=edition.value)
+        if cls in (AnnualReport, Requests):
+            name += edition.value
+        done[cls] = msgspec.defstruct(name, fields, **options)
+        return done[cls]
+
+    return struct(AnnualReport)
+
+
+@functools.cache
+def _msgspec() -> tuple[Callable[[Any], Any], dict[type, Callable[[Any], AnnualReport]]] | None:
+    try:
+        import msgspec
+    except ImportError:  # pragma: no cover -- msgspec is optional (the ``json`` extra)
+        return None
+    mirrors = {e: _mirror(e) for e in Edition}
+    decoder = msgspec.json.Decoder(Union[tuple(mirrors.values())])  # noqa: UP007
+    builders = {m: builder(e, struct=True) for e, m in mirrors.items()}
+    return decoder.decode, builders
+
+
+def msgspec_decode(data: bytes | str) -> AnnualReport:
+    """
+    Decode a document with msgspec into its mirror Structs, then build the model (raises :class:`Defer`).
+
+    msgspec checks in C everything the strict hooks check of a value (types,
+    bounds, the money pattern, required and unknown keys, the schema and the
+    edition tag); the builder converts money to Decimal and checks the blank
+    cells.  Any failure defers to the other paths.
+    """
+    fast = _msgspec()
+    if fast is None:  # pragma: no cover
+        raise Defer
+    decode, builders = fast
+    try:
+        doc = decode(data)
+    except Exception:  # msgspec.MsgspecError, UnicodeDecodeError...: the strict path explains
+        raise Defer from None
+    return builders[type(doc)](doc)
