@@ -24,9 +24,9 @@ import pytest
 from cattrs.preconf.orjson import make_converter
 
 import gov_disclosure as gd
-from gov_disclosure.serialize._hooks import field_kind, section_types
 from gov_disclosure.rules._check import _clean
 from gov_disclosure.rules._equations import _equations
+from gov_disclosure.serialize._hooks import field_kind, section_types
 
 ED = gd.Edition.V2021
 

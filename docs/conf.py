@@ -44,7 +44,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(attrs\.|attr\.|_?typing\.|collections\.abc\.|decimal\.|Decimal|enum\.).*"),
     (r"py:class", r"(str|int|bool|float|bytes|object|type|Any|None|dict|list|tuple|frozenset|set)"),
     (r"py:class", r"gov_disclosure\._.*"),
-    (r"py:.*", r"gov_disclosure\.(model|rules|cells|errors)\..*"),
+    (r"py:.*", r"gov_disclosure\.(model|rules|cells|errors|i18n)\..*"),
     (r"py:class", r"(Path|os\.PathLike|Mapping|Iterable|Iterator|Sequence|Callable)"),
     (r"py:class", r"(CellValue|Other)"),
     (r"py:class", r"hypothesis\..*"),

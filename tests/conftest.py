@@ -17,15 +17,13 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "fast")
 )
 
-#: The shared corpus of real reports, beside the repository (``../shared/corpus``).
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+#: The project's copy of the shared corpus of real reports (public documents with
+#: their ground truth, copied unchanged from ``../shared/corpus``).
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    """The shared corpus folder; tests that need it skip when it is absent."""
-    if not CORPUS.is_dir():
-        pytest.skip(
-            f"the shared corpus is not at {CORPUS.name!r} beside the repository (../shared/corpus)"
-        )
+    """The project's corpus folder (part of the repository: its absence is a failure, not a skip)."""
+    assert CORPUS.is_dir(), f"the corpus copy is missing: {CORPUS}"
     return CORPUS

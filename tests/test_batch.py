@@ -15,8 +15,8 @@ import attrs
 import pytest
 
 import gov_disclosure as gd
-from gov_disclosure.many import _batch
 from gov_disclosure.cli import main
+from gov_disclosure.many import _batch
 from gov_disclosure.serialize import dumps_many
 
 

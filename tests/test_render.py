@@ -19,8 +19,8 @@ from lxml import html as lxml_html
 import gov_disclosure as gd
 from gov_disclosure import i18n as _i18n
 from gov_disclosure import rules
-from gov_disclosure.layout import TABLES, CellKind
 from gov_disclosure.cli import main
+from gov_disclosure.layout import TABLES, CellKind
 from gov_disclosure.strategies import reports
 
 docx = pytest.importorskip("docx")
@@ -674,7 +674,7 @@ class TestMoneyUnits:
 
     def test_unit_words_only_after_a_number(self) -> None:
         """'yuan' in a table label or after a word is not a unit: only a number's unit is read."""
-        from gov_disclosure.parsers._norm import norm_stream
+        from gov_disclosure.parsers.assemble.norm import norm_stream
 
         assert norm_stream("5 yuan") == "5元    "
         assert norm_stream("25.1 ten thousand yuan|") == "25.1万元                |"

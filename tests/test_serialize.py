@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 import gov_disclosure as gd
 from gov_disclosure import rules, serialize
-from gov_disclosure.serialize import _fast as _serialize_fast
 from gov_disclosure.catalogue import MONEY_UNITS
-from gov_disclosure.serialize._fast import Defer, builder, msgspec_decode
+from gov_disclosure.serialize import _fast as _serialize_fast
 from gov_disclosure.serialize import _strict
+from gov_disclosure.serialize._fast import Defer, builder, msgspec_decode
 from gov_disclosure.strategies import BREAKABLE_RULES, broken_reports, reports
 
 _VALIDATOR = jsonschema.Draft202012Validator(gd.json_schema())

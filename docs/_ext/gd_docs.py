@@ -2,12 +2,15 @@
 Sphinx helpers of the gov-disclosure docs: tables generated from the library's own data.
 
 ``{rules-table}`` lists :data:`gov_disclosure.RULES`; ``{cells-table}`` lists
-the cell keys and official labels of one edition from the catalogue.  The docs
-therefore never restate a rule or a label by hand.
+the cell keys and official labels of one edition from the catalogue;
+``{architecture}`` draws the package's layers from the import-linter contract
+in ``pyproject.toml`` and the imports the code really makes.  The docs
+therefore never restate a rule, a label or the architecture by hand.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -81,7 +84,79 @@ class CellsTable(_TableDirective):
         return self._render(["key", "row", "column", "kind"], rows)
 
 
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _layers() -> list[list[str]]:
+    """The layers of the contract ``layers`` of pyproject.toml, top first, siblings split."""
+    from importlinter.api import read_configuration
+
+    config = read_configuration(str(_ROOT / "pyproject.toml"))
+    contract = next(c for c in config["contracts_options"] if c["id"] == "layers")
+    return [[m.strip() for m in layer.split("|")] for layer in contract["layers"]]
+
+
+def _imports(names: list[str]) -> dict[str, set[str]]:
+    """For each top-level module or package, the others it imports (directly, in any of its modules)."""
+    import grimp
+
+    graph = grimp.build_graph("gov_disclosure", cache_dir=None)
+    out: dict[str, set[str]] = {n: set() for n in names}
+    for name in names:
+        full = f"gov_disclosure.{name}"
+        modules = {full} | (graph.find_descendants(full) if full in graph.modules else set())
+        for module in modules:
+            for imported in graph.find_modules_directly_imported_by(module):
+                parts = imported.split(".")
+                if len(parts) > 1 and parts[1] in out and parts[1] != name:
+                    out[name].add(parts[1])
+    return out
+
+
+def _lines(name: str) -> int:
+    base = _ROOT / "src" / "gov_disclosure"
+    files = [base / f"{name}.py"] if (base / f"{name}.py").exists() else (base / name).rglob("*.py")
+    return sum(len(f.read_text(encoding="utf-8").splitlines()) for f in files)
+
+
+def _svg(layers: list[list[str]], imports: dict[str, set[str]]) -> str:
+    """Stacked boxes, one row per layer (top layer first), with each box's size and fan-out."""
+    width, row_h, gap = 760, 46, 14
+    height = len(layers) * (row_h + gap) + gap
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="The layers of gov_disclosure" class="gd-architecture">',
+        "<style>rect{fill:#eef3fb;stroke:#3b5b92;stroke-width:1.2}"
+        "text{font:13px sans-serif;fill:#1b2b45}.n{font-weight:bold;font-family:monospace}"
+        ".s{font-size:11px;fill:#4b5b75}</style>",
+    ]
+    for i, layer in enumerate(layers):
+        y = gap + i * (row_h + gap)
+        box_w = (width - gap * (len(layer) + 1)) / len(layer)
+        for j, name in enumerate(layer):
+            x = gap + j * (box_w + gap)
+            below = sorted(imports.get(name, ()))
+            out.append(f'<rect x="{x:.0f}" y="{y}" width="{box_w:.0f}" height="{row_h}" rx="6"/>')
+            out.append(f'<text class="n" x="{x + 10:.0f}" y="{y + 19}">{name}</text>')
+            detail = (
+                f"{_lines(name)} lines; imports: {', '.join(below) or 'nothing of the library'}"
+            )
+            out.append(f'<text class="s" x="{x + 10:.0f}" y="{y + 36}">{detail}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+class Architecture(SphinxDirective):
+    """The package's layers as a picture, from the contract and the code's own imports."""
+
+    def run(self) -> list[nodes.Node]:
+        layers = _layers()
+        imports = _imports([n for layer in layers for n in layer])
+        return [nodes.raw("", _svg(layers, imports), format="html")]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rules-table", RulesTable)
     app.add_directive("cells-table", CellsTable)
+    app.add_directive("architecture", Architecture)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,8 +31,8 @@ from .errors import (
     UnsupportedEditionError,
 )
 from .layout import CellKind, Layout, LayoutCell, layout
+from .many import BatchResult, BatchWriter, batch, batch_file, report_paths
 from .many._aggregate import Aggregate, Contribution, TracedFinding, aggregate
-from .many._batch import BatchResult, BatchWriter, batch, batch_file, report_paths
 from .many._chain import Chain, Gap, Link, continuity_chain
 from .many._compare import CellChange, Comparison, compare
 from .model import (

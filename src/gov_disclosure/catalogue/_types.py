@@ -306,4 +306,3 @@ class Catalogue:
             if s.id == id:
                 return s
         raise KeyError(id)
-

@@ -20,7 +20,6 @@ from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
 __all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_UNUSABLE", "main"]
 
 
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gov-disclosure",

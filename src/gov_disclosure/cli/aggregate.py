@@ -10,7 +10,8 @@ from typing import Any
 
 from ..errors import GovDisclosureError
 from ..many._aggregate import _aggregate, _traced_message
-from ..many._batch import REPORT_SUFFIXES, BatchWriter, _load, batch, output_format, report_paths
+from ..many._batch import REPORT_SUFFIXES, _load, batch, report_paths
+from ..many._output import BatchWriter, output_format
 from ..model import AnnualReport
 from ..rules import Severity
 from ..serialize import dumps_many, loads_many, write_rows

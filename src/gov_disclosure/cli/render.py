@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import GovDisclosureError
 from ..i18n import LOCALES
-from ..renderers import FORMATS, render
+from ..renderers import formats, render
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
 
 
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
         "report",
         help="the report as a JSON document (as aggregate and convert write it), or - for stdin",
     )
-    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--format", choices=formats(), default="text")
     p.add_argument("--locale", choices=LOCALES, default="zh_Hans_CN")
     p.add_argument(
         "--standalone",

@@ -175,6 +175,7 @@ class Localizer:
 
     Obtain one with :func:`localizer`; it is cached per locale.
 
+    >>> from gov_disclosure import catalogue
     >>> loc = localizer("zh_Hant_TW")
     >>> loc.label(catalogue("2021").section("requests").heading)
     '三、收到和處理政府資訊公開申請情況'

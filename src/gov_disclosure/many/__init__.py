@@ -12,9 +12,10 @@ names are exported from :mod:`gov_disclosure`.
 from __future__ import annotations
 
 from ._aggregate import Aggregate, TracedFinding, aggregate
-from ._batch import BatchResult, BatchWriter, batch, batch_file, report_paths
+from ._batch import BatchResult, batch, batch_file, report_paths
 from ._chain import Chain, Gap, Link, continuity_chain
 from ._compare import CellChange, Comparison, compare
+from ._output import BatchWriter
 
 __all__ = [
     "Aggregate",

@@ -2,10 +2,35 @@
 Rendering: a report in the national format's layout as text, Markdown, HTML or DOCX.
 
 Each format is a renderer class configured once (locale, options) and then
-applied to reports; :func:`render` picks one and applies it.  All of them
-write the same :func:`gov_disclosure.renderers._document.document` walk of the
+applied to reports; :func:`~gov_disclosure.render` picks one and applies it.  All of them
+write the same ``document()`` walk (:meth:`Renderer.document <gov_disclosure.Renderer.document>`) of the
 report, whose tables come from :func:`gov_disclosure.layout`: no renderer
 spells out a table's shape.
+
+This package is the extension point for output formats: a subclass of
+:class:`~gov_disclosure.Renderer` registered with :func:`register` is a format of
+:func:`gov_disclosure.render` (and of ``gov-disclosure render``) like the
+built-in ones::
+
+    >>> import csv, io
+    >>> import gov_disclosure as gd
+    >>> from gov_disclosure import renderers
+    >>> class CsvRenderer(renderers.Renderer):
+    ...     # Each official table as CSV rows of its localized grid.
+    ...     def __call__(self, report: gd.AnnualReport) -> str:
+    ...         out = io.StringIO()
+    ...         writer = csv.writer(out)
+    ...         for section in self.document(report).sections:
+    ...             for block in section.blocks:
+    ...                 if isinstance(block, renderers.Table):
+    ...                     for row in block.rows():
+    ...                         writer.writerow(cell.text for cell in row)
+    ...         return out.getvalue()
+    >>> renderers.register("csv", CsvRenderer)
+    >>> report = gd.AnnualReport(agency="某局", year=2021)
+    >>> print(renderers.render(report, "csv", locale="en").splitlines()[1])  # gd.render is this function
+    Information,Issued this year,Repealed this year,Currently in force
+    >>> renderers.unregister("csv")
 
 >>> import gov_disclosure as gd
 >>> r = gd.AnnualReport(agency="某局", year=2021)
@@ -29,6 +54,7 @@ from ..errors import GovDisclosureError
 from ..i18n import LOCALES
 from ..model import AnnualReport
 from ._base import Renderer
+from .document import Document, Heading, Paragraph, Section, Table, TableCell
 from .docx import DocxRenderer
 from .html import HtmlRenderer
 from .markdown import MarkdownRenderer
@@ -37,24 +63,85 @@ from .text import TextRenderer
 __all__ = [
     "FORMATS",
     "LOCALES",
+    "Document",
     "DocxRenderer",
+    "Heading",
     "HtmlRenderer",
     "MarkdownRenderer",
+    "Paragraph",
     "Renderer",
+    "Section",
+    "Table",
+    "TableCell",
     "TextRenderer",
+    "formats",
+    "register",
     "render",
     "renderer",
+    "unregister",
 ]
 
-#: The output formats of :func:`render`.
+#: The built-in output formats of :func:`~gov_disclosure.render` (:func:`formats` adds the registered ones).
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "docx")
 
-_RENDERERS: dict[str, type[Renderer]] = {
+_BUILTIN: dict[str, type[Renderer]] = {
     "text": TextRenderer,
     "markdown": MarkdownRenderer,
     "html": HtmlRenderer,
     "docx": DocxRenderer,
 }
+_RENDERERS: dict[str, type[Renderer]] = dict(_BUILTIN)
+
+
+def formats() -> tuple[str, ...]:
+    """
+    Every output format :func:`~gov_disclosure.render` knows now: the built-in ones, then the registered ones.
+
+    .. versionadded:: 0.2.0
+    """
+    return tuple(_RENDERERS)
+
+
+def register(format: str, renderer: type[Renderer], *, replace: bool = False) -> None:
+    """
+    Make *renderer* the renderer of *format* for :func:`~gov_disclosure.render`, :func:`~gov_disclosure.renderer` and the CLI.
+
+    Args:
+        format: The format's name (a built-in name only with *replace*).
+        renderer: A subclass of :class:`~gov_disclosure.Renderer` whose ``__init__`` takes
+            ``locale`` and the format's options as keyword arguments.
+        replace: Replace a format that is already registered.
+
+    Raises:
+        GovDisclosureError: *format* is taken (and *replace* is false), or
+            *renderer* is not a :class:`~gov_disclosure.Renderer` subclass.
+
+    .. versionadded:: 0.2.0
+    """
+    if not (isinstance(renderer, type) and issubclass(renderer, Renderer)):
+        raise GovDisclosureError(
+            f"renderers.register: {renderer!r} is not a subclass of gov_disclosure.renderers.Renderer"
+        )
+    if not isinstance(format, str) or not format:
+        raise GovDisclosureError(f"renderers.register: bad format name {format!r}")
+    if format in _RENDERERS and not replace:
+        raise GovDisclosureError(
+            f"renderers.register: format {format!r} is registered already; pass replace=True"
+        )
+    _RENDERERS[format] = renderer
+
+
+def unregister(format: str) -> None:
+    """
+    Forget a registered *format* (a replaced built-in format gets its own renderer back).
+
+    .. versionadded:: 0.2.0
+    """
+    if format in _BUILTIN:
+        _RENDERERS[format] = _BUILTIN[format]
+    else:
+        _RENDERERS.pop(format, None)
+
 
 Format = Literal["text", "markdown", "html", "docx"]
 
@@ -82,7 +169,7 @@ def renderer(format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any
     cls = _RENDERERS.get(format) if isinstance(format, str) else None
     if cls is None:
         raise GovDisclosureError(
-            f"render: unknown format {format!r}; choose one of {', '.join(FORMATS)}"
+            f"render: unknown format {format!r}; choose one of {', '.join(formats())}"
         )
     try:
         return cls(locale=locale, **options)
@@ -140,5 +227,4 @@ def render(
 
     .. versionadded:: 0.1.0
     """
-    result: str | bytes = renderer(format, locale=locale, **options)(report)  # type: ignore[operator]
-    return result
+    return renderer(format, locale=locale, **options)(report)

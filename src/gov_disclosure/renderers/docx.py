@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import GovDisclosureError
 from ..model import AnnualReport
 from ._base import Renderer
-from ._document import Heading, Paragraph, Table
+from .document import Heading, Paragraph, Table
 
 __all__ = ["DocxRenderer"]
 
@@ -105,7 +105,7 @@ class DocxRenderer(Renderer):
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm, Pt
 
-        doc = self._document(report)
+        doc = self.document(report)
         word = docx.Document()
         section = word.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT

@@ -29,7 +29,7 @@ from babel import Locale
 from ..layout import CellKind
 from ..model import AnnualReport
 from ._base import Renderer
-from ._document import Heading, Paragraph, Table, TableCell
+from .document import Heading, Paragraph, Table, TableCell
 
 __all__ = ["STYLESHEET", "HtmlRenderer"]
 
@@ -139,7 +139,7 @@ class HtmlRenderer(Renderer):
 
     def __call__(self, report: AnnualReport) -> str:
         """Render *report*; return the HTML text."""
-        doc = self._document(report)
+        doc = self.document(report)
         out = [
             f'<article class="gd-report gd-edition-{doc.edition.value}" lang="{doc.lang}">',
             f'<h1 class="gd-title">{escape(doc.title)}</h1>',

@@ -19,7 +19,7 @@ import re
 
 from ..model import AnnualReport
 from ._base import Renderer
-from ._document import Heading, Paragraph, Table
+from .document import Heading, Paragraph, Table
 
 __all__ = ["MarkdownRenderer", "escape"]
 
@@ -69,7 +69,7 @@ class MarkdownRenderer(Renderer):
 
     def __call__(self, report: AnnualReport) -> str:
         """Render *report*; return the Markdown text, ending with a newline."""
-        doc = self._document(report)
+        doc = self.document(report)
         blocks = ["# " + escape(doc.title)]
         blocks += [_block(p.text) for p in doc.preamble]
         for section in doc.sections:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from ..model import AnnualReport
 from ._base import Renderer
-from ._document import Heading, Paragraph, Table
+from .document import Heading, Paragraph, Table
 
 __all__ = ["TextRenderer", "table_lines"]
 
@@ -67,7 +67,7 @@ class TextRenderer(Renderer):
 
     def __call__(self, report: AnnualReport) -> str:
         """Render *report*; return the text, ending with a newline."""
-        doc = self._document(report)
+        doc = self.document(report)
         blocks: list[str] = [doc.title]
         blocks += [p.text for p in doc.preamble]
         for section in doc.sections:

@@ -34,6 +34,7 @@ def check(report: AnnualReport) -> list[Finding]:
     An empty list means every identity holds.  Findings come in the order of
     :data:`RULES`, then in reading order of the table.
 
+    >>> import attrs
     >>> from gov_disclosure import AnnualReport, ApplicantCounts, Requests, OtherHandling
     >>> ok = AnnualReport(agency="某局", year=2021)
     >>> check(ok)
@@ -161,7 +162,6 @@ def _soft_checks(
                     )
                 )
         yield "proactive.total_published", found
-
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from ..catalogue import MONEY_UNITS, ValueKind
+from ...catalogue import MONEY_UNITS, ValueKind
 
 __all__ = [
     "HINTS",

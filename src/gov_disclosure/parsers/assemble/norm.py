@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..catalogue import Edition, Label, catalogue
+from ...catalogue import Edition, Label, catalogue
 
 __all__ = [
     "CELL",
@@ -67,7 +67,7 @@ def _char_map() -> dict[int, str]:
     """Traditional -> Simplified characters from the catalogue's zh_Hant_TW labels."""
     table: dict[int, str] = {}
     try:
-        from ..i18n import localizer
+        from ...i18n import localizer
 
         hant = localizer("zh_Hant_TW")
     except Exception:  # pragma: no cover -- the locale catalogues are optional
@@ -117,7 +117,7 @@ def _unit_words() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]] | N
     :func:`norm_stream` keeps offsets), and the words to look for first.
     """
     try:
-        from ..i18n import AMOUNT_WITH_UNIT, LOCALES, MONEY_UNITS, localizer
+        from ...i18n import AMOUNT_WITH_UNIT, LOCALES, MONEY_UNITS, localizer
     except Exception:  # pragma: no cover -- the locale catalogues are optional
         return None
     forms: dict[str, str] = {}
@@ -322,7 +322,7 @@ def _translations(label: Label) -> Iterable[str]:
     yield label.zh
     yield label.en
     try:
-        from ..i18n import localizer
+        from ...i18n import localizer
 
         yield localizer("zh_Hant_TW").label(label)
     except Exception:  # pragma: no cover -- the locale catalogues are optional

@@ -1,0 +1,171 @@
+"""
+The one assembler: match the rows every reader produces against the official tables.
+
+Readers differ only in how they find rows and cells; everything about the
+format happens here, driven by the catalogue and the table layouts, so no
+reader and no line of this module spells out a label or a table shape.
+
+How a report is read:
+
+1. The rows are joined into one normalised *stream* (cells separated by
+   ``\\x1f``, rows by ``\\n``), the same length as the printed text so that
+   every offset points back at its source cell.
+2. The edition is decided by the labels that only one edition has (column
+   headers first), the year being only a prior.
+3. Each table is located by its signature labels (captions, headers, the
+   section 三 corner note, section 四's result headers), not by section
+   headings, which are often missing or renumbered.
+4. Inside a table every printed label is found (row labels, group labels,
+   headers; in every locale, loosely).  A row label with values in the same
+   printed row is *bound* to them.  Labels printed on their own and rows of
+   values printed without a label are paired in document order (PDF and
+   copy-paste layouts print them apart).  Rows of values after an unknown
+   label are kept as extra rows.
+5. Each row's values are read cell by cell; runs of digits without
+   separators are split by :mod:`.split` using the identities of
+   :mod:`gov_disclosure.rules`, jointly over the table.
+6. Narratives are the paragraphs between the section headings and tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ...catalogue import catalogue
+from ...cells import CellValue, from_cells
+from ...errors import CellsError, GovDisclosureError, ParseError
+from ...model import (
+    AnnualReport,
+    ExtraRow,
+    OtherMatters,
+    Proactive2019,
+    Problems,
+)
+from .._doc import Row
+from .._result import Ambiguity, Parsed
+from .context import _Ctx
+from .edition import _detect_edition
+from .fill import _fill
+from .labels import _OFFICIAL
+from .meta import fees_from, title_from
+from .narratives import _narratives
+from .regions import _regions
+from .stream import Stream, _Provenance
+from .tables import _read_table
+
+__all__ = ["assemble"]
+
+
+def assemble(
+    rows: Sequence[Row],
+    *,
+    agency: str | None,
+    year: int | None,
+    previous: AnnualReport | None = None,
+    fmt: str = "text",
+) -> Parsed:
+    """
+    Build a :class:`Parsed` from the rows of any reader.
+
+    Raises:
+        ParseError: the rows hold no table of the format, or neither the text
+            nor the caller gives the agency and year.
+    """
+    stream = Stream(rows)
+    ctx = _Ctx(stream)
+    text = stream.text
+    title = title_from(stream)
+    got_year = title.year
+    if year is not None:
+        if got_year is not None and got_year != year:
+            ctx.warn(
+                "year_mismatch",
+                f"the title says {got_year}, the caller {year}; using {year}",
+                title.offset,
+            )
+        got_year = year
+    elif got_year is None:
+        raise ParseError("the reporting year is not printed in the title; pass year=")
+    if year is not None and title.year is None:
+        ctx.warn("year_from_caller", f"no year in the text; using the caller's {year}")
+    if agency is None:
+        agency = title.agency
+        if not agency:
+            raise ParseError("the agency is not printed in the title; pass agency=")
+    elif not title.agency:
+        ctx.warn("agency_from_caller", f"no agency in the text; using the caller's {agency!r}")
+    edition = _detect_edition(ctx, got_year)
+    cat = catalogue(edition)
+    regions = _regions(ctx, edition)
+    if all(r is None for r in regions.values()):
+        raise ParseError("no table of the annual report format was found")
+    values: dict[str, CellValue] = {}
+    blank: set[str] = set()
+    prov: dict[str, int] = {}  # cell key -> stream offset; Locations are made on demand
+    ambiguities: list[Ambiguity] = []
+    extra: list[ExtraRow] = []
+    units: dict[str, str] = {}
+    table_reads = {}
+    for key in _OFFICIAL:
+        table_reads[key] = _read_table(ctx, cat, key, regions[key], extra)
+    _fill(
+        ctx, cat, table_reads, values, blank, prov, ambiguities, units, previous, agency, got_year
+    )
+    if not prov:
+        # Labels matched, but not one cell was read: not an annual report table
+        # (a text that merely mentions the format), never a report of zeros.
+        raise ParseError(
+            "no value of the annual report's tables was found (only some of their labels); "
+            "this does not look like an annual report"
+        )
+    try:
+        report = from_cells(values, agency=agency, year=got_year, edition=edition)
+    except CellsError as e:
+        # Values the model refuses (absurdly large...): blank, warned, never raised.
+        for key, problem in e.invalid:
+            values[key] = Decimal(0) if isinstance(values[key], Decimal) else 0
+            blank.add(key)
+            ctx.warn("unreadable_cell", f"{key}: {problem}; read as blank", None, [key])
+        try:
+            report = from_cells(values, agency=agency, year=got_year, edition=edition)
+        except GovDisclosureError as e2:  # pragma: no cover -- every invalid value was replaced
+            raise ParseError(f"the values read do not fit the model: {e2}") from None
+    except GovDisclosureError as e:  # pragma: no cover -- values are checked when read
+        raise ParseError(f"the values read do not fit the model: {e}") from None
+    changes: dict[str, Any] = {}
+    if isinstance(report.proactive, Proactive2019) and "t2.procurement.amount" in units:
+        proc = attrs.evolve(
+            report.proactive.procurement, amount_unit=units["t2.procurement.amount"]
+        )
+        changes["proactive"] = attrs.evolve(report.proactive, procurement=proc)
+    if ctx.thousands:
+        ctx.warn(
+            "thousands_separator",
+            f"{len(ctx.thousands)} number(s) printed with thousands separators, e.g. {ctx.thousands[0]}",
+            None,
+            ctx.thousands,
+        )
+    narr = _narratives(ctx, regions, text, title)
+    fees = fees_from(narr["other_matters"])
+    report = attrs.evolve(
+        report,
+        preamble=tuple(narr["preamble"]),
+        general=narr["general"],
+        problems=Problems(paragraphs=tuple(narr["problems"])),
+        other_matters=OtherMatters(paragraphs=tuple(fees.paragraphs), fees=fees.fees),
+        extra_rows=tuple(extra),
+        blank_cells=frozenset(blank),
+        **changes,
+    )
+    ctx.warnings.sort(key=lambda w: 0)
+    return Parsed(
+        report=report,
+        warnings=tuple(ctx.warnings),
+        provenance=_Provenance(stream, prov),
+        ambiguities=tuple(ambiguities),
+        format=fmt,
+    )

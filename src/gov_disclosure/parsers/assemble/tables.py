@@ -1,0 +1,285 @@
+"""
+Stage 4: inside a table, find every printed label and bind or pair it with its row of values.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import attrs
+
+from ...catalogue import (
+    Catalogue,
+    RowDef,
+)
+from ...model import (
+    ExtraRow,
+)
+from . import split as _split
+from .context import _Ctx, _Occ, _ValueRow
+from .labels import _table_regex, _Target
+from .norm import (
+    CELL,
+    ROW,
+    label_forms,
+)
+from .split import Token
+from .stream import _OWN_NUMBERS, _PLUS_ONE
+
+# --- reading one table ----------------------------------------------------------
+
+
+@attrs.define
+class _TableRead:
+    table: str
+    # (part, row) -> tokens and the stream offset of the row (for locations)
+    rows: dict[tuple[int, int], tuple[list[_split.Token], int]] = attrs.Factory(dict)
+    missing: list[tuple[int, int]] = attrs.Factory(list)
+
+
+def _row_tokens(
+    ctx: _Ctx, start: int, end: int, *, own: bool
+) -> tuple[list[_ValueRow], list[_split.Token]]:
+    """
+    Read [start, end) of the stream: the tokens in the first printed row (*own*) and the value rows after it.
+    """
+    text = ctx.s.text
+    if end - start == 1 and text[start] in (CELL, ROW):
+        return [], []  # a lone separator between two labels (headers): nothing to read
+    number = _split.NUMBER.fullmatch
+    # Token(...) without the named tuple's Python-level __new__ (a token per cell).
+    new_token = tuple.__new__
+    own_tokens: list[_split.Token] = []
+    rows: list[_ValueRow] = []
+    pos = start
+    first = True
+    while pos < end:
+        nl = text.find(ROW, pos, end)
+        stop = end if nl < 0 else nl
+        piece = text[pos:stop]
+        if first and own and nl >= 0 and _OWN_NUMBERS(piece):
+            # The label's row as most often printed: the label's cell ends,
+            # then one number per cell up to the end of the row.  What the
+            # loop below reads (every such cell a whole cell), made at once.
+            cells = piece.split(CELL)
+            offsets = itertools.accumulate(map(_PLUS_ONE, map(len, cells)), initial=pos)
+            next(offsets)  # the label's cell
+            # (offsets holds one more value, the end of the row: zip stops before it.)
+            own_tokens = [
+                new_token(Token, (c, o, True)) for c, o in zip(cells[1:], offsets, strict=False)
+            ]
+            first = False
+            pos = nl + 1
+            continue
+        cells = piece.split(CELL)
+        toks: list[_split.Token] = []
+        label_text: list[str] = []
+        label_pos = pos
+        had_value = False
+        off = pos
+        last_piece = nl < 0
+        last = len(cells) - 1
+        for j, cell in enumerate(cells):
+            # The first piece continues the label's cell; a piece running into
+            # the next label is the start of that label's cell: neither is a
+            # whole cell, so neither can be a blank.
+            whole = not (first and j == 0) and not (last_piece and j == last)
+            if (cell.isdigit() and cell.isascii()) or (cell and number(cell)):
+                # The common case, one number and nothing else around it:
+                # what _split.tokens reads, without the call.
+                toks.append(new_token(Token, (cell, off, whole)))
+                had_value = True
+                off += len(cell) + 1
+                continue
+            if not cell or cell.isspace():
+                # An empty cell: a blank when the source separated it.
+                if whole:
+                    toks.append(new_token(Token, ("", off, True)))
+                off += len(cell) + 1
+                continue
+            if first and j == 0 and own:
+                t, _ = _split.tokens(cell, off, whole_cell=False)
+                toks += t
+            else:
+                t, is_text = _split.tokens(cell, off, whole_cell=whole)
+                if is_text and t:
+                    # Digits of a label's own text ("3. Disclosure requests..."):
+                    # the cell is a label, like the same label in Chinese.
+                    t = [x for x in t if not ctx.in_label(x.offset)]
+                if is_text and not t and all(x.blank for x in toks):
+                    # A label (after empty filler cells of spanned label columns).
+                    if not label_text:
+                        label_pos = off + (len(cell) - len(cell.lstrip()))
+                    label_text.append(cell.strip())
+                    toks = []
+                elif not is_text or t:
+                    toks += t
+            had_value = had_value or any(not x.blank for x in t)
+            off += len(cell) + 1
+        if first and own:
+            own_tokens = toks
+        elif toks and had_value:
+            rows.append(
+                _ValueRow(
+                    toks,
+                    label_pos if label_text else pos,
+                    "".join(label_text) if label_text else None,
+                )
+            )
+        first = False
+        if nl < 0:
+            break
+        pos = nl + 1
+    return rows, own_tokens
+
+
+def _read_table(
+    ctx: _Ctx, cat: Catalogue, key: str, region: tuple[int, int] | None, extra: list[ExtraRow]
+) -> _TableRead:
+    tdef = cat.table(key)
+    read = _TableRead(key)
+    all_rows = [(p, r) for p, part in enumerate(tdef.parts) for r in range(len(part.rows))]
+    if region is None:
+        read.missing = all_rows
+        return read
+    a, b = region
+    regex, targets = _table_regex(cat.edition, key)
+    new_occ = tuple.__new__  # _Occ(...) without the named tuple's Python-level __new__
+    occs: list[_Occ] = [
+        new_occ(_Occ, (start, end, targets[m.group(0)]))
+        for start, end, m in ctx.s.finditer(regex, a, b)
+    ]
+    occs = _loose_labels(ctx, cat, key, occs, a, b)
+    bound: dict[tuple[int, int], tuple[list[_split.Token], int]] = {}
+    floating_labels: list[tuple[int, tuple[int, int], int]] = []
+    floating_rows: list[_ValueRow] = []
+    seen_label: set[tuple[int, int]] = set()
+    # Values before the first label (rare) are floating too.
+    lead_end = occs[0].start if occs else b
+    rows0, _ = _row_tokens(ctx, a, lead_end, own=False)
+    floating_rows += rows0
+    for i, occ in enumerate(occs):
+        nxt = occs[i + 1].start if i + 1 < len(occs) else b
+        vrows, own = _row_tokens(ctx, occ.end, nxt, own=True)
+        t = occ.target
+        if t.kind == "row":
+            rk = (t.part, t.row)
+            if own and rk not in bound:
+                bound[rk] = (own, occ.start)
+            elif own:
+                ctx.warn(
+                    "duplicate_row",
+                    f"row {_row_name(tdef.parts[t.part].rows[t.row])} printed again; ignored",
+                    occ.start,
+                )
+            elif rk not in seen_label:
+                floating_labels.append((occ.start, rk, nxt))
+            seen_label.add(rk)
+        elif own:
+            floating_rows.append(_ValueRow(own, occ.end))
+        for vr in vrows:
+            if vr.label is not None:
+                extra.append(
+                    ExtraRow(
+                        table=key,
+                        label=ctx.s.raw(vr.start, vr.start + len(vr.label) + 1)[0]
+                        if ctx.s.raw(vr.start, vr.start + len(vr.label) + 1)
+                        else vr.label,
+                        values=tuple(x.text for x in vr.tokens),
+                    )
+                )
+                ctx.warn(
+                    "extra_row",
+                    f"row {vr.label!r} is not in the format; kept in extra_rows",
+                    vr.start,
+                )
+            else:
+                floating_rows.append(vr)
+    floating_labels = [(o, rk, e) for o, rk, e in floating_labels if rk not in bound]
+    floating_rows.sort(key=lambda v: v.start)
+    # Pair labels printed apart from their values, in document order.
+    queue = list(floating_rows)
+    for off, (p, r), slice_end in floating_labels:
+        ncols = len(tdef.parts[p].columns)
+        toks: list[_split.Token] = []
+        start = queue[0].start if queue else off
+        while queue and len(toks) < ncols:
+            head = queue[0]
+            if toks and len(toks) + len(head.tokens) > ncols and len(head.tokens) == ncols:
+                ctx.warn(
+                    "stray_values",
+                    f"values {' '.join(x.text for x in toks)!r} fit no row; ignored",
+                    start,
+                )
+                toks = []
+            toks += head.tokens
+            start = head.start if len(toks) == len(head.tokens) else start
+            queue.pop(0)
+        if toks:
+            bound[(p, r)] = (toks, start)
+            if off < start < slice_end:
+                continue  # one cell per line: the values follow their label
+            ctx.warn(
+                "unlabelled_row",
+                f"values printed apart from the label {_row_name(tdef.parts[p].rows[r])}; paired in document order",
+                start,
+            )
+    # A row without a label (section 四) takes the remaining values in order.
+    for p, part in enumerate(tdef.parts):
+        for r, row in enumerate(part.rows):
+            if row.label is None and (p, r) not in bound and queue:
+                toks = [x for v in queue for x in v.tokens]
+                bound[(p, r)] = (toks, queue[0].start)
+                queue = []
+    if any(not all(x.blank for x in v.tokens) for v in queue):
+        ctx.warn(
+            "stray_values",
+            "values that fit no row were ignored: "
+            + " | ".join(" ".join(x.text for x in v.tokens) for v in queue)[:200],
+            queue[0].start,
+        )
+    read.rows = bound
+    read.missing = [rk for rk in all_rows if rk not in bound]
+    return read
+
+
+def _loose_labels(
+    ctx: _Ctx, cat: Catalogue, key: str, occs: list[_Occ], a: int, b: int
+) -> list[_Occ]:
+    """
+    Find row labels not printed contiguously (PDF text interleaves columns: "2.没有现成信息需要另法提供行制作").
+
+    Only for rows not found otherwise, with long labels, and only where the
+    loose match contains no other row label.
+    """
+    found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
+    tdef = cat.table(key)
+    text = ctx.s.text
+    for p, part in enumerate(tdef.parts):
+        for r, row in enumerate(part.rows):
+            if (p, r) in found or row.label is None:
+                continue
+            for form in label_forms(row.label, loose=False):
+                if len(form) < 8:
+                    continue
+                pattern = r"[\s\S]{0,8}?".join(re.escape(c) for c in form)
+                m = re.search(pattern, text[a:b])
+                if not m:
+                    continue
+                start, end = a + m.start(), a + m.end()
+                inside = [o for o in occs if start <= o.start < end or o.start <= start < o.end]
+                if any(o.target.kind == "row" for o in inside):
+                    continue
+                occs = [o for o in occs if o not in inside]
+                occs.append(_Occ(start, end, _Target("row", key, p, r)))
+                occs.sort(key=lambda o: o.start)
+                ctx.warn(
+                    "loose_label", f"label {row.label.zh} matched with other text inside it", start
+                )
+                break
+    return occs
+
+
+def _row_name(row: RowDef) -> str:
+    return row.label.zh if row.label is not None else "(values)"

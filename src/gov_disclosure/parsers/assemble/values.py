@@ -1,0 +1,353 @@
+"""
+Reading one printed cell: numbers, blanks, units, decimal counts, and what cannot be read.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+
+from ...catalogue import (
+    MONEY_UNITS,
+    ColumnDef,
+    Edition,
+    PartDef,
+    ValueKind,
+)
+from ...cells import CellValue
+from . import split as _split
+from .context import _Ctx
+from .norm import (
+    integral_part,
+)
+
+
+class _BlankCount(int):
+    """A 0 read from a blank cell in one of several readings (recorded blank if chosen)."""
+
+
+class _BlankMoney(Decimal):
+    """A 0 amount read from a blank cell in one of several readings."""
+
+
+_BLANK_COUNT = _BlankCount(0)
+_BLANK_MONEY = _BlankMoney(0)
+
+
+def _settle_blanks(values: dict[str, CellValue], keys: Iterable[str], blank: set[str]) -> None:
+    """Record the chosen reading's blank cells and store them as plain zeros."""
+    for k in keys:
+        v = values.get(k)
+        if type(v) is _BlankCount:
+            values[k] = 0
+            blank.add(k)
+        elif type(v) is _BlankMoney:
+            values[k] = Decimal(0)
+            blank.add(k)
+
+
+@functools.cache
+def _row_identities(
+    edition: Edition, keys: tuple[str, ...]
+) -> Callable[[Sequence[str]], bool] | None:
+    """The identities inside one row, as a test of a reading's texts (counts only)."""
+    equations = _equation_sides(edition)
+    index = {k: i for i, k in enumerate(keys)}
+    inside = [
+        (tuple(index[k] for k in lhs), tuple(index[k] for k in rhs))
+        for lhs, rhs in equations
+        if all(k in index for k in (*lhs, *rhs))
+    ]
+    if not inside:
+        return None
+
+    def accept(texts: Sequence[str]) -> bool:
+        try:
+            v = list(map(int, texts))  # the common case: no blank (no blank reads as an int)
+        except ValueError:
+            try:
+                v = [0 if t in _split.BLANKS else int(t) for t in texts]
+            except ValueError:
+                return True  # not plain counts: leave it to the readers
+        get = v.__getitem__
+        return all(sum(map(get, lhs)) == sum(map(get, rhs)) for lhs, rhs in inside)
+
+    return accept
+
+
+def _read_printed(
+    ctx: _Ctx,
+    part: PartDef,
+    cols: tuple[tuple[bool, str | None], ...],
+    keys: tuple[str, ...],
+    toks: Sequence[_split.Token],
+    values: dict[str, CellValue],
+    blank: set[str],
+    prov: dict[str, int],
+    units: dict[str, str],
+) -> None:
+    """Read a row printed with one value per cell: each cell's value, blank, unit and separators."""
+    grouped = _split.GROUPED.fullmatch
+    for k, col, (money, header), tok in zip(keys, part.columns, cols, toks, strict=True):
+        text = tok.text
+        prov[k] = tok.offset
+        if text.isdigit() and text.isascii() and len(text) <= _split.MAX_DIGITS:
+            # The common case (what _split.parse_value reads first).
+            values[k] = Decimal(text) if money else int(text)
+            continue
+        if not money and grouped(text) and len(text) <= _split.MAX_DIGITS + 5:
+            # A count with thousands separators (what _split.parse_value reads next).
+            digits = text.replace(",", "")
+            if len(digits) <= _split.MAX_DIGITS:
+                values[k] = int(digits)
+                ctx.thousands.append(k)
+                continue
+        if text in _split.BLANKS:
+            values[k] = Decimal(0) if money else 0
+            blank.add(k)
+            ctx.warn("blank_cell", f"{k} printed {text or 'blank'!r}; read as 0", tok.offset, [k])
+            continue
+        v, unit, thousands = _cell_value(ctx, k, col, header, text, tok.offset, warn=True)
+        if v is None:
+            _unreadable(ctx, k, col, text, tok.offset, values, blank)
+            continue
+        values[k] = v
+        _keep(ctx, k, text, tok.offset, thousands, unit, units)
+
+
+def _cell_value(
+    ctx: _Ctx,
+    k: str,
+    col: ColumnDef,
+    header: str | None,
+    text: str,
+    offset: int,
+    *,
+    warn: bool,
+) -> tuple[CellValue | None, str | None, bool]:
+    """
+    The value of a printed, non-blank cell (``None`` when unreadable), the unit it keeps, and whether it had thousands separators.
+
+    A count printed with a zero decimal part (``56.0``) is the integer; an
+    amount in another unit than its header's is converted exactly.  With
+    *warn*, says so (a cell of the one reading of its row).
+    """
+    v, unit, thousands = _split.parse_value(text, col.kind)
+    whole = integral_part(text) if v is None and col.kind is not ValueKind.MONEY else None
+    if whole is not None:
+        # "56.0" in a count cell: the integer exactly (spreadsheet exports).
+        v, unit, thousands = _split.parse_value(whole, col.kind)
+        if v is not None and warn:
+            ctx.warn(
+                "decimal_count",
+                f"{k} printed {text!r}, a count with a zero decimal part; read as {v}",
+                offset,
+                [k],
+            )
+    if v is not None and unit is not None and header is not None and unit != header:
+        # The header fixes the unit (万元 for 2021 fees): convert exactly.
+        v = _convert(v, unit, header)
+        if warn:
+            ctx.warn(
+                "unit_converted",
+                f"{k} printed {text!r} under a header in {header}; read as {v} {header}",
+                offset,
+                [k],
+            )
+        unit = None
+    return v, unit, thousands
+
+
+def _unreadable(
+    ctx: _Ctx,
+    k: str,
+    col: ColumnDef,
+    text: str,
+    offset: int,
+    values: dict[str, CellValue],
+    blank: set[str],
+) -> None:
+    """Hold an unreadable cell as a blank 0, and say so."""
+    values[k] = Decimal(0) if col.kind is ValueKind.MONEY else 0
+    blank.add(k)
+    ctx.warn(
+        "unreadable_cell",
+        f"{k} printed {text!r}, not a {col.kind.value}; read as blank",
+        offset,
+        [k],
+    )
+
+
+def _keep(
+    ctx: _Ctx,
+    k: str,
+    text: str,
+    offset: int,
+    thousands: bool,
+    unit: str | None,
+    units: dict[str, str],
+) -> None:
+    """Record what a read cell was printed with: thousands separators, a unit kept in the cell."""
+    if thousands:
+        ctx.thousands.append(k)
+    if unit is not None:
+        units[k] = unit
+        ctx.warn("unit_in_cell", f"{k} printed with its unit: {text!r}", offset, [k])
+
+
+def _convert(v: int | Decimal, unit: str, header: str) -> Decimal:
+    """An amount printed in *unit* in the *header*'s unit, exactly."""
+    factor = MONEY_UNITS[unit] / MONEY_UNITS[header]
+    d = (Decimal(v) * factor).normalize()
+    if d == d.to_integral_value():
+        d = d.quantize(Decimal(1))
+    return d
+
+
+def _readings(
+    ctx: _Ctx,
+    part: PartDef,
+    cols: tuple[tuple[bool, str | None], ...],
+    keys: tuple[str, ...],
+    toks: list[_split.Token],
+    off: int,
+    values: dict[str, CellValue],
+    blank: set[str],
+    prov: dict[str, int],
+    units: dict[str, str],
+    edition: Edition,
+) -> list[dict[str, CellValue]] | None:
+    """Read one row; return its readings when digits had to be split, else ``None`` (values filled)."""
+    ncols = len(part.columns)
+    toks = list(toks)
+    # Empty cells beside a label are filler of a spanned label column (Markdown
+    # prints them); a row with too many cells loses them first.
+    lead = 0
+    while lead < len(toks) and toks[lead].text == "":
+        lead += 1
+    if lead > 1 and len(toks) - lead < ncols and _split.separated(toks[lead:]):
+        # A run of empty cells before the values is filler (a Markdown
+        # separator row, spanned label columns), not blank cells: the row's
+        # own values are placed by the identities below.
+        toks = toks[lead:]
+    while len(toks) > ncols and toks[0].text == "":
+        toks.pop(0)
+    while len(toks) > ncols and toks[-1].blank:
+        toks.pop()
+    readings: list[tuple[tuple[str, int], ...]] = []
+    placed = False
+    if len(toks) != ncols and _split.separated(toks):
+        # The source separated these cells: none is split.  The identities
+        # say where a missing cell (blank) or an extra value goes; several
+        # places left are an ambiguity like any other.
+        accept = _row_identities(edition, keys)
+        readings = _split.placements(toks, ncols, accept) or _split.placements(toks, ncols)
+        placed = bool(readings)
+        if placed:
+            ctx.placed.add(off)
+            code = "row_too_short" if len(toks) < ncols else "row_too_long"
+            where = "missing cells are blanks" if len(toks) < ncols else "extra values are dropped"
+            ctx.warn(
+                code,
+                f"{len(toks)} values for {ncols} columns; the {where} placed where the "
+                f"identities hold ({len(readings)} possible place(s))",
+                toks[0].offset if toks else off,
+                keys,
+            )
+    if len(toks) > ncols and not placed:
+        ctx.warn(
+            "row_too_long",
+            f"{len(toks)} values for {ncols} columns; ignored {' '.join(t.text for t in toks[ncols:])!r}",
+            toks[ncols].offset,
+            keys,
+        )
+        toks = toks[:ncols]
+    if placed:
+        pass
+    elif len(toks) == ncols:
+        # One value per cell, as printed (the common case): read in place.
+        _read_printed(ctx, part, cols, keys, toks, values, blank, prov, units)
+        return None
+    else:
+        accept = _row_identities(edition, keys)
+        readings, cut = _split.candidates(toks, ncols, accept)
+        if not readings and accept is not None:
+            # The printed row breaks its own identity: every split stays a candidate.
+            readings, cut = _split.candidates(toks, ncols)
+        if len(readings) == 1:
+            ctx.warn(
+                "split_cells",
+                f"{' '.join(t.text for t in toks)!r} printed without separators; one split "
+                "satisfies the row's identities",
+                off,
+                keys,
+            )
+        if cut:
+            ctx.warn(
+                "ambiguous_split",
+                f"too many ways to split {' '.join(t.text for t in toks)!r}; kept the first readings",
+                off,
+                keys,
+            )
+        if not readings:
+            ctx.warn(
+                "row_too_short",
+                f"{len(toks)} values for {ncols} columns; the missing cells are read as blank",
+                toks[-1].offset if toks else off,
+                keys[len(toks) :],
+            )
+            pad = [_split.Token("", toks[-1].offset if toks else off)] * (ncols - len(toks))
+            toks = toks + pad
+            readings = [tuple((t.text, i) for i, t in enumerate(toks))]
+    out: list[dict[str, CellValue]] = []
+    for reading in readings:
+        vals: dict[str, CellValue] = {}
+        ok = True
+        for k, col, (_, header), (text, ti) in zip(keys, part.columns, cols, reading, strict=True):
+            tok = toks[ti]
+            if len(readings) == 1:
+                prov[k] = tok.offset
+            if text in _split.BLANKS:
+                vals[k] = _BLANK_MONEY if col.kind is ValueKind.MONEY else _BLANK_COUNT
+                if len(readings) == 1:
+                    blank.add(k)
+                    ctx.warn(
+                        "blank_cell", f"{k} printed {text or 'blank'!r}; read as 0", tok.offset, [k]
+                    )
+                continue
+            one = len(readings) == 1
+            v, unit, thousands = _cell_value(ctx, k, col, header, text, tok.offset, warn=one)
+            if v is None:
+                if not one:
+                    ok = False
+                    break
+                _unreadable(ctx, k, col, text, tok.offset, vals, blank)
+                continue
+            vals[k] = v
+            if one:
+                _keep(ctx, k, text, tok.offset, thousands, unit, units)
+        if ok:
+            out.append(vals)
+    if len(readings) == 1:
+        values.update(out[0])
+        _settle_blanks(values, out[0], blank)
+        return None
+    # Provenance of split cells: the run they came from.
+    for k, (_, ti) in zip(keys, readings[0], strict=True):
+        prov[k] = toks[ti].offset
+    for reading in readings[:1]:
+        for k, col, (text, _) in zip(keys, part.columns, reading, strict=True):
+            if col.kind is ValueKind.MONEY:
+                v, unit, _ = _split.parse_value(text, col.kind)
+                if unit is not None:
+                    units[k] = unit
+    return out or [dict.fromkeys(keys, 0)]
+
+
+@functools.cache
+def _equation_sides(edition: Edition) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The identities of *edition* as (left keys, right keys)."""
+    from ...rules._equations import _equations
+
+    return tuple((eq.lhs, eq.rhs) for eq in _equations(edition))
