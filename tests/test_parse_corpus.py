@@ -12,6 +12,8 @@ import pytest
 
 import gov_disclosure as gd
 
+from .conftest import CORPUS
+
 #: README violation names -> (rule id, subject).
 _VIOLATION = (
     (re.compile(r"^t3 balance col (\w+)"), "requests.balance"),
@@ -24,8 +26,8 @@ _IDENTITIES = {rule for _, rule in _VIOLATION}
 
 def _items(corpus: Path) -> list[tuple[Path, dict[str, Any]]]:
     out = []
-    for truth in sorted(corpus.glob("*.json")):
-        docs = [p for p in corpus.glob(truth.stem + ".*") if p.suffix != ".json"]
+    for truth in sorted(corpus.rglob("*.json")):
+        docs = [p for p in truth.parent.glob(truth.stem + ".*") if p.suffix != ".json"]
         if docs:
             out.append((docs[0], json.loads(truth.read_text(encoding="utf-8"))))
     return out
@@ -52,20 +54,36 @@ def _violations(names: list[str]) -> set[tuple[str, str]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def corpus(corpus_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
-    items = _items(corpus_dir)
+#: What the assembler cannot read yet in a corpus item, by item and test: a strict
+#: xfail, so the test fails as soon as the gap is closed and the mark stays.
+_KNOWN_GAPS = {
+    ("013.pdf", "test_cells"): "a misprinted row label (2.其他法律行政止公开) is not matched to "
+    "its official label, and the 2019 single （六）其他处理 row printed in a 2021 table "
+    "leaves the three 2021 rows unwarned (issue #11, item 4)",
+    ("013.pdf", "test_provenance"): "the misprinted row's cells have no location (see test_cells)",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "item" not in metafunc.fixturenames:
+        return
+    items = _items(CORPUS)
     assert items, "the corpus has no documents"
-    return items
+    params = []
+    for path, truth in items:
+        gap = _KNOWN_GAPS.get((path.name, metafunc.function.__name__))
+        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+        params.append(pytest.param((path, truth), id=path.name, marks=marks))
+    metafunc.parametrize("item", params)
 
 
 class TestCorpus:
-    """Every report of ../shared/corpus parses to its ground truth."""
+    """Every report of the corpus (tests/corpus, a copy of ../shared/corpus) parses to its ground truth."""
 
-    def test_cells(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_cells(self, item: tuple[Path, dict[str, Any]]) -> None:
         """Every cell matches; a null is a blank 0; an undecidable cell is flagged with the truth among its candidates."""
         problems = []
-        for path, truth in corpus:
+        for path, truth in [item]:
             p = gd.parse(path)
             got = gd.cells(p.report)
             ambiguous = {a.key: a for a in p.ambiguities}
@@ -94,36 +112,36 @@ class TestCorpus:
                         problems.append(f"{path.name} {key}: unit {unit} not kept")
         assert problems == []
 
-    def test_ambiguous_cells_are_warned(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_ambiguous_cells_are_warned(self, item: tuple[Path, dict[str, Any]]) -> None:
         """Every ambiguity comes with an ambiguous_split warning naming its cell."""
-        for path, _ in corpus:
+        for path, _ in [item]:
             p = gd.parse(path)
             warned = {k for w in p.warnings if w.code == "ambiguous_split" for k in w.cells}
             assert {a.key for a in p.ambiguities} <= warned, path.name
 
-    def test_most_plausible_reading(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_most_plausible_reading(self, item: tuple[Path, dict[str, Any]]) -> None:
         """Where the text cannot decide, the kept reading is right for most cells (measured, not required cell by cell)."""
         right = total = 0
-        for path, truth in corpus:
+        for path, truth in [item]:
             p = gd.parse(path)
             for a in p.ambiguities:
                 total += 1
                 right += a.chosen == _expected(truth["cells"][a.key])[0]
         assert total == 0 or right / total >= 0.8
 
-    def test_edition(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_edition(self, item: tuple[Path, dict[str, Any]]) -> None:
         """The edition read from the labels is the ground truth's."""
-        for path, truth in corpus:
+        for path, truth in [item]:
             assert gd.parse(path).report.edition.value == truth["edition"], path.name
 
-    def test_year(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_year(self, item: tuple[Path, dict[str, Any]]) -> None:
         """The reporting year is read from the title or the data period."""
-        for path, truth in corpus:
+        for path, truth in [item]:
             assert gd.parse(path).report.year == truth["year"], path.name
 
-    def test_identity_violations(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_identity_violations(self, item: tuple[Path, dict[str, Any]]) -> None:
         """check() finds exactly the identity violations the ground truth lists."""
-        for path, truth in corpus:
+        for path, truth in [item]:
             p = gd.parse(path)
             found = {
                 (f.rule, f.subject)
@@ -132,17 +150,17 @@ class TestCorpus:
             }
             assert found == _violations(truth["identity_violations"]), path.name
 
-    def test_blank_findings_say_so(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_blank_findings_say_so(self, item: tuple[Path, dict[str, Any]]) -> None:
         """A finding that depends on a blank cell names it, so it reads as an unfilled form."""
-        for path, _ in corpus:
+        for path, _ in [item]:
             p = gd.parse(path)
             for f in gd.check(p.report):
                 blank = [k for k in f.cells if k in p.report.blank_cells]
                 assert list(f.blank_cells) == blank, path.name
 
-    def test_provenance(self, corpus: list[tuple[Path, dict[str, Any]]]) -> None:
+    def test_provenance(self, item: tuple[Path, dict[str, Any]]) -> None:
         """Every cell read from the text has a location."""
-        for path, truth in corpus:
+        for path, truth in [item]:
             p = gd.parse(path)
             read = [k for k, v in truth["cells"].items() if v is not None]
             assert all(k in p.provenance for k in read), path.name

@@ -1,5 +1,5 @@
 """
-Parsing published reports: flattened web text, HTML and Word documents into the model.
+Parsing published reports: flattened web text, HTML, Word documents and PDFs into the model.
 
 :func:`~gov_disclosure.parse` sniffs the format, hands the source to its reader (``text``,
 ``html``, ``docx``), each of which produces the same intermediate rows
@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 #: The built-in formats :func:`gov_disclosure.parse` reads (:func:`formats` adds the registered ones).
-FORMATS: tuple[str, ...] = ("text", "html", "docx")
+FORMATS: tuple[str, ...] = ("text", "html", "docx", "pdf")
 #: The largest input accepted, in bytes (checked before a file is read).
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 #: How much of the input a sniffer sees.
@@ -123,6 +123,19 @@ def _read_docx(data: bytes | str) -> list[Row]:
     return read_docx(data)
 
 
+def _read_pdf(data: bytes | str) -> list[Row]:
+    from .pdf import read_pdf
+
+    if isinstance(data, str):
+        raise ParseError("a PDF document must be given as bytes or a path")
+    return read_pdf(data)
+
+
+def _is_pdf(head: bytes | str) -> bool:
+    # The header may follow a little junk (PDF readers accept it in the first KiB).
+    return isinstance(head, bytes) and b"%PDF-" in head[:1024]
+
+
 def _is_zip(head: bytes | str) -> bool:
     return isinstance(head, bytes) and head[:4] == b"PK\x03\x04"
 
@@ -134,6 +147,7 @@ def _is_html(head: bytes | str) -> bool:
 
 # Tried in order by sniff(); text claims whatever no other reader does.
 _BUILTIN: dict[str, Reader] = {
+    "pdf": Reader(format="pdf", read=_read_pdf, sniff=_is_pdf, suffixes=(".pdf",)),
     "docx": Reader(format="docx", read=_read_docx, sniff=_is_zip, suffixes=(".docx",)),
     "html": Reader(format="html", read=_read_html, sniff=_is_html, suffixes=(".html", ".htm")),
     "text": Reader(format="text", read=_read_text, suffixes=(".txt", ".md", ".text")),
@@ -232,13 +246,15 @@ def suffixes() -> frozenset[str]:
 
 def sniff(data: bytes | str) -> str:
     """
-    Guess the format of *data*: ``"docx"`` (a zip), ``"html"`` (markup) or ``"text"``.
+    Guess the format of *data*: ``"pdf"``, ``"docx"`` (a zip), ``"html"`` (markup) or ``"text"``.
 
     Registered readers are asked first; ``"text"`` is the answer when no
     reader claims the input.
 
     >>> sniff("<p>一、总体情况</p>"), sniff("规章 | 0 | 0 | 0"), sniff(b"PK\\x03\\x04...")
     ('html', 'text', 'docx')
+    >>> sniff(b"%PDF-1.7\\n...")
+    'pdf'
 
     .. versionadded:: 0.1.0
     """

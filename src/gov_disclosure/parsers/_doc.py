@@ -35,12 +35,18 @@ class Location:
             so every cell of one column of a table has the same column
             whatever its row's label cells span.  For pipe- or
             tab-separated text, the cell within the line.
-        paragraph: 1-based paragraph (or block) number of an HTML/Word
+        paragraph: 1-based paragraph (or block) number of an HTML/Word/PDF
             source outside tables.
+        page: 1-based page of a PDF source.
+        box: Where on that page the cell is printed: ``(x0, top, x1,
+            bottom)`` in PDF points from the page's top left corner (the
+            first part, for a cell that runs over a page break).
 
-    ``str(location)`` reads ``line 12, cell 3`` or ``table 2, row 3, column 4``.
+    ``str(location)`` reads ``line 12, cell 3``, ``table 2, row 3, column 4``
+    or ``page 3, table 2, row 3, column 4``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``page`` and ``box`` (PDF).
     """
 
     line: int | None = None
@@ -48,9 +54,13 @@ class Location:
     row: int | None = None
     column: int | None = None
     paragraph: int | None = None
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
     def __str__(self) -> str:
         parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.paragraph is not None:

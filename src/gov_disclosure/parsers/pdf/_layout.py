@@ -1,0 +1,679 @@
+"""
+Stage 2 of reading a PDF: the rows every reader produces, rebuilt from the page geometry (pure Python).
+
+Ruled tables are rebuilt as grids from their lines (a cell is a region no line
+crosses, so merged cells come out whole, and a label wrapped over several lines
+is one cell); text between tables becomes lines and then paragraphs; page
+headers, footers and page numbers are dropped; a table that continues on the
+next page stays one table.  Rows of unruled text that line up in columns become
+table rows by their alignment.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from .._doc import Location, Row
+from ._extract import Box, Glyph, Page, PageBox, Seg
+
+__all__ = ["Places", "layout"]
+
+#: Two rules this close (points) are one line (Word draws adjoining cells'
+#: borders a fraction of a point apart).
+_SNAP = 2.0
+
+
+def _is_wide(ch: str) -> bool:
+    """CJK ideographs, kana, hangul and full-width punctuation: text that is written without spaces."""
+    o = ord(ch)
+    if 0x2010 <= o <= 0x206F:
+        # General punctuation (“”‘’—…) is full width in a CJK font: it
+        # joins CJK text without spaces.
+        return True
+    return o >= 0x2E80 and not 0xFF61 <= o <= 0xFFDC  # half-width katakana/hangul are narrow
+
+
+def _join(a: str, b: str) -> str:
+    """Two pieces of one cell or paragraph, split by a line break: CJK joins without a space."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if _is_wide(a[-1]) or _is_wide(b[0]):
+        return a + b
+    return a + " " + b
+
+
+class Line(NamedTuple):
+    """Glyphs on one baseline, left to right, and their text."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    glyphs: list[Glyph]
+
+
+def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
+    """
+    Group *glyphs* into lines, top to bottom.
+
+    A glyph joins the line it overlaps vertically by more than half its
+    height.  Within a line a gap wider than a quarter em becomes a space,
+    except between two CJK glyphs (Word justifies Chinese by spreading the
+    glyphs; no space is meant).  A glyph printed twice at the same place (fake
+    bold) is kept once.
+    """
+    rows: list[list[Glyph]] = []
+    spans: list[list[float]] = []  # top, bottom of each row
+    for g in sorted(glyphs, key=lambda g: g.top + g.bottom):
+        h = g.bottom - g.top
+        for j in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            t, b = spans[j]
+            if min(b, g.bottom) - max(t, g.top) > 0.5 * min(h, b - t):
+                rows[j].append(g)
+                if g.size > rows[j][0].size:  # a bigger glyph widens the line
+                    spans[j] = [min(t, g.top), max(b, g.bottom)]
+                break
+        else:
+            rows.append([g])
+            spans.append([g.top, g.bottom])
+    out: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda g: g.x0)
+        size = sorted(g.size for g in row)[len(row) // 2]
+        parts: list[str] = []
+        last: Glyph | None = None
+        for g in row:
+            if last is not None:
+                if g.ch == last.ch and abs(g.x0 - last.x0) < 0.3 * size:
+                    continue  # overprinted (fake bold)
+                if g.x0 - last.x1 > 0.25 * size and not (_is_wide(g.ch) and _is_wide(last.ch)):
+                    parts.append(" ")
+            parts.append(g.ch)
+            last = g
+        out.append(
+            Line(
+                "".join(parts),
+                row[0].x0,
+                max(g.x1 for g in row),
+                min(g.top for g in row),
+                max(g.bottom for g in row),
+                size,
+                row,
+            )
+        )
+    out.sort(key=lambda ln: ln.top)
+    return out
+
+
+def _cluster(values: Iterable[float], tol: float = _SNAP) -> list[float]:
+    """Sorted distinct positions, values within *tol* of the previous one merged (their mean)."""
+    out: list[float] = []
+    group: list[float] = []
+    for v in sorted(values):
+        if group and v - group[-1] > tol:
+            out.append(sum(group) / len(group))
+            group = []
+        group.append(v)
+    if group:
+        out.append(sum(group) / len(group))
+    return out
+
+
+def _merge_segs(segs: list[Seg]) -> list[Seg]:
+    """
+    Collinear pieces of one line (dashes, adjoining cells' borders) joined.
+
+    Rules at (nearly) the same position are grouped first, then joined along
+    their length where they touch; rules at one position that do not touch
+    (two tables' borders at the same x) stay apart.
+    """
+    out: list[Seg] = []
+    group: list[Seg] = []
+    for s in [*sorted(segs), None]:
+        if s is not None and (not group or s.pos - group[-1].pos <= _SNAP / 2):
+            group.append(s)
+            continue
+        pos = sum(g.pos for g in group) / len(group) if group else 0.0
+        merged: list[Seg] = []
+        for g in sorted(group, key=lambda g: g.lo):
+            if merged and g.lo <= merged[-1].hi + _SNAP:
+                merged[-1] = Seg(pos, merged[-1].lo, max(merged[-1].hi, g.hi))
+            else:
+                merged.append(Seg(pos, g.lo, g.hi))
+        out += merged
+        group = [s] if s is not None else []
+    return out
+
+
+class _Find:
+    """Union-find over integers."""
+
+    def __init__(self, n: int) -> None:
+        self.up = list(range(n))
+
+    def __call__(self, i: int) -> int:
+        while self.up[i] != i:
+            self.up[i] = self.up[self.up[i]]
+            i = self.up[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.up[self(i)] = self(j)
+
+
+class Cell(NamedTuple):
+    row: int  # 0-based first grid row (in its page part)
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    rows: int  # grid rows spanned
+
+
+class Grid(NamedTuple):
+    """One table's part on one page: its grid lines and its cells."""
+
+    page: int
+    xs: list[float]
+    ys: list[float]
+    cells: list[Cell]  # in reading order: by first row, then left to right
+    slot: list[list[int]]  # grid row -> grid column -> cell index
+
+    @property
+    def box(self) -> Box:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def _grids(page: int, hsegs: list[Seg], vsegs: list[Seg]) -> list[Grid]:
+    """
+    The ruled tables of a page.
+
+    Lines that touch form a table.  Its grid is every distinct x of its
+    vertical lines and y of its horizontal lines; neighbouring slots of the
+    grid belong to one cell unless a line is drawn between them, which is how
+    a merged (spanned) cell comes out as one cell.
+    """
+    hs, vs = _merge_segs(hsegs), _merge_segs(vsegs)
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    find = _Find(len(hs) + len(vs))
+    t = _SNAP
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.lo - t <= v.pos <= h.hi + t and v.lo - t <= h.pos <= v.hi + t:
+                find.union(i, len(hs) + j)
+    groups: dict[int, tuple[list[Seg], list[Seg]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    out = []
+    for gh, gv in groups.values():
+        if len(gh) < 2 or len(gv) < 2:
+            continue  # an underline, a separator: not a table
+        grid = _grid(page, gh, gv)
+        if grid is not None:
+            out.append(grid)
+    out.sort(key=lambda g: g.ys[0])
+    return out
+
+
+def _covers(segs: list[Seg], pos: float, at: float) -> bool:
+    """Whether a rule of *segs* runs along *pos* through the point *at* of its length."""
+    return any(abs(s.pos - pos) <= _SNAP and s.lo - _SNAP <= at <= s.hi + _SNAP for s in segs)
+
+
+def _grid(page: int, hs: list[Seg], vs: list[Seg]) -> Grid | None:
+    xs, ys = _cluster(v.pos for v in vs), _cluster(h.pos for h in hs)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    if nr < 1 or nc < 1:
+        return None
+    # Index rules by their snapped position so each border test is a short scan.
+    vby: list[list[Seg]] = [[] for _ in xs]
+    for v in vs:
+        vby[min(range(len(xs)), key=lambda i: abs(xs[i] - v.pos))].append(v)
+    hby: list[list[Seg]] = [[] for _ in ys]
+    for h in hs:
+        hby[min(range(len(ys)), key=lambda i: abs(ys[i] - h.pos))].append(h)
+    find = _Find(nr * nc)
+    for r in range(nr):
+        ym = (ys[r] + ys[r + 1]) / 2
+        for c in range(nc):
+            xm = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < nc and not _covers(vby[c + 1], xs[c + 1], ym):
+                find.union(r * nc + c + 1, r * nc + c)
+            if r + 1 < nr and not _covers(hby[r + 1], ys[r + 1], xm):
+                find.union((r + 1) * nc + c, r * nc + c)
+    # A cell's extent: the bounding box of the slots with its root (a
+    # rectangle when the lines are sane).
+    extent: dict[int, list[int]] = {}  # root -> [r0, c0, r1, c1], in reading order of first slot
+    for r in range(nr):
+        for c in range(nc):
+            e = extent.setdefault(find(r * nc + c), [r, c, r, c])
+            e[1], e[2], e[3] = min(e[1], c), r, max(e[3], c)
+    index = {root: k for k, root in enumerate(extent)}
+    cells = [
+        Cell(r0, xs[c0], xs[c1 + 1], ys[r0], ys[r1 + 1], r1 - r0 + 1)
+        for r0, c0, r1, c1 in extent.values()
+    ]
+    slot = [[index[find(r * nc + c)] for c in range(nc)] for r in range(nr)]
+    if len(cells) < 2:
+        return None  # a framed paragraph, not a table
+    return Grid(page, xs, ys, cells, slot)
+
+
+# -- page furniture -----------------------------------------------------------
+
+_DASH = r"[-‐‑‒–—―－~～·•\s]*"
+_PAGE_NUMBER = re.compile(
+    rf"^(?:{_DASH}\d{{1,4}}{_DASH}"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?)$"
+)
+#: The share of the page height at its top and bottom where furniture lives.
+_MARGIN = 0.12
+
+
+def _furniture(pages: Sequence[tuple[Page, list[Line]]]) -> set[tuple[int, int]]:
+    """
+    The (page, line index) of running headers, footers and page numbers.
+
+    A page number is a line that reads like one ("- 2 -", "— 1 —", "第2页",
+    "2/5", a bare "2") and is the first or last line of its page, in the top or
+    bottom margin.  A running header or footer is a margin line that repeats
+    (digits aside) at the same height on at least half the pages (two at least).
+    """
+    drop: set[tuple[int, int]] = set()
+    seen: Counter[tuple[str, int, bool]] = Counter()
+    where: dict[tuple[str, int, bool], list[tuple[int, int]]] = {}
+    for page, lines in pages:
+        for i, ln in enumerate(lines):
+            low = ln.top > page.height * (1 - _MARGIN)
+            high = ln.bottom < page.height * _MARGIN
+            if not (low or high):
+                continue
+            edge = (i == len(lines) - 1) if low else (i == 0)
+            if edge and _PAGE_NUMBER.match(ln.text):
+                drop.add((page.number, i))
+                continue
+            key = (re.sub(r"\d+", "#", ln.text), round(ln.top / 4), low)
+            seen[key] += 1
+            where.setdefault(key, []).append((page.number, i))
+    n = len(pages)
+    for key, count in seen.items():
+        if n >= 2 and count >= max(2, n / 2):
+            drop.update(where[key])
+    return drop
+
+
+# -- paragraphs -------------------------------------------------------------------
+
+#: A line that starts a numbered heading or item starts a new paragraph.
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)"
+    r"|第[一二三四五六七八九十\d]+[章节部分条])"
+)
+
+
+def _chunks(line_glyphs: list[Glyph], size: float) -> list[list[Glyph]]:
+    """A line's glyphs split at gaps of an em or more: the cells of a table row printed without lines."""
+    out: list[list[Glyph]] = []
+    for g in sorted(line_glyphs, key=lambda g: g.x0):
+        if out and g.x0 - out[-1][-1].x1 < size:
+            out[-1].append(g)
+        else:
+            out.append([g])
+    return out
+
+
+# -- the document -------------------------------------------------------------------
+
+
+class _Block(NamedTuple):
+    """A table part or a text line of a page, in reading order."""
+
+    page: int
+    top: float
+    grid: Grid | None
+    line: Line | None
+    glyphs: list[Glyph]  # the table's glyphs, or the line's
+
+
+#: For each row, for each cell, the places (page, box) where it is printed.
+Places = list[tuple[tuple[PageBox, ...], ...]]
+
+
+class _Out:
+    """The rows being written, their cells' places, and the numbering of paragraphs and tables."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.boxes: Places = []
+        self.paragraphs = 0
+        self.tables = 0
+
+
+def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
+    """
+    The rows of the document, and for each row, for each cell, where it is printed.
+
+    A cell's places are usually one (page, box); a paragraph or a merged cell
+    that runs over a page break has one per page.
+    """
+    blocks: list[_Block] = []
+    per_page: list[tuple[Page, list[Line]]] = []
+    for page in pages:
+        grids = _grids(page.number, page.hsegs, page.vsegs)
+        inside: list[list[Glyph]] = [[] for _ in grids]
+        free: list[Glyph] = []
+        for g in page.glyphs:
+            cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+            for k, grid in enumerate(grids):
+                x0, y0, x1, y1 = grid.box
+                if x0 <= cx <= x1 and y0 <= cy <= y1:
+                    inside[k].append(g)
+                    break
+            else:
+                free.append(g)
+        per_page.append((page, _lines(free)))
+        for k, grid in enumerate(grids):
+            blocks.append(_Block(page.number, grid.ys[0], grid, None, inside[k]))
+    drop = _furniture(per_page)
+    for page, lines in per_page:
+        for i, ln in enumerate(lines):
+            if (page.number, i) not in drop:
+                blocks.append(_Block(page.number, ln.top, None, ln, ln.glyphs))
+    blocks.sort(key=lambda b: (b.page, b.top))
+    margins = _margins([b.line for b in blocks if b.line is not None])
+    out = _Out()
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.grid is not None:
+            # A table, with its continuations: the next block is a table on the
+            # next page, first on it (furniture aside), right after this one,
+            # which was last on its page, with the same columns.
+            parts = [b]
+            while i + 1 < len(blocks):
+                nxt = blocks[i + 1]
+                if nxt.grid is None or nxt.page != parts[-1].page + 1:
+                    break
+                if not _continues(parts[-1].grid, nxt.grid):  # type: ignore[arg-type]
+                    break
+                i += 1
+                parts.append(nxt)
+            _table(out, parts)
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].grid is None:
+            j += 1
+        _text(out, blocks[i:j], margins)
+        i = j
+    return out.rows, out.boxes
+
+
+def _continues(prev: Grid, nxt: Grid) -> bool:
+    """
+    Whether *nxt* (first on its page) carries on *prev* (last on the page before).
+
+    The caller guarantees the order (nothing but page furniture between
+    them, as blocks are sorted by page and height); here the columns must
+    agree: the same outer edges, and every vertical line of *nxt*'s first
+    row at a column line of *prev*.
+    """
+    if abs(prev.xs[0] - nxt.xs[0]) > 2 * _SNAP or abs(prev.xs[-1] - nxt.xs[-1]) > 2 * _SNAP:
+        return False
+    first = {nxt.cells[k].x0 for k in nxt.slot[0]} | {nxt.cells[k].x1 for k in nxt.slot[0]}
+    return all(any(abs(x - p) <= 2 * _SNAP for p in prev.xs) for x in first)
+
+
+def _cell_text(glyphs: list[Glyph]) -> str:
+    """A cell's lines joined: a label wrapped over several lines is one text."""
+    text = ""
+    for ln in _lines(glyphs):
+        text = _join(text, ln.text)
+    return text
+
+
+def _table(out: _Out, parts: list[_Block]) -> None:
+    """
+    Write one ruled table (possibly over several pages) as "tr" rows.
+
+    Each cell is printed once, in the row where it starts, at its logical grid
+    column: the columns are the distinct x of all the parts' vertical lines,
+    so a cell spanning columns starts at the column of its left edge as in the
+    Word and HTML readers.  Rows are numbered through the whole table.  A cell
+    that a page break cut in two (a label merged over rows on both pages) is
+    one cell: its part at the top of the later page is empty, has the same
+    columns, and it or the part above spans rows (a blank single value cell
+    under a value cell is a blank, not a continuation).
+    """
+    out.tables += 1
+    columns = _cluster([x for p in parts for x in p.grid.xs], 2 * _SNAP)  # type: ignore[union-attr]
+    row_base = 0
+    # Cells open at the foot of the previous part: (x0, x1) rounded -> (output row, cell).
+    carried: dict[tuple[int, int], tuple[int, int]] = {}
+    for n, part in enumerate(parts):
+        grid = part.grid
+        assert grid is not None
+        texts: list[list[Glyph]] = [[] for _ in grid.cells]
+        nr, nc = len(grid.ys) - 1, len(grid.xs) - 1
+        for g in part.glyphs:
+            r = min(max(bisect_right(grid.ys, (g.top + g.bottom) / 2) - 1, 0), nr - 1)
+            c = min(max(bisect_right(grid.xs, (g.x0 + g.x1) / 2) - 1, 0), nc - 1)
+            texts[grid.slot[r][c]].append(g)
+        by_row: dict[int, list[int]] = {}
+        for k, cell in enumerate(grid.cells):
+            by_row.setdefault(cell.row, []).append(k)
+        at: dict[int, tuple[int, int]] = {}  # cell index -> (output row, cell)
+        for r in range(nr):
+            cells: list[str] = []
+            locs: list[Location] = []
+            boxes: list[tuple[PageBox, ...]] = []
+            for k in by_row.get(r, []):
+                cell = grid.cells[k]
+                text = _cell_text(texts[k])
+                box: PageBox = (grid.page, (cell.x0, cell.top, cell.x1, cell.bottom))
+                span = (round(cell.x0), round(cell.x1))
+                if r == 0 and not text and span in carried:
+                    # The rest of a cell begun on the page before: not printed
+                    # again (like a Word vMerge continuation); add its place.
+                    ri, ci = carried[span]
+                    prior = list(out.boxes[ri])
+                    prior[ci] = (*prior[ci], box)
+                    out.boxes[ri] = tuple(prior)
+                    continue
+                col = min(range(len(columns)), key=lambda i: abs(columns[i] - cell.x0)) + 1
+                at[k] = (len(out.rows), len(cells))
+                cells.append(text)
+                locs.append(Location(table=out.tables, row=row_base + r + 1, column=col))
+                boxes.append((box,))
+            if cells:
+                out.rows.append(Row(tuple(cells), tuple(locs), "tr"))
+                out.boxes.append(tuple(boxes))
+        # Cells reaching the foot of this part may go on at the top of the next.
+        carried = {}
+        if n + 1 < len(parts):
+            nxt = parts[n + 1].grid
+            assert nxt is not None
+            below = {(round(c.x0), round(c.x1)): c for c in (nxt.cells[k] for k in nxt.slot[0])}
+            for k, cell in enumerate(grid.cells):
+                span = (round(cell.x0), round(cell.x1))
+                if (
+                    cell.row + cell.rows == nr
+                    and k in at
+                    and span in below
+                    and (cell.rows > 1 or below[span].rows > 1)
+                ):
+                    carried[span] = at[k]
+        row_base += nr
+
+
+def _margins(lines: list[Line]) -> tuple[float, float]:
+    """The body text's left and right edges: where most lines start, and where full lines end."""
+    if not lines:
+        return 0.0, 0.0
+    left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
+    ends = sorted(ln.x1 for ln in lines)
+    right = ends[int(len(ends) * 0.9)] if len(ends) > 3 else ends[-1]
+    return float(left), right
+
+
+def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None:
+    """
+    Write text lines as paragraphs, or as table rows where they line up in columns.
+
+    A line continues the paragraph of the line before when that line reaches
+    the right margin (it was wrapped, not ended), this one is not indented,
+    does not start a numbered heading, and follows at an ordinary line
+    distance (or starts the next page).  Runs of lines that line up in columns
+    (see :func:`_table_runs`) are an unruled table.
+    """
+    left, right = margins
+    runs = _table_runs(blocks)
+    i = 0
+    while i < len(blocks):
+        if i in runs:
+            _unruled(out, blocks[i : runs[i]])
+            i = runs[i]
+            continue
+        b = blocks[i]
+        assert b.line is not None
+        text = b.line.text
+        places: dict[int, list[float]] = {b.page: [b.line.x0, b.line.top, b.line.x1, b.line.bottom]}
+        prev = b
+        i += 1
+        while i < len(blocks) and i not in runs:
+            nb = blocks[i]
+            pl, nl = prev.line, nb.line
+            assert pl is not None
+            assert nl is not None
+            wrapped = pl.x1 >= right - 1.5 * pl.size
+            indented = nl.x0 > left + nl.size
+            near = nb.page != prev.page or nl.top - pl.bottom < 1.6 * nl.size
+            if not (wrapped and near and not indented and not _HEADING.match(nl.text)):
+                break
+            text = _join(text, nl.text)
+            box = places.setdefault(nb.page, [nl.x0, nl.top, nl.x1, nl.bottom])
+            box[:] = [
+                min(box[0], nl.x0),
+                min(box[1], nl.top),
+                max(box[2], nl.x1),
+                max(box[3], nl.bottom),
+            ]
+            prev = nb
+            i += 1
+        out.paragraphs += 1
+        out.rows.append(Row((text,), (Location(paragraph=out.paragraphs),), "p"))
+        out.boxes.append((tuple((p, (v[0], v[1], v[2], v[3])) for p, v in places.items()),))
+
+
+# -- unruled tables (column alignment) --------------------------------------------
+
+_NUMBER = re.compile(r"[-+]?[\d.,，]+")
+
+
+def _is_row(b: _Block) -> bool:
+    """Whether a text line reads as a row of an unruled table: pieces apart by an em or more, the last a number."""
+    assert b.line is not None
+    pieces = _chunks(b.glyphs, b.line.size)
+    return len(pieces) >= 2 and _NUMBER.fullmatch("".join(g.ch for g in pieces[-1])) is not None
+
+
+def _table_runs(blocks: list[_Block]) -> dict[int, int]:
+    """
+    The unruled tables among text lines: start index -> end index (exclusive).
+
+    Two or more row lines (see :func:`_is_row`) close together are a table; a
+    line between two of them that is not a row (a wrapped label's other
+    line) belongs to it too.  A justified sentence or a signature line does
+    not end in a lone number, so prose is left alone.
+    """
+    rows = [_is_row(b) for b in blocks]
+    runs: dict[int, int] = {}
+    i = 0
+    while i < len(blocks):
+        if not rows[i]:
+            i += 1
+            continue
+        j, last = i + 1, i
+        while j < len(blocks):
+            a, b = blocks[j - 1].line, blocks[j].line
+            assert a is not None
+            assert b is not None
+            if blocks[j].page != blocks[j - 1].page or b.top - a.bottom > 2 * b.size:
+                break
+            if rows[j]:
+                last = j
+            elif j - last > 2:  # more than two label lines in a row: prose again
+                break
+            j += 1
+        if last > i:
+            runs[i] = last + 1
+        i = last + 1
+    return runs
+
+
+def _unruled(out: _Out, blocks: list[_Block]) -> None:
+    """
+    Lines aligned in columns (see :func:`_table_runs`) as one table.
+
+    The columns are the stretches of x that some row's glyphs cover; the
+    gaps that no row's glyphs cross separate them (so a long label and a
+    short one still share their column).  A line that is not a row (the
+    other line of a wrapped label) is joined to the label of the nearest row.
+    """
+    out.tables += 1
+    rows = [b for b in blocks if _is_row(b)]
+    size = sorted(b.line.size for b in rows)[len(rows) // 2]  # type: ignore[union-attr]
+    spans = sorted((g.x0, g.x1) for b in rows for g in b.glyphs)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 < columns[-1][1] + 0.5 * size:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    bounds = [c[0] for c in columns[1:]]
+    texts: list[list[list[Glyph]]] = []
+    for b in rows:
+        cells: list[list[Glyph]] = [[] for _ in columns]
+        for g in b.glyphs:
+            cells[bisect_right(bounds, (g.x0 + g.x1) / 2)].append(g)
+        texts.append(cells)
+    # Wrapped label lines: their glyphs go to the first column of the nearest row.
+    for b in blocks:
+        if any(b is r for r in rows):
+            continue
+        assert b.line is not None
+        mid = (b.line.top + b.line.bottom) / 2
+        middles = [(r.line.top + r.line.bottom) / 2 if r.line else mid for r in rows]
+        k = min(range(len(rows)), key=lambda k: abs(middles[k] - mid))
+        texts[k][0].extend(b.glyphs)
+    start = out.tables
+    for r, (b, cells) in enumerate(zip(rows, texts, strict=False), 1):
+        row_cells, locs, boxes = [], [], []
+        for c, gs in enumerate(cells):
+            if not gs:
+                continue  # nothing printed in this column (a blank or a spanned cell)
+            row_cells.append(_cell_text(gs))
+            locs.append(Location(table=start, row=r, column=c + 1))
+            box = (
+                min(g.x0 for g in gs),
+                min(g.top for g in gs),
+                max(g.x1 for g in gs),
+                max(g.bottom for g in gs),
+            )
+            boxes.append(((b.page, box),))
+        out.rows.append(Row(tuple(row_cells), tuple(locs), "tr"))
+        out.boxes.append(tuple(boxes))
