@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     """Add the ``check`` subcommand to *sub*."""
     p = sub.add_parser(
         "check",
-        help="parse published reports (text, HTML, DOCX) and list every broken identity",
+        help="parse published reports (text, HTML, DOCX, PDF) and list every broken identity",
         description="Parse each report and check it. Exit status: 0 clean, 1 a finding of "
         "severity error, 2 an input that could not be read.",
     )
@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
         "files",
         nargs="+",
         metavar="FILE",
-        help="published reports (.txt, .md, .html, .docx) or report documents (.json, as aggregate and convert write them)",
+        help="published reports (.txt, .md, .html, .docx, .pdf) or report documents (.json, as aggregate and convert write them)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--locale", choices=LOCALES, default="en", help="language of the messages")

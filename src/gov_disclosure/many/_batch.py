@@ -263,8 +263,10 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
     """
     The report files under *root* (a file, or a folder walked recursively), sorted, lazily.
 
-    Files with a suffix ``.json``, ``.txt``, ``.md``, ``.html``, ``.htm`` or ``.docx`` are picked up; hidden
-    files and folders (``.git``) are skipped.
+    Files with a suffix ``.json``, ``.txt``, ``.md``, ``.html``, ``.htm``,
+    ``.docx`` or ``.pdf``, or one of a reader registered with
+    :func:`gov_disclosure.parsers.register`, are picked up; hidden files and
+    folders (``.git``) are skipped.
 
     .. versionadded:: 0.1.0
     """

@@ -2,7 +2,7 @@
 Parsing published reports: flattened web text, HTML, Word documents and PDFs into the model.
 
 :func:`~gov_disclosure.parse` sniffs the format, hands the source to its reader (``text``,
-``html``, ``docx``), each of which produces the same intermediate rows
+``html``, ``docx``, ``pdf``, or one registered with :func:`register`), each of which produces the same intermediate rows
 (:class:`Row`), and one assembler (``parsers.assemble``) matches them against
 the catalogue's tables.  The result is a :class:`~gov_disclosure.Parsed`: the report, every
 assumption as a :class:`~gov_disclosure.ParseWarning`, the provenance of every number, and
@@ -189,12 +189,24 @@ def register(
         raise ParseError(f"parsers.register: bad format name {format!r}")
     if not callable(read):
         raise ParseError(f"parsers.register: the reader of {format!r} is not callable")
+    if sniff is not None and not callable(sniff):
+        raise ParseError(f"parsers.register: the sniff of {format!r} is not callable")
+    if isinstance(suffixes, str) or not all(
+        isinstance(x, str) and len(x) > 1 and x.startswith(".") for x in suffixes
+    ):
+        raise ParseError(
+            f"parsers.register: suffixes of {format!r} must be a sequence of endings "
+            f"such as ('.csv',), got {suffixes!r}"
+        )
     if format in _READERS and not replace:
         raise ParseError(
             f"parsers.register: format {format!r} is registered already; pass replace=True"
         )
     entry = Reader(
-        format=format, read=read, sniff=sniff, suffixes=tuple(s.lower() for s in suffixes)
+        format=format,
+        read=_guarded_read(format, read),
+        sniff=_guarded_sniff(format, sniff) if sniff is not None else None,
+        suffixes=tuple(x.lower() for x in suffixes),
     )
     # Newest first, before the built-in ones.
     others = {k: v for k, v in _READERS.items() if k != format}
@@ -204,15 +216,50 @@ def register(
     return entry
 
 
+def _guarded_read(
+    format: str, read: Callable[[bytes | str], Sequence[Row]]
+) -> Callable[[bytes | str], Sequence[Row]]:
+    """*read*, with what a third-party reader gets wrong said as a ParseError naming the format."""
+
+    def guarded(data: bytes | str) -> Sequence[Row]:
+        try:
+            rows = read(data)
+        except ParseError:
+            raise
+        except Exception as e:
+            raise ParseError(f"the {format!r} reader failed: {type(e).__name__}: {e}") from e
+        if not all(isinstance(r, Row) for r in rows):
+            raise ParseError(
+                f"the {format!r} reader must return gov_disclosure.parsers.Row objects"
+            )
+        return rows
+
+    return guarded
+
+
+def _guarded_sniff(
+    format: str, sniff: Callable[[bytes | str], bool]
+) -> Callable[[bytes | str], bool]:
+    def guarded(head: bytes | str) -> bool:
+        try:
+            return bool(sniff(head))
+        except Exception as e:
+            raise ParseError(f"the {format!r} sniff failed: {type(e).__name__}: {e}") from e
+
+    return guarded
+
+
 def unregister(format: str) -> None:
     """
     Forget a registered *format* (a replaced built-in format gets its own reader back).
 
     .. versionadded:: 0.2.0
     """
-    _READERS.pop(format, None)
-    if format in _BUILTIN:
-        _READERS[format] = _BUILTIN[format]
+    registered = {k: v for k, v in _READERS.items() if k != format and _BUILTIN.get(k) is not v}
+    _READERS.clear()
+    _READERS.update(registered)  # registered ones first, newest first, as register() keeps them
+    for k, v in _BUILTIN.items():
+        _READERS.setdefault(k, v)  # then the built-in ones in their own order
 
 
 def formats() -> tuple[str, ...]:
@@ -237,6 +284,14 @@ def reader(format: str) -> Reader:
     if found is None:
         raise ParseError(f"unknown format {format!r}; expected one of {', '.join(formats())}")
     return found
+
+
+def _suffix_format(name: str) -> str | None:
+    ending = os.path.splitext(name)[1].lower()
+    for r in _READERS.values():
+        if ending in r.suffixes:
+            return r.format
+    return None
 
 
 def suffixes() -> frozenset[str]:
@@ -342,10 +397,13 @@ def parse(
 
     Args:
         source: A path (``str`` or :class:`os.PathLike`), the text of a
-            report (``str``), or the bytes of a file (text, HTML or ``.docx``).
-            A ``str`` without line breaks that names an existing file, or ends
-            in ``.html``/``.txt``/``.docx``, is a path.
-        format: ``"text"``, ``"html"`` or ``"docx"``; sniffed when ``None``.
+            report (``str``), or the bytes of a file (text, HTML, ``.docx``,
+            PDF).  A ``str`` without line breaks that names an existing file,
+            or ends in a suffix of a reader (``.html``, ``.txt``, ``.docx``,
+            ``.pdf``...), is a path.
+        format: One of :func:`formats` (``"text"``, ``"html"``, ``"docx"``,
+            ``"pdf"``, or a registered one).  When ``None``, a file whose
+            suffix belongs to a reader is read by it, anything else is sniffed.
         agency: The agency, used when the title does not print one.
         year: The reporting year; overrides the title's (with a warning when
             they differ).
@@ -366,7 +424,8 @@ def parse(
     from .assemble import assemble
 
     data, name = _load(source)
-    fmt = format or sniff(data)
+    # A file whose suffix belongs to a reader is that reader's; anything else is sniffed.
+    fmt = format or (_suffix_format(name) if name is not None else None) or sniff(data)
     if fmt == "markdown":
         fmt = "text"
     read = reader(fmt).read

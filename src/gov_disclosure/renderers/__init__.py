@@ -46,6 +46,7 @@ gov_disclosure.errors.GovDisclosureError: render: unknown format 'pdf'; choose o
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Literal, overload
 
 from babel import Locale
@@ -172,9 +173,12 @@ def renderer(format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any
             f"render: unknown format {format!r}; choose one of {', '.join(formats())}"
         )
     try:
-        return cls(locale=locale, **options)
+        # Only a call that does not fit the renderer's signature is a bad option:
+        # a TypeError from inside a renderer is its own bug and stays one.
+        inspect.signature(cls).bind(locale=locale, **options)
     except TypeError as e:
         raise GovDisclosureError(f"render: bad option for format {format!r}: {e}") from None
+    return cls(locale=locale, **options)
 
 
 @overload

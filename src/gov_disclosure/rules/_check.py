@@ -166,7 +166,7 @@ def _soft_checks(
 
 @functools.cache
 def _clean(edition: Edition) -> Callable[[AnnualReport], bool]:
-    """The compiled "check() would find nothing" test of *edition* (see ``_rules_fast``)."""
+    """The compiled "check() would find nothing" test of *edition* (see ``._fast``)."""
     from ._fast import compile_clean
 
     return compile_clean(

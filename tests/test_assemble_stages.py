@@ -1,0 +1,109 @@
+"""
+Each stage of the assembler (``gov_disclosure.parsers.assemble``) on its own, on rows a reader made.
+
+The end-to-end behaviour is tested in test_parse*.py; these tests pin what each
+stage module hands to the next, so a change inside one stage fails here first.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.parsers.assemble import split
+from gov_disclosure.parsers.assemble.context import _Ctx
+from gov_disclosure.parsers.assemble.edition import _detect_edition
+from gov_disclosure.parsers.assemble.headings import heading_regex
+from gov_disclosure.parsers.assemble.labels import _OFFICIAL
+from gov_disclosure.parsers.assemble.meta import title_from
+from gov_disclosure.parsers.assemble.regions import _regions
+from gov_disclosure.parsers.assemble.stream import Stream
+from gov_disclosure.parsers.text import read_text
+from gov_disclosure.strategies import reports
+
+
+def _stream(report: gd.AnnualReport, locale: str = "zh_Hans_CN") -> Stream:
+    return Stream(read_text(gd.render(report, "text", locale=locale)))
+
+
+@pytest.fixture(params=list(gd.Edition), ids=lambda e: e.value)
+def report(request: pytest.FixtureRequest) -> gd.AnnualReport:
+    year = 2020 if request.param is gd.Edition.V2019 else 2023
+    return gd.AnnualReport(agency="某某局", year=year)
+
+
+class TestStream:
+    def test_offsets_point_back_at_cells(self, report: gd.AnnualReport) -> None:
+        """Every offset of the stream maps back to the line its text came from."""
+        s = _stream(report)
+        offset = s.text.index("某某局")
+        assert s.loc(offset).line == 1
+
+    def test_headings_found_in_order(self, report: gd.AnnualReport) -> None:
+        """The section headings are found where the renderer wrote them, in order."""
+        s = _stream(report)
+        found = [s.heading(sid) for sid in ("general", "requests", "problems")]
+        assert all(f is not None for f in found)
+        starts = [f[0] for f in found if f is not None]
+        assert starts == sorted(starts)
+
+
+class TestHeadings:
+    def test_numbered_and_spaced_heading(self) -> None:
+        """A heading matches with another number and spaces inside it."""
+        assert heading_regex("problems").search("五、 存在的主要问题及改进情况")
+
+
+class TestEdition:
+    def test_labels_decide_against_the_year(self, report: gd.AnnualReport) -> None:
+        """The edition comes from the labels only one edition prints, whatever year is the prior."""
+        other_year = 2023 if report.edition is gd.Edition.V2019 else 2020
+        assert _detect_edition(_Ctx(_stream(report)), other_year) is report.edition
+
+
+class TestRegions:
+    def test_tables_located_in_order(self, report: gd.AnnualReport) -> None:
+        """Each official table is located, after the one before it."""
+        regions = _regions(_Ctx(_stream(report)), report.edition)
+        spans = [regions[key] for key in _OFFICIAL]
+        assert all(span is not None for span in spans)
+        starts = [span[0] for span in spans if span is not None]
+        assert starts == sorted(starts)
+
+
+class TestMeta:
+    @pytest.mark.parametrize("locale", gd.LOCALES)
+    def test_title(self, report: gd.AnnualReport, locale: str) -> None:
+        """The title gives the agency and the year, in every locale."""
+        title = title_from(_stream(report, locale))
+        assert (title.agency, title.year) == (report.agency, report.year)
+
+
+class TestSplit:
+    @pytest.mark.parametrize(
+        ("text", "kind", "value"),
+        [
+            ("1,234", gd.ValueKind.COUNT, 1234),
+            ("12.5", gd.ValueKind.MONEY, Decimal("12.5")),
+            ("-3", gd.ValueKind.SIGNED, -3),
+        ],
+    )
+    def test_parse_value(self, text: str, kind: gd.ValueKind, value: object) -> None:
+        """A printed cell is read as the kind of its column."""
+        assert split.parse_value(text, kind)[0] == value
+
+
+class TestWholeAssembly:
+    @pytest.mark.parametrize("edition", list(gd.Edition), ids=lambda e: e.value)
+    def test_stages_together_round_trip(self, edition: gd.Edition) -> None:
+        """The stages together (fill, values, tables, narratives) give back a generated report."""
+        from hypothesis import given, settings
+
+        @settings(max_examples=10, deadline=None)
+        @given(reports(edition=edition))
+        def run(r: gd.AnnualReport) -> None:
+            assert gd.parse(gd.render(r, "text")).report == r
+
+        run()
