@@ -401,7 +401,7 @@ def parse(
             PDF).  A ``str`` without line breaks that names an existing file,
             or ends in a suffix of a reader (``.html``, ``.txt``, ``.docx``,
             ``.pdf``...), is a path.
-        format: One of :func:`formats` (``"text"``, ``"html"``, ``"docx"``,
+        format: One of :func:`gov_disclosure.parsers.formats` (``"text"``, ``"html"``, ``"docx"``,
             ``"pdf"``, or a registered one).  When ``None``, a file whose
             suffix belongs to a reader is read by it, anything else is sniffed.
         agency: The agency, used when the title does not print one.
