@@ -31,10 +31,23 @@ from .errors import (
     UnsupportedEditionError,
 )
 from .layout import CellKind, Layout, LayoutCell, layout
-from .many import BatchResult, BatchWriter, batch, batch_file, report_paths
-from .many._aggregate import Aggregate, Contribution, TracedFinding, aggregate
-from .many._chain import Chain, Gap, Link, continuity_chain
-from .many._compare import CellChange, Comparison, compare
+from .many import (
+    Aggregate,
+    BatchResult,
+    BatchWriter,
+    CellChange,
+    Chain,
+    Comparison,
+    Gap,
+    Link,
+    TracedFinding,
+    aggregate,
+    batch,
+    batch_file,
+    compare,
+    continuity_chain,
+    report_paths,
+)
 from .model import (
     AnnualReport,
     AppealCounts,
@@ -84,7 +97,7 @@ from .renderers import (
     renderer,
 )
 from .renderers.html import STYLESHEET as HTML_STYLESHEET
-from .rules import RULES, Finding, Rule, Severity, check, continuity, rule
+from .rules import RULES, Contribution, Finding, Rule, Severity, check, continuity, rule
 from .serialize import (
     from_dict,
     from_json,

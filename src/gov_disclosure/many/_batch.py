@@ -62,7 +62,8 @@ CELL_FIELDS: tuple[str, ...] = ("path", *ROW_FIELDS)
 #: File suffixes :func:`report_paths` picks up when walking a folder: report
 #: documents and the files of the built-in readers (those of readers
 #: registered with :func:`gov_disclosure.parsers.register` are added).
-REPORT_SUFFIXES: frozenset[str] = frozenset({".json"}) | parser_suffixes()
+_DOCUMENT_SUFFIXES = frozenset({".json"})
+REPORT_SUFFIXES: frozenset[str] = _DOCUMENT_SUFFIXES | parser_suffixes()
 
 
 @frozen(kw_only=True)
@@ -274,7 +275,7 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
     if not top.is_dir():
         yield os.fspath(top)
         return
-    wanted = REPORT_SUFFIXES | parser_suffixes()
+    wanted = _DOCUMENT_SUFFIXES | parser_suffixes()  # readers registered since import too
     for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in sorted(filenames):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import attrs
 
 from ...errors import ParseError
-from .._doc import Location, Row
+from .._doc import Row
 from ._extract import MAX_PAGES, extract
 from ._layout import layout
 
@@ -58,6 +58,3 @@ def read_pdf(data: bytes) -> list[Row]:
         ]
         out.append(Row(row.cells, tuple(locs), row.kind))
     return out
-
-
-_ = Location
