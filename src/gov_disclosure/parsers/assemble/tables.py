@@ -4,6 +4,8 @@ Stage 4: inside a table, find every printed label and bind or pair it with its r
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import itertools
 import re
 
@@ -11,18 +13,21 @@ import attrs
 
 from ...catalogue import (
     Catalogue,
+    Edition,
     RowDef,
+    catalogue,
 )
 from ...model import (
     ExtraRow,
 )
 from . import split as _split
 from .context import _Ctx, _Occ, _ValueRow
-from .labels import _table_regex, _Target
+from .labels import _keys, _table_regex, _Target
 from .norm import (
     CELL,
     ROW,
     label_forms,
+    norm_label,
 )
 from .split import Token
 from .stream import _OWN_NUMBERS, _PLUS_ONE
@@ -151,6 +156,8 @@ def _read_table(
         for start, end, m in ctx.s.finditer(regex, a, b)
     ]
     occs = _loose_labels(ctx, cat, key, occs, a, b)
+    occs = _fuzzy_labels(ctx, cat, key, occs, a, b)
+    found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
     bound: dict[tuple[int, int], tuple[list[_split.Token], int]] = {}
     floating_labels: list[tuple[int, tuple[int, int], int]] = []
     floating_rows: list[_ValueRow] = []
@@ -176,7 +183,9 @@ def _read_table(
             elif rk not in seen_label:
                 floating_labels.append((occ.start, rk, nxt))
             seen_label.add(rk)
-        elif own:
+        elif own and not (
+            t.kind == "group" and _group_as_row(ctx, cat, key, occ, own, found, extra)
+        ):
             floating_rows.append(_ValueRow(own, occ.end))
         for vr in vrows:
             if vr.label is not None:
@@ -224,6 +233,7 @@ def _read_table(
                 "unlabelled_row",
                 f"values printed apart from the label {_row_name(tdef.parts[p].rows[r])}; paired in document order",
                 start,
+                _keys(cat.edition, key, p, r),
             )
     # A row without a label (section 四) takes the remaining values in order.
     for p, part in enumerate(tdef.parts):
@@ -275,10 +285,165 @@ def _loose_labels(
                 occs.append(_Occ(start, end, _Target("row", key, p, r)))
                 occs.sort(key=lambda o: o.start)
                 ctx.warn(
-                    "loose_label", f"label {row.label.zh} matched with other text inside it", start
+                    "loose_label",
+                    f"label {row.label.zh} matched with other text inside it",
+                    start,
+                    _keys(cat.edition, key, p, r),
                 )
                 break
     return occs
+
+
+#: How alike a damaged label and an official one must be (difflib's ratio), and
+#: by how much the closest label must beat the next one, to be taken as it.
+FUZZY_RATIO = 0.8
+FUZZY_MARGIN = 0.1
+#: Text cells of one table compared at most (hostile input: each comparison is
+#: quadratic in the cell's length, and cells longer than twice the longest
+#: label are no label).
+_FUZZY_CELLS = 400
+
+
+def _fuzzy_labels(
+    ctx: _Ctx, cat: Catalogue, key: str, occs: list[_Occ], a: int, b: int
+) -> list[_Occ]:
+    """
+    Find row labels printed with a character missing or wrong ("2.其他法律行政止公开").
+
+    Only while rows of the table are not found, only for text cells that no
+    label covers, and only when the closest label of the whole table (found
+    rows included: a damaged label closer to a printed row is no missing row)
+    is a missing row's, alike by :data:`FUZZY_RATIO` and ahead of the next
+    row's by :data:`FUZZY_MARGIN`.  Each match is a ``fuzzy_label`` warning
+    naming the printed and the official label and the row's cells.
+    """
+    tdef = cat.table(key)
+    found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
+    labelled = [(p, r, row) for p, part in enumerate(tdef.parts) for r, row in enumerate(part.rows)]
+    if all((p, r) in found for p, r, row in labelled if row.label is not None):
+        return occs
+    forms = [
+        ((p, r), f)
+        for p, r, row in labelled
+        if row.label is not None
+        for f in label_forms(row.label, loose=False)
+    ]
+    longest = max(len(f) for _, f in forms)
+    text = ctx.s.text
+    starts = [o.start for o in occs]
+    taken: set[tuple[int, int]] = set()
+    added: list[_Occ] = []
+    dropped: set[_Occ] = set()
+    seen = 0
+    for m in re.finditer(f"[^{CELL}{ROW}]+", text[a:b]):
+        start, end = a + m.start(), a + m.end()
+        printed = norm_label(m.group(0))
+        if len(printed) < 4 or len(printed) > 2 * longest or not any(map(str.isalpha, printed)):
+            continue
+        # Labels found inside the cell: a row's means the cell is no damaged
+        # label; a header's ("其他" in "2.其他法律行政止公开") is given up.
+        k = max(bisect.bisect_right(starts, start) - 1, 0)
+        inside = []
+        while k < len(occs) and occs[k].start < end:
+            if occs[k].end > start:
+                inside.append(occs[k])
+            k += 1
+        if any(o.target.kind != "boundary" for o in inside):
+            continue
+        seen += 1
+        if seen > _FUZZY_CELLS:
+            break
+        score: dict[tuple[int, int], float] = {}
+        matcher = difflib.SequenceMatcher(None, printed, autojunk=False)
+        for rk, form in forms:
+            matcher.set_seq2(form)
+            if matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.quick_ratio() >= FUZZY_RATIO:
+                score[rk] = max(score.get(rk, 0.0), matcher.ratio())
+        ranked = sorted(score.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < FUZZY_RATIO:
+            continue
+        (p, r), best = ranked[0]
+        if len(ranked) > 1 and best - ranked[1][1] < FUZZY_MARGIN:
+            continue
+        if (p, r) in found or (p, r) in taken:
+            continue
+        row = tdef.parts[p].rows[r]
+        assert row.label is not None  # only labelled rows have forms
+        lead = len(m.group(0)) - len(m.group(0).lstrip())
+        added.append(_Occ(start + lead, end, _Target("row", key, p, r)))
+        dropped.update(inside)
+        taken.add((p, r))
+        ctx.warn(
+            "fuzzy_label",
+            f"printed label {m.group(0).strip()!r} read as the row {row.label.zh!r}, "
+            f"the closest label of the format (alike {best:.0%})",
+            start + lead,
+            _keys(cat.edition, key, p, r),
+        )
+    if not added:
+        return occs
+    return sorted([*(o for o in occs if o not in dropped), *added], key=lambda o: o.start)
+
+
+def _group_as_row(
+    ctx: _Ctx,
+    cat: Catalogue,
+    key: str,
+    occ: _Occ,
+    own: list[Token],
+    found: set[tuple[int, int]],
+    extra: list[ExtraRow],
+) -> bool:
+    """
+    Keep a group label printed with a row of values of its own, when none of its rows is printed.
+
+    The 2021 table printed with the 2019 edition's single （六）其他处理 row:
+    the values are the group's, not any one row's, so they are kept in
+    ``extra_rows`` and the group's rows stay blank (``missing_row``); the
+    ``group_row`` warning names those rows' cells.
+    """
+    t = occ.target
+    part = cat.table(key).parts[t.part]
+    values = [x for x in own if not x.blank]
+    if len(values) != len(part.columns) or any((t.part, r) in found for r in t.rows):
+        return False
+    label = "".join(ctx.s.raw(occ.start, occ.end)).strip() or _text_of(ctx, occ)
+    extra.append(ExtraRow(table=key, label=label, values=tuple(x.text for x in values)))
+    rows = "、".join(_row_name(part.rows[r]) for r in t.rows)
+    other = _other_edition(cat.edition)
+    as_other = (
+        f", as the {other.value} edition prints it"
+        if other is not None and _is_row_label(other, key, norm_label(label))
+        else ""
+    )
+    ctx.warn(
+        "group_row",
+        f"{label} printed as one row of values{as_other}, without its rows {rows}: "
+        "its values are kept in extra_rows and its rows read as blank",
+        occ.start,
+        [k for r in t.rows for k in _keys(cat.edition, key, t.part, r)],
+    )
+    return True
+
+
+def _text_of(ctx: _Ctx, occ: _Occ) -> str:
+    """The (normalised) text of a label occurrence."""
+    return ctx.s.text[occ.start : occ.end]
+
+
+def _other_edition(edition: Edition) -> Edition | None:
+    others = [e for e in Edition if e is not edition]
+    return others[0] if len(others) == 1 else None
+
+
+def _is_row_label(edition: Edition, table: str, printed: str) -> bool:
+    """Whether *printed* is a row label of *table* in *edition*."""
+    return any(
+        printed in label_forms(row.label)
+        for part in catalogue(edition).table(table).parts
+        for row in part.rows
+        if row.label is not None
+    )
 
 
 def _row_name(row: RowDef) -> str:
