@@ -24,12 +24,21 @@ _VIOLATION = (
 _IDENTITIES = {rule for _, rule in _VIOLATION}
 
 
+#: Text that PDF tools wrote from the corpus PDFs (see its README): each
+#: ``NNN.<tool>.txt`` is judged by the corpus item NNN's ground truth.
+CORPUS_TEXT = Path(__file__).resolve().parent / "corpus_text"
+
+
 def _items(corpus: Path) -> list[tuple[Path, dict[str, Any]]]:
     out = []
-    for truth in sorted(corpus.rglob("*.json")):
-        docs = [p for p in truth.parent.glob(truth.stem + ".*") if p.suffix != ".json"]
+    truths = {t.stem: t for t in sorted(corpus.rglob("*.json"))}
+    for stem, truth in truths.items():
+        docs = [p for p in truth.parent.glob(stem + ".*") if p.suffix != ".json"]
         if docs:
             out.append((docs[0], json.loads(truth.read_text(encoding="utf-8"))))
+    for doc in sorted(CORPUS_TEXT.glob("*.txt")):
+        truth = truths[doc.name.split(".")[0]]
+        out.append((doc, json.loads(truth.read_text(encoding="utf-8"))))
     return out
 
 

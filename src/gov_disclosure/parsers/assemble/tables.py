@@ -8,6 +8,7 @@ import bisect
 import difflib
 import itertools
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -207,14 +208,20 @@ def _read_table(
                 floating_rows.append(vr)
     floating_labels = [(o, rk, e) for o, rk, e in floating_labels if rk not in bound]
     floating_rows.sort(key=lambda v: v.start)
-    # Pair labels printed apart from their values, in document order.
     queue = list(floating_rows)
+    # Pair labels printed apart from their values, in document order.
     for off, (p, r), slice_end in floating_labels:
         ncols = len(tdef.parts[p].columns)
         toks: list[_split.Token] = []
         start = queue[0].start if queue else off
+        # One cell per line: values that follow their label are its own, up
+        # to the next label and never across it (a row whose blank cells were
+        # left out stays short, and is warned as such).
+        own_line = off < start < slice_end
         while queue and len(toks) < ncols:
             head = queue[0]
+            if own_line and head.start >= slice_end:
+                break
             if toks and len(toks) + len(head.tokens) > ncols and len(head.tokens) == ncols:
                 ctx.warn(
                     "stray_values",
@@ -254,14 +261,23 @@ def _read_table(
     return read
 
 
+#: What may be printed between two characters of a label found loosely: a few
+#: characters of another column (a PDF's reading order interleaves them), or a
+#: run of values (a label wrapped over lines with its values on a middle line).
+_GAP = r"([\s\S]{0,8}?|[\s\d]{1,160}?)"
+
+
 def _loose_labels(
     ctx: _Ctx, cat: Catalogue, key: str, occs: list[_Occ], a: int, b: int
 ) -> list[_Occ]:
     """
-    Find row labels not printed contiguously (PDF text interleaves columns: "2.没有现成信息需要另法提供行制作").
+    Find row labels not printed contiguously.
 
-    Only for rows not found otherwise, with long labels, and only where the
-    loose match contains no other row label.
+    PDF text interleaves columns ("2.没有现成信息需要另法提供行制作"), and a
+    label wrapped over lines may have its values on a middle line.  Only for
+    rows not found otherwise, with long labels, and only where the loose
+    match contains no other row label; each is a ``loose_label`` warning
+    naming the row's cells.
     """
     found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
     tdef = cat.table(key)
@@ -273,11 +289,16 @@ def _loose_labels(
             for form in label_forms(row.label, loose=False):
                 if len(form) < 8:
                     continue
-                pattern = r"[\s\S]{0,8}?".join(re.escape(c) for c in form)
-                m = re.search(pattern, text[a:b])
+                m = re.search(_GAP.join(re.escape(c) for c in form), text[a:b])
                 if not m:
                     continue
                 start, end = a + m.start(), a + m.end()
+                # A label wrapped around its values ("1.本机关不掌\n握相关政 2 0 2\n府信息"):
+                # the label ends where its values begin, and they are read from there.
+                for g in range(1, len(form)):
+                    if any(map(str.isdigit, m.group(g))):
+                        end = a + m.start(g)
+                        break
                 inside = [o for o in occs if start <= o.start < end or o.start <= start < o.end]
                 if any(o.target.kind == "row" for o in inside):
                     continue
@@ -335,9 +356,13 @@ def _fuzzy_labels(
     added: list[_Occ] = []
     dropped: set[_Occ] = set()
     seen = 0
-    for m in re.finditer(f"[^{CELL}{ROW}]+", text[a:b]):
-        start, end = a + m.start(), a + m.end()
-        printed = norm_label(m.group(0))
+    for start, cell in _cells(text, a, b):
+        # The cell's text up to the values run into it ("2.其他法律行政止公开 0 0 0").
+        body = cell.rstrip(_VALUE_TAIL)
+        if not body:
+            continue
+        end = start + len(body)
+        printed = norm_label(body)
         if len(printed) < 4 or len(printed) > 2 * longest or not any(map(str.isalpha, printed)):
             continue
         # Labels found inside the cell: a row's means the cell is no damaged
@@ -369,13 +394,13 @@ def _fuzzy_labels(
             continue
         row = tdef.parts[p].rows[r]
         assert row.label is not None  # only labelled rows have forms
-        lead = len(m.group(0)) - len(m.group(0).lstrip())
+        lead = len(body) - len(body.lstrip())
         added.append(_Occ(start + lead, end, _Target("row", key, p, r)))
         dropped.update(inside)
         taken.add((p, r))
         ctx.warn(
             "fuzzy_label",
-            f"printed label {m.group(0).strip()!r} read as the row {row.label.zh!r}, "
+            f"printed label {body.strip()!r} read as the row {row.label.zh!r}, "
             f"the closest label of the format (alike {best:.0%})",
             start + lead,
             _keys(cat.edition, key, p, r),
@@ -383,6 +408,19 @@ def _fuzzy_labels(
     if not added:
         return occs
     return sorted([*(o for o in occs if o not in dropped), *added], key=lambda o: o.start)
+
+
+#: What ends a cell after its label when values are run into it.
+_VALUE_TAIL = " \t0123456789"
+
+
+def _cells(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
+    """The cells of *text* [a, b) with their offsets (split on the stream's separators)."""
+    pos = a
+    for line in text[a:b].split(ROW):
+        for cell in line.split(CELL):
+            yield pos, cell
+            pos += len(cell) + 1
 
 
 def _group_as_row(
