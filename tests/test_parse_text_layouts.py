@@ -163,3 +163,36 @@ def _fields(report: gd.AnnualReport) -> dict[str, object]:
         for f in attrs.fields(gd.AnnualReport)
         if f.init and f.name not in ("edition",)
     }
+
+
+class TestSectionFourPieces:
+    def _text(self, pieces: list[int]) -> tuple[gd.AnnualReport, str]:
+        values = gd.cells(gd.AnnualReport(agency="某局", year=2024))
+        keys = [k for k in values if k.startswith("t4.")]
+        for k, v in zip(keys, [1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3], strict=True):
+            values[k] = v
+        report = gd.from_cells(values, agency="某局", year=2024)
+        lines = _text(report).split("\n")
+        row = next(i for i, x in enumerate(lines) if x.startswith("1\t1\t0"))
+        cells = lines[row].split("\t")
+        out, at = [], 0
+        for n in pieces:
+            out.append(" ".join(cells[at : at + n]))
+            at += n
+        return report, "\n".join([*lines[:row], *out, *lines[row + 1 :]])
+
+    def test_pieces_by_group_are_read_quietly(self) -> None:
+        """Three rows of five (one per group, as OCR'd tables print them) are the table as printed."""
+        report, text = self._text([5, 5, 5])
+        parsed = gd.parse(text)
+        assert parsed.report == report
+        assert "unlabelled_row" not in parsed.codes()
+
+    @pytest.mark.parametrize("pieces", [[3, 12], [7, 8], [5, 4, 6]])
+    def test_pieces_across_groups_are_named(self, pieces: list[int]) -> None:
+        """Pieces that cut through a column group are joined in order, and every cell of section 四 is named."""
+        report, text = self._text(pieces)
+        parsed = gd.parse(text)
+        assert parsed.report == report
+        [warning] = [w for w in parsed.warnings if w.code == "unlabelled_row"]
+        assert len(warning.cells) == 15 and all(k.startswith("t4.") for k in warning.cells)

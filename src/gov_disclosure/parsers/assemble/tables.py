@@ -15,6 +15,7 @@ import attrs
 from ...catalogue import (
     Catalogue,
     Edition,
+    PartDef,
     RowDef,
     catalogue,
 )
@@ -248,6 +249,19 @@ def _read_table(
             if row.label is None and (p, r) not in bound and queue:
                 toks = [x for v in queue for x in v.tokens]
                 bound[(p, r)] = (toks, queue[0].start)
+                pieces = [len(v.tokens) for v in queue if not all(x.blank for x in v.tokens)]
+                cuts = set(itertools.accumulate(pieces))
+                if len(pieces) > 1 and set(pieces) != {1} and not cuts <= _groups_ends(part):
+                    # Not one printed row, nor one cell per line: pieces of
+                    # rows (a PDF's reading order) joined in document order.
+                    ctx.warn(
+                        "unlabelled_row",
+                        f"the values of {key} were printed in {len(pieces)} pieces "
+                        f"({'+'.join(map(str, pieces))}) that do not follow its column groups; "
+                        "joined in document order",
+                        queue[0].start,
+                        _keys(cat.edition, key, p, r),
+                    )
                 queue = []
     if any(not all(x.blank for x in v.tokens) for v in queue):
         ctx.warn(
@@ -482,6 +496,12 @@ def _is_row_label(edition: Edition, table: str, printed: str) -> bool:
         for row in part.rows
         if row.label is not None
     )
+
+
+def _groups_ends(part: PartDef) -> set[int]:
+    """Where the column groups of *part* end (5, 10, 15 for section 四's three groups)."""
+    groups = [c.key.rpartition(".")[0] for c in part.columns]
+    return {i for i in range(1, len(groups) + 1) if i == len(groups) or groups[i] != groups[i - 1]}
 
 
 def _row_name(row: RowDef) -> str:
