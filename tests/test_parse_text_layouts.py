@@ -195,4 +195,5 @@ class TestSectionFourPieces:
         parsed = gd.parse(text)
         assert parsed.report == report
         [warning] = [w for w in parsed.warnings if w.code == "unlabelled_row"]
-        assert len(warning.cells) == 15 and all(k.startswith("t4.") for k in warning.cells)
+        assert len(warning.cells) == 15
+        assert all(k.startswith("t4.") for k in warning.cells)
