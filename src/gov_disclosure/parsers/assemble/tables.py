@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
-import re
 from collections.abc import Iterator
 
 import attrs
@@ -277,8 +276,83 @@ def _read_table(
 
 #: What may be printed between two characters of a label found loosely: a few
 #: characters of another column (a PDF's reading order interleaves them), or a
-#: run of values (a label wrapped over lines with its values on a middle line).
-_GAP = r"([\s\S]{0,8}?|[\s\d]{1,160}?)"
+#: run of spaces and values (a label wrapped over lines with its values on a
+#: middle line).
+_GAP_ANY = 8
+_GAP_VALUES = 160
+#: Tables longer than this (in characters) are searched for exact labels only:
+#: a real table is a few thousand characters, and loose and fuzzy matching cost
+#: time in proportion to the table for each row not found.
+_LOOSE_REGION = 50_000
+
+
+def _loose_match(text: str, a: int, b: int, form: str) -> tuple[int, int] | None:
+    """
+    The first span of text [a, b) holding the characters of *form* in order, with gaps allowed by _GAP_*.
+
+    Where the label is wrapped around its values ("1.本机关不掌\n握相关政 2 0 2\n府信息"),
+    the span ends where the values begin, so they are read from there.  A
+    dynamic programme over the occurrences of each character: linear in the
+    text for each character of the label (a regular expression with a lazy gap
+    per character backtracks exponentially on text that repeats the label's
+    characters).
+    """
+    # run[i]: where the run of spaces and digits that ends just before i starts.
+    # Built lazily over [a, b) only where a character of the form occurs.
+    spaces = set(" \t\n\r\x0b\x0c\x1f\u3000") | set("0123456789")
+    run_start: dict[int, int] = {}
+
+    def run_before(i: int) -> int:
+        if i in run_start:
+            return run_start[i]
+        j = i
+        while j > a and j > i - _GAP_VALUES - 1 and text[j - 1] in spaces:
+            j -= 1
+        run_start[i] = j
+        return j
+
+    prev = _positions(text, form[0], a, b)
+    if not prev:
+        return None
+    origin = {i: i for i in prev}
+    back: list[dict[int, int]] = []
+    for ch in form[1:]:
+        here: list[int] = []
+        links: dict[int, int] = {}
+        for i in _positions(text, ch, a, b):
+            # The latest earlier character within reach: a short gap of
+            # anything, or a longer gap of spaces and values only.
+            lo = min(i - _GAP_ANY - 1, max(run_before(i) - 1, i - _GAP_VALUES - 1))
+            k = bisect.bisect_left(prev, i) - 1
+            if k >= 0 and prev[k] >= lo:
+                links[i] = prev[k]
+                here.append(i)
+        if not here:
+            return None
+        origin = {i: origin[links[i]] for i in here}
+        back.append(links)
+        prev = here
+    last = min(prev, key=lambda i: (origin[i], i))
+    start, end = origin[last], last + 1
+    # Walk back: the first gap (from the start) that holds a digit ends the label.
+    path = [last]
+    for links in reversed(back):
+        path.append(links[path[-1]])
+    path.reverse()
+    for x, y in itertools.pairwise(path):
+        if any(c.isdigit() for c in text[x + 1 : y]):
+            return start, x + 1
+    return start, end
+
+
+def _positions(text: str, ch: str, a: int, b: int) -> list[int]:
+    """Every offset of *ch* in text [a, b), in order."""
+    out = []
+    i = text.find(ch, a, b)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1, b)
+    return out
 
 
 def _loose_labels(
@@ -296,6 +370,8 @@ def _loose_labels(
     found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
     tdef = cat.table(key)
     text = ctx.s.text
+    if b - a > _LOOSE_REGION:
+        return occs
     for p, part in enumerate(tdef.parts):
         for r, row in enumerate(part.rows):
             if (p, r) in found or row.label is None:
@@ -303,16 +379,10 @@ def _loose_labels(
             for form in label_forms(row.label, loose=False):
                 if len(form) < 8:
                     continue
-                m = re.search(_GAP.join(re.escape(c) for c in form), text[a:b])
-                if not m:
+                found_at = _loose_match(text, a, b, form)
+                if found_at is None:
                     continue
-                start, end = a + m.start(), a + m.end()
-                # A label wrapped around its values ("1.本机关不掌\n握相关政 2 0 2\n府信息"):
-                # the label ends where its values begin, and they are read from there.
-                for g in range(1, len(form)):
-                    if any(map(str.isdigit, m.group(g))):
-                        end = a + m.start(g)
-                        break
+                start, end = found_at
                 inside = [o for o in occs if start <= o.start < end or o.start <= start < o.end]
                 if any(o.target.kind == "row" for o in inside):
                     continue
@@ -353,6 +423,8 @@ def _fuzzy_labels(
     naming the printed and the official label and the row's cells.
     """
     tdef = cat.table(key)
+    if b - a > _LOOSE_REGION:
+        return occs
     found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
     labelled = [(p, r, row) for p, part in enumerate(tdef.parts) for r, row in enumerate(part.rows)]
     if all((p, r) in found for p, r, row in labelled if row.label is not None):
