@@ -18,10 +18,12 @@ and the list, when they disagree.
 
 from __future__ import annotations
 
-import importlib
 import sys
-import types
-from typing import TYPE_CHECKING, Any
+
+from ._metadata import __version__
+
+# Not ``typing.TYPE_CHECKING``: importing typing would be most of this file's cost.
+TYPE_CHECKING = False
 
 #: Every public name and where it lives: ``"module"`` (relative to this
 #: package) or ``"module:attribute"`` when the exported name differs.
@@ -247,6 +249,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ below
+    from typing import Any
+
     from .catalogue import (
         Catalogue,
         CellDef,
@@ -351,22 +355,15 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ b
         write_rows,
     )
 
-    __version__: str
-
 
 def __getattr__(name: str) -> Any:
     """Import a public name from its module on first use (:pep:`562`), then keep it."""
-    if name == "__version__":
-        from ._metadata import version
-
-        value: Any = version()
-    else:
-        try:
-            where = _EXPORTS[name]
-        except KeyError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        module, _, attribute = where.partition(":")
-        value = getattr(importlib.import_module(f".{module}", __name__), attribute or name)
+    try:
+        where = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    module, _, attribute = where.partition(":")
+    value = getattr(__import__(f"{__name__}.{module}", fromlist=["_"]), attribute or name)
     globals()[name] = value
     return value
 
@@ -375,7 +372,7 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-class _Package(types.ModuleType):
+class _Package(type(sys)):  # type: ignore[misc]  # types.ModuleType, without importing types
     """
     This package's module type: a submodule does not hide the function of its name.
 
@@ -385,7 +382,7 @@ class _Package(types.ModuleType):
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and name in _EXPORTS:
+        if isinstance(value, type(sys)) and name in _EXPORTS:
             return
         super().__setattr__(name, value)
 
