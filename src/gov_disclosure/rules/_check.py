@@ -62,9 +62,7 @@ def check(report: AnnualReport) -> list[Finding]:
         lhs = _sum(values, eq.lhs)
         rhs = _sum(values, eq.rhs)
         if lhs != rhs:
-            by_rule[eq.rule].append(
-                _finding(eq.rule, eq.subject, eq.keys, lhs, rhs, blank, years, edition)
-            )
+            by_rule[eq.rule].append(_finding(eq.rule, eq.subject, eq.keys, lhs, rhs, blank, years))
     for rule_id, found in _soft_checks(report, values):
         by_rule[rule_id].extend(found)
     findings = [f for r in RULES for f in by_rule[r.id]]
@@ -93,9 +91,7 @@ def _soft_checks(
         expected: CellValue | None,
         actual: CellValue | None,
     ) -> Finding:
-        return _finding(
-            rule_id, subject, _ordered(edition, keys), expected, actual, blank, years, edition
-        )
+        return _finding(rule_id, subject, _ordered(edition, keys), expected, actual, blank, years)
 
     # S9: a blank total next to non-zero parts.
     for rule_id, prefix, groups, parts in (

@@ -8,14 +8,13 @@ import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-import attrs
 from attrs import frozen
 
 from ..catalogue import APPEAL_GROUPS, APPLICANT_COLUMNS, Edition, catalogue
 from ..cells import CellValue
 from ..errors import InvalidTypeError
 from ..model import AnnualReport, OtherMatters
-from ._finding import Finding, _message
+from ._finding import Finding
 from ._rules import _RULES_BY_ID
 
 # --- equations ------------------------------------------------------------
@@ -166,16 +165,15 @@ def _finding(
     actual: CellValue | None,
     blank: frozenset[str],
     years: tuple[int, ...],
-    edition: Edition,
 ) -> Finding:
-    f = Finding(
+    # The message is written when first read (Finding.message).
+    return Finding(
         rule=rule_id,
         severity=_RULES_BY_ID[rule_id].severity,
         subject=subject,
         cells=keys,
         expected=expected,
         actual=actual,
-        blank_cells=tuple(k for k in keys if k in blank),
+        blank_cells=tuple(k for k in keys if k in blank) if blank else (),
         years=years,
     )
-    return attrs.evolve(f, message=_message(f, zh=False, edition=edition))

@@ -26,7 +26,7 @@ from ._rules import Severity
 NAMED = 3
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, repr=False)
 class Finding:
     """
     One broken rule, located.
@@ -47,7 +47,8 @@ class Finding:
         years: The reporting years concerned (one for a report rule; previous
             and current for a continuity rule).
         message: A one-line English description (see :meth:`text` for
-            Chinese).
+            Chinese), written when first read: a check that finds much
+            pays for no text nobody reads.
         contributions: On the sum of several reports (an
             :class:`~gov_disclosure.Aggregate`), the contributing reports that
             break the same rule for the same subject on their own, in input
@@ -65,8 +66,22 @@ class Finding:
     actual: CellValue | None
     blank_cells: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    message: str = attrs.field(default="", eq=False)
+    # The message as given (``message=``), else ``None`` until first read.
+    _message: str | None = attrs.field(default=None, eq=False, alias="message")
     contributions: tuple[Contribution, ...] | None = None
+
+    # No docstring: the class's ``Attributes`` section documents it.
+    @property
+    def message(self) -> str:
+        text = self._message
+        if text is None:
+            text = _message(self, zh=False) if self.rule in _EN else ""
+            object.__setattr__(self, "_message", text)
+        return text
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{a.alias}={getattr(self, a.alias)!r}" for a in attrs.fields(Finding))
+        return f"Finding({fields})"
 
     @property
     def from_sum(self) -> bool:
