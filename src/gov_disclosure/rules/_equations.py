@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from attrs import frozen
 
@@ -150,7 +151,13 @@ def _require_report(value: object, where: str) -> None:
         raise InvalidTypeError(where, value, "an AnnualReport")
 
 
-def _sum(values: dict[str, CellValue], keys: tuple[str, ...]) -> CellValue:
+class _Cells(Protocol):
+    """What the rules read cells from: ``cells()``'s dict, or a view reading them on demand."""
+
+    def __getitem__(self, key: str, /) -> CellValue: ...
+
+
+def _sum(values: _Cells, keys: tuple[str, ...]) -> CellValue:
     total: CellValue = 0
     for k in keys:
         total += values[k]

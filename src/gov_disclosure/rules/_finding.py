@@ -80,7 +80,8 @@ class Finding:
         return text
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{a.alias}={getattr(self, a.alias)!r}" for a in attrs.fields(Finding))
+        names = [a.alias or a.name for a in attrs.fields(Finding)]
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"Finding({fields})"
 
     @property
