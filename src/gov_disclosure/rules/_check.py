@@ -110,15 +110,16 @@ def _soft_checks(report: AnnualReport, values: _Values) -> Iterator[tuple[str, l
         return _finding(rule_id, subject, _ordered(edition, keys), expected, actual, blank, years)
 
     # S9: a blank total next to non-zero parts.
-    for rule_id, prefix, groups, parts in _blank_total_groups(edition):
+    for rule_id, totals in _blank_totals(edition):
         found = []
-        for g in groups:
-            total_key = f"{prefix}.{g}.total"
-            if total_key in blank:
-                keys = [f"{prefix}.{g}.{p}" for p in parts]
-                s = _sum(values, tuple(keys))
-                if s:
-                    found.append(mk(rule_id, g, (*keys, total_key), s, values[total_key]))
+        if blank:
+            for group, total_key, parts, keys in totals:
+                if total_key in blank:
+                    s = _sum(values, parts)
+                    if s:
+                        found.append(
+                            _finding(rule_id, group, keys, s, values[total_key], blank, years)
+                        )
         yield rule_id, found
 
     if edition is Edition.V2021:
@@ -181,6 +182,22 @@ def _blank_total_groups(
             list(_APPEAL_PARTS),
         ),
     )
+
+
+@functools.cache
+def _blank_totals(
+    edition: Edition,
+) -> tuple[tuple[str, tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]], ...]:
+    """Per rule of S9: each group's name, total key, part keys and all its keys in reading order."""
+    out = []
+    for rule_id, prefix, groups, parts in _blank_total_groups(edition):
+        totals = []
+        for g in groups:
+            keys = tuple(f"{prefix}.{g}.{p}" for p in parts)
+            total = f"{prefix}.{g}.total"
+            totals.append((g, total, keys, _ordered(edition, (*keys, total))))
+        out.append((rule_id, tuple(totals)))
+    return tuple(out)
 
 
 @functools.cache

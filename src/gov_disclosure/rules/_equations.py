@@ -173,14 +173,28 @@ def _finding(
     blank: frozenset[str],
     years: tuple[int, ...],
 ) -> Finding:
-    # The message is written when first read (Finding.message).
-    return Finding(
-        rule=rule_id,
-        severity=_RULES_BY_ID[rule_id].severity,
-        subject=subject,
-        cells=keys,
-        expected=expected,
-        actual=actual,
-        blank_cells=tuple(k for k in keys if k in blank) if blank else (),
-        years=years,
-    )
+    # The message is written when first read (Finding.message); the object is
+    # made without the generated __init__ (a frozen class's __init__ sets each
+    # field through object.__setattr__): every value here is the rules' own.
+    f = _new(Finding)
+    _set_rule(f, rule_id)
+    _set_severity(f, _RULES_BY_ID[rule_id].severity)
+    _set_subject(f, subject)
+    _set_cells(f, keys)
+    _set_expected(f, expected)
+    _set_actual(f, actual)
+    _set_blank(f, tuple([k for k in keys if k in blank]) if blank else ())
+    _set_years(f, years)
+    _set_message(f, None)
+    _set_contributions(f, None)
+    return f
+
+
+_new = object.__new__
+_set_rule, _set_severity, _set_subject, _set_cells, _set_expected, _set_actual = (
+    getattr(Finding, name).__set__
+    for name in ("rule", "severity", "subject", "cells", "expected", "actual")
+)
+_set_blank, _set_years, _set_message, _set_contributions = (
+    getattr(Finding, name).__set__ for name in ("blank_cells", "years", "_message", "contributions")
+)
