@@ -4,9 +4,10 @@ What a check returns: :class:`Finding` (one broken rule, located), its contribut
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 from attrs import frozen
-from babel import Locale
 
 from ..catalogue import Edition, catalogue
 from ..cells import CellValue
@@ -21,6 +22,9 @@ from ..i18n import (
     localizer,
 )
 from ._rules import Severity
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 #: How many contributors a message names before "and N more" (the field has them all).
 NAMED = 3

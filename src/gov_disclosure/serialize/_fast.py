@@ -247,7 +247,9 @@ def _blank_holds(edition: Edition) -> Callable[[AnnualReport], bool]:
         o = obj(tuple(parents))
         guard = f" and {o} is not None" if cell.optional else ""
         tests.append(f"    if {key!r} in B{guard} and {o}.{name}: return True")
-    source = "\n".join(["def holds(r):", "    B = r.blank_cells", *setup, *tests, "    return False"])
+    source = "\n".join(
+        ["def holds(r):", "    B = r.blank_cells", *setup, *tests, "    return False"]
+    )
     ns: dict[str, Any] = {}
     exec(compile(source, f"<gov_disclosure blank cells {edition.value}>", "exec"), ns)
     fn: Callable[[AnnualReport], bool] = ns["holds"]
