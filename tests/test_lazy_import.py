@@ -168,3 +168,13 @@ class TestExports:
     def test_unknown_name(self) -> None:
         with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
             _ = gd.nonesuch  # type: ignore[attr-defined]
+
+
+def test_many_exports() -> None:
+    """``gov_disclosure.many`` lists each name once, and each resolves to its module's object."""
+    from gov_disclosure import many
+
+    assert sorted(many._EXPORTS) == sorted(many.__all__)
+    for name, module in many._EXPORTS.items():
+        loaded = __import__(f"gov_disclosure.many.{module}", fromlist=["_"])
+        assert getattr(many, name) is getattr(loaded, name)
