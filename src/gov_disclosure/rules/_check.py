@@ -18,7 +18,6 @@ from ._equations import (
     _ordered,
     _require_report,
     _rows_with,
-    _sum,
     _t3_row_keys,
     fee_amount_suspect,
     fees_mentioned,
@@ -109,18 +108,13 @@ def _soft_checks(report: AnnualReport, values: _Values) -> Iterator[tuple[str, l
     ) -> Finding:
         return _finding(rule_id, subject, _ordered(edition, keys), expected, actual, blank, years)
 
-    # S9: a blank total next to non-zero parts.
-    for rule_id, totals in _blank_totals(edition):
-        found = []
-        if blank:
-            for group, total_key, parts, keys in totals:
-                if total_key in blank:
-                    s = _sum(values, parts)
-                    if s:
-                        found.append(
-                            _finding(rule_id, group, keys, s, values[total_key], blank, years)
-                        )
-        yield rule_id, found
+    # S9: a blank total next to non-zero parts (compiled: only blank totals are read).
+    by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id, _ in _blank_totals(edition)}
+    groups = [(rule_id, t) for rule_id, totals in _blank_totals(edition) for t in totals]
+    for i, parts_sum, total in _blank_totals_broken(edition)(report):
+        rule_id, (group, _, _, keys) = groups[i]
+        by_rule[rule_id].append(_finding(rule_id, group, keys, parts_sum, total, blank, years))
+    yield from by_rule.items()
 
     if edition is Edition.V2021:
         unpaid = values["t3.other.unpaid_fee.total"]
@@ -198,6 +192,19 @@ def _blank_totals(
             totals.append((g, total, keys, _ordered(edition, (*keys, total))))
         out.append((rule_id, tuple(totals)))
     return tuple(out)
+
+
+@functools.cache
+def _blank_totals_broken(
+    edition: Edition,
+) -> Callable[[AnnualReport], list[tuple[int, CellValue, CellValue]]]:
+    """The compiled rule S9 of *edition* (see ``._fast``), over the groups of :func:`_blank_totals` in order."""
+    from ._fast import compile_blank_totals
+
+    return compile_blank_totals(
+        edition,
+        [(total, parts) for _, totals in _blank_totals(edition) for _, total, parts, _ in totals],
+    )
 
 
 @functools.cache

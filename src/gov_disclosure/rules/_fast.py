@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 from ..catalogue import Edition, catalogue
 
-__all__ = ["compile_clean", "compile_failing"]
+__all__ = ["compile_blank_totals", "compile_clean", "compile_failing"]
 
 
 class _Equation(Protocol):
@@ -130,4 +130,36 @@ def compile_failing(
     ns: dict[str, Any] = {}
     exec(compile(source, f"<gov_disclosure failing equations {edition.value}>", "exec"), ns)
     fn: Callable[[Any], list[tuple[int, Any, Any]]] = ns["failing"]
+    return fn
+
+
+def compile_blank_totals(
+    edition: Edition, totals: Sequence[tuple[str, Sequence[str]]]
+) -> Callable[[Any], list[tuple[int, Any, Any]]]:
+    """
+    Compile the rule S9 of *edition*: the blank totals whose parts do not add up to 0.
+
+    *totals* lists each total cell with its parts; the function returns
+    ``(index, sum of the parts, the total's value)`` for each total that is
+    in ``report.blank_cells`` and whose parts add up to something, in order.
+    """
+    setup: list[str] = []
+    cell = _reader(edition, setup)
+    tests: list[str] = []
+    for i, (total, parts) in enumerate(totals):
+        tests += [
+            f"    if {total!r} in B:",
+            f"        s = {' + '.join(map(cell, parts))}",
+            f"        if s: out.append(({i}, s, {cell(total)}))",
+        ]
+    head = [
+        "def blank_totals(r):",
+        "    B = r.blank_cells",
+        "    out = []",
+        "    if not B: return out",
+    ]
+    source = "\n".join([*head, *setup, *tests, "    return out"])
+    ns: dict[str, Any] = {}
+    exec(compile(source, f"<gov_disclosure blank totals {edition.value}>", "exec"), ns)
+    fn: Callable[[Any], list[tuple[int, Any, Any]]] = ns["blank_totals"]
     return fn
