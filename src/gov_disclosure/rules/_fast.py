@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .._codecache import compile_cached
 from ..catalogue import Edition, catalogue
 
 __all__ = ["compile_blank_totals", "compile_clean", "compile_failing"]
@@ -84,7 +85,7 @@ def compile_clean(
         ]
     source = "\n".join(["def clean(r):", *setup, *tests, "    return True"])
     ns: dict[str, Any] = {"MENTIONED": fees_mentioned, "SUSPECT": fee_amount_suspect}
-    exec(compile(source, f"<gov_disclosure clean test {edition.value}>", "exec"), ns)
+    exec(compile_cached(source, f"<gov_disclosure clean test {edition.value}>"), ns)
     fn: Callable[[Any], bool] = ns["clean"]
     return fn
 
@@ -128,7 +129,7 @@ def compile_failing(
         ]
     source = "\n".join(["def failing(r):", *setup, "    out = []", *tests, "    return out"])
     ns: dict[str, Any] = {}
-    exec(compile(source, f"<gov_disclosure failing equations {edition.value}>", "exec"), ns)
+    exec(compile_cached(source, f"<gov_disclosure failing equations {edition.value}>"), ns)
     fn: Callable[[Any], list[tuple[int, Any, Any]]] = ns["failing"]
     return fn
 
@@ -160,6 +161,6 @@ def compile_blank_totals(
     ]
     source = "\n".join([*head, *setup, *tests, "    return out"])
     ns: dict[str, Any] = {}
-    exec(compile(source, f"<gov_disclosure blank totals {edition.value}>", "exec"), ns)
+    exec(compile_cached(source, f"<gov_disclosure blank totals {edition.value}>"), ns)
     fn: Callable[[Any], list[tuple[int, Any, Any]]] = ns["blank_totals"]
     return fn

@@ -31,6 +31,7 @@ from typing import Annotated, Any, Literal, Union
 
 import attrs
 
+from .._codecache import compile_cached
 from ..catalogue import FIRST_YEAR, Edition, catalogue
 from ..model import AnnualReport, Requests
 from ..model._common import MAX_COUNT, encodable, money_text
@@ -251,7 +252,7 @@ def _blank_holds(edition: Edition) -> Callable[[AnnualReport], bool]:
         ["def holds(r):", "    B = r.blank_cells", *setup, *tests, "    return False"]
     )
     ns: dict[str, Any] = {}
-    exec(compile(source, f"<gov_disclosure blank cells {edition.value}>", "exec"), ns)
+    exec(compile_cached(source, f"<gov_disclosure blank cells {edition.value}>"), ns)
     fn: Callable[[AnnualReport], bool] = ns["holds"]
     return fn
 
@@ -267,7 +268,7 @@ def builder(edition: Edition, *, struct: bool = False) -> Callable[[Any], Annual
     gen = _Gen(edition, struct=struct)
     top = ["def build(d):", *gen.body(AnnualReport, "d", "o", "    "), "    return o"]
     source = "\n\n".join([*gen.src, "\n".join(top)])
-    code = compile(source, f"<gov_disclosure fast path {edition.value} {struct=}>", "exec")
+    code = compile_cached(source, f"<gov_disclosure fast path {edition.value} {struct=}>")
     exec(code, gen.ns)
     fn: Callable[[Any], AnnualReport] = gen.ns["build"]
     fn.__doc__ = source  # kept for debugging: the generated code
@@ -343,8 +344,19 @@ def _msgspec() -> tuple[Callable[[Any], Any], dict[type, Callable[[Any], AnnualR
         return None
     mirrors = {e: _mirror(e) for e in Edition}
     decoder = msgspec.json.Decoder(Union[tuple(mirrors.values())])  # noqa: UP007
-    builders = {m: builder(e, struct=True) for e, m in mirrors.items()}
-    return decoder.decode, builders
+    return decoder.decode, _Builders({m: e for e, m in mirrors.items()})
+
+
+class _Builders(dict[type, Callable[[Any], AnnualReport]]):
+    """Mirror type -> its builder, each generated when a document of its edition first comes."""
+
+    def __init__(self, editions: dict[type, Edition]) -> None:
+        super().__init__()
+        self.editions = editions
+
+    def __missing__(self, mirror: type) -> Callable[[Any], AnnualReport]:
+        built = self[mirror] = builder(self.editions[mirror], struct=True)
+        return built
 
 
 def msgspec_decode(data: bytes | str) -> AnnualReport:
@@ -469,7 +481,7 @@ def unstructurer() -> Callable[[AnnualReport], dict[str, Any]]:
     out = _Out()
     name = out.function(AnnualReport)
     source = "\n\n".join([*out.src, *out.tables])
-    exec(compile(source, "<gov_disclosure to_dict>", "exec"), out.ns)
+    exec(compile_cached(source, "<gov_disclosure to_dict>"), out.ns)
     fn: Callable[[AnnualReport], dict[str, Any]] = out.ns[name]
     fn.__doc__ = source
     return fn

@@ -8,6 +8,7 @@ load without cattrs, which only the strict path (errors, explained) needs.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import typing
@@ -78,6 +79,12 @@ _OPTIONAL_TEXT = "optional_text"
 _OPT_COUNT, _OPT_MONEY = "optional_count", "optional_money"
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a model class (resolving them compiles each one: once is enough)."""
+    return typing.get_type_hints(cls)
+
+
 def field_kind(cls: type, f: attrs.Attribute[Any]) -> Kind | type | tuple[str, type] | None:
     """
     The kind of a model field: a scalar kind name, a nested attrs class, or ``("seq", cls)``.
@@ -100,7 +107,7 @@ def field_kind(cls: type, f: attrs.Attribute[Any]) -> Kind | type | tuple[str, t
         return _OPT_COUNT
     if v is _common.optional_money:
         return _OPT_MONEY
-    hint = typing.get_type_hints(cls)[f.name]
+    hint = _hints(cls)[f.name]
     if cls is AnnualReport and f.name == "year":
         return _YEAR
     if cls is AnnualReport and f.name in ("edition", "proactive", "requests", "blank_cells"):
