@@ -595,7 +595,8 @@ class TestFindingObjects:
         """The English message is the template filled in, made on first read; a given message is kept."""
         f = gd.check(self._broken())[0]
         assert f.message.startswith(f"{f.rule} (")
-        assert str(f.expected) in f.message and str(f.actual) in f.message
+        assert str(f.expected) in f.message
+        assert str(f.actual) in f.message
         assert attrs.evolve(f, message="given").message == "given"
         custom = gd.Finding(
             rule="my.rule", severity=gd.Severity.ERROR, subject="x", cells=(), expected=1, actual=2

@@ -18,7 +18,7 @@ and the list, when they disagree.
 
 from __future__ import annotations
 
-import sys
+import sys as _sys
 
 from ._metadata import __version__
 
@@ -372,7 +372,7 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-class _Package(type(sys)):  # type: ignore[misc]  # types.ModuleType, without importing types
+class _Package(type(_sys)):  # type: ignore[misc]  # types.ModuleType, without importing types
     """
     This package's module type: a submodule does not hide the function of its name.
 
@@ -382,9 +382,9 @@ class _Package(type(sys)):  # type: ignore[misc]  # types.ModuleType, without im
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, type(sys)) and name in _EXPORTS:
+        if isinstance(value, type(_sys)) and name in _EXPORTS:
             return
         super().__setattr__(name, value)
 
 
-sys.modules[__name__].__class__ = _Package
+_sys.modules[__name__].__class__ = _Package
