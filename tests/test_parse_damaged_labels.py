@@ -132,6 +132,33 @@ class TestMisprintedLabel:
         assert "fuzzy_label" not in parsed.codes()
         missing = [w.cells for w in parsed.warnings if w.code == "missing_row"]
         assert tuple(_row_keys(key)) in missing
+        [extra] = parsed.report.extra_rows
+        assert extra.label == printed
+        assert extra.values == ("1", "2", "3", "4", "5", "6", "21")
+
+    def test_in_a_line_of_layout_mode_text(self) -> None:
+        """A misprinted label sharing its line with a group label (layout-mode text, one cell per line) is still read."""
+        key = "deny.state_secret"
+        report = _report(key)
+        lines = []
+        for line in _text(report).split("\n"):
+            if "\t1.属于国家秘密\t" in line:
+                line = line.replace("1.属于国家秘密", "1.属于国秘密")
+            lines.append("  ".join(c for c in line.split("\t") if c))
+        parsed = gd.parse("\n".join(lines))
+        assert gd.cells(parsed.report) == gd.cells(report)
+        assert [w.cells for w in parsed.warnings if w.code == "fuzzy_label"] == [
+            tuple(_row_keys(key))
+        ]
+
+    def test_a_row_printed_twice_names_its_cells(self) -> None:
+        """When a damaged label reads as another row's (duplicate_row), the warning names that row's cells."""
+        report = _report("other.other")
+        text = _text(report).replace("\t3.其他\t", "\t3.其他\t", 1)
+        line = next(x for x in text.split("\n") if "\t3.其他\t" in x)
+        parsed = gd.parse(text.replace(line, line + "\n" + line.replace("1\t2\t3", "9\t9\t9"), 1))
+        [dup] = [w for w in parsed.warnings if w.code == "duplicate_row"]
+        assert dup.cells == tuple(_row_keys("other.other"))
 
     def test_threshold_is_documented(self) -> None:
         """The parsing guide states the threshold the code uses."""
@@ -186,6 +213,61 @@ class TestGroupPrintedAsOneRow:
         assert set(keys) <= parsed.report.blank_cells
         assert "stray_values" not in parsed.codes()
 
+    def test_with_blank_cells(self) -> None:
+        """The group's row printed with blank cells is kept whole, blanks as printed."""
+        parsed = gd.parse(
+            self._hybrid([2, 0, 0, 0, 0, 0, 2]).replace(
+                "\t2\t0\t0\t0\t0\t0\t2", "\t2\t\t/\t—\t\t\t2"
+            )
+        )
+        [extra] = parsed.report.extra_rows
+        assert extra.values == ("2", "", "/", "—", "", "", "2")
+        assert "group_row" in parsed.codes()
+        assert "stray_values" not in parsed.codes()
+
+    def test_one_cell_per_line(self) -> None:
+        """One cell per line, the group's values on the lines after it are its own; the rows after are read right."""
+        text = self._hybrid([1, 0, 0, 0, 0, 0, 1])
+        report = gd.parse(text).report
+        flat = "\n".join(c for line in text.split("\n") for c in line.split("\t") if c.strip())
+        parsed = gd.parse(flat)
+        [extra] = parsed.report.extra_rows
+        assert extra.values == ("1", "0", "0", "0", "0", "0", "1")
+        assert gd.cells(parsed.report) == gd.cells(report)
+
+    def test_the_2021_rows_in_a_2019_table(self) -> None:
+        """A 2019-edition table printed with the three 2021 rows: each kept as an extra row, t3.other.* named and blank."""
+        cat19 = gd.catalogue(gd.Edition.V2019)
+        values = gd.cells(gd.AnnualReport(agency="某局", year=2020))
+        report = gd.from_cells(values, agency="某局", year=2020)
+        text = _text(report)
+        rows21 = [
+            row.label.zh
+            for part in _T3.parts
+            for row in part.rows
+            if row.key.startswith("other.") and row.label is not None
+        ]
+        other19 = next(
+            row.label.zh
+            for part in cat19.table("t3").parts
+            for row in part.rows
+            if row.key == "other"
+        )
+        line = next(x for x in text.split("\n") if f"\t{other19}\t" in x)
+        sub = "\n".join(
+            ("\t" + other19 if i == 0 else "\t")
+            + f"\t{lab}\t"
+            + "\t".join([str(i + 1), "0", "0", "0", "0", "0", str(i + 1)])
+            for i, lab in enumerate(rows21)
+        )
+        parsed = gd.parse(text.replace(line, sub))
+        assert [e.values[0] for e in parsed.report.extra_rows] == ["1", "2", "3"]
+        keys19 = [k for k in values if k.startswith("t3.other.")]
+        edition_rows = [w for w in parsed.warnings if w.code == "edition_row"]
+        assert len(edition_rows) == 3
+        assert all(set(w.cells) == set(keys19) for w in edition_rows)
+        assert all(gd.cells(parsed.report)[k] == 0 for k in keys19)
+
     def test_not_when_its_rows_are_printed(self) -> None:
         """With its rows printed, the group label is only a heading: no group_row, nothing extra."""
         parsed = gd.parse(_text(_report("other.other")))
@@ -206,26 +288,21 @@ def test_narrative_words_are_no_edition_evidence(word: str) -> None:
 
 
 def test_loose_labels_take_linear_time() -> None:
-    """A table full of a label's characters in order (hostile or garbled) is searched in linear time, not by backtracking.
+    """A long text full of a label's characters in order (hostile or garbled) is searched without backtracking.
 
     The lazy-gap regular expression this replaced took 3 s on 78 such
-    characters and 18 s on 312; the count of steps here grows with the
-    text, so a 64-fold longer text may cost at most about 64 times more.
+    characters and 18 s on 312 (exponential); 40,000 take well under a
+    second by the dynamic programme (the bound here is 30 times that).
     """
     import time
 
     from gov_disclosure.parsers.assemble.tables import _loose_match
 
     form = "1.本机关不掌握相关政府信息"
-    unit = "".join(c * 3 for c in form[:-1])
-    times = []
-    for k in (16, 1024):
-        text = unit * k
-        began = time.perf_counter()
-        assert _loose_match(text, 0, len(text), form) is None
-        times.append(time.perf_counter() - began)
-    assert times[0] < 1.0
-    assert times[1] < max(1.0, 64 * 4 * times[0])
+    text = "".join(c * 3 for c in form[:-1]) * 1024
+    began = time.perf_counter()
+    assert _loose_match(text, 0, len(text), form) is None
+    assert time.perf_counter() - began < 10
 
 
 def test_hostile_table_parses() -> None:

@@ -77,7 +77,7 @@ class TestPageNumbers:
             "第2页 共5页",
             "共5页 第2页",
             "Page 2 of 5",
-            "2 / 5",
+            "- 2/5 -",
         ],
     )
     def test_between_rows_are_no_values(self, number: str) -> None:
@@ -89,13 +89,18 @@ class TestPageNumbers:
             assert parsed.report == report, number
             assert "stray_values" not in parsed.codes()
 
-    def test_a_fraction_is_not_a_page_number_backwards(self) -> None:
-        """ "5 / 2" (a larger page before a smaller count) is not taken for a page number: the text keeps it."""
-        report = _report()
-        text = _text(report)
-        cut = text.index("（四）无法提供")
-        parsed = gd.parse(f"{text[:cut]}\n5 / 2\n{text[cut:]}")
-        assert parsed.report != report or "stray_values" in parsed.codes()
+    @pytest.mark.parametrize("row", ["—\t1\t—", "1 / 2", "1\t/\t2", "2"])
+    def test_a_row_of_values_is_no_page_number(self, row: str) -> None:
+        """A line that is a row of values (a blank printed as a dash or a slash) is read, not dropped as a page number."""
+        text = _text(gd.AnnualReport(agency="某局", year=2024))
+        line = next(x for x in text.split("\n") if x.startswith("规章\t"))
+        parsed = gd.parse(text.replace(line, "规章\n" + row, 1))
+        got = [
+            gd.cells(parsed.report)[f"t2.regulations.{c}"]
+            for c in ("issued", "repealed", "in_force")
+        ]
+        printed = [int(c) for c in re.split(r"[\t /]+", row) if c.isdigit()]
+        assert [g for g in got if g] == printed
 
 
 class TestWrappedLabels:
@@ -141,6 +146,35 @@ class TestBlanksLeftOut:
         dropped = set(data.draw(st.lists(st.sampled_from(zeros), max_size=12)) if zeros else [])
         text = "\n".join(x for i, x in enumerate(lines) if i not in dropped)
         parsed = gd.parse(text)
+        assert _unexplained(parsed, report) == []
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(report=gds.reports(edition="2021", text=False), data=st.data())
+    def test_a_stray_number_inserted(self, report: gd.AnnualReport, data: st.DataObject) -> None:
+        """One cell per line with a bare number inserted (a page number, a footnote mark): every cell read wrong is named."""
+        report = gd.AnnualReport(**{**_fields(report), "agency": "某局", "year": 2024})
+        lines = _one_cell_per_line(_text(report)).split("\n")
+        first = next(i for i, x in enumerate(lines) if x.startswith("第二十条"))
+        at = data.draw(st.integers(first, len(lines) - 1), label="at")
+        number = data.draw(st.sampled_from(["2", "\x0c2", "17"]), label="number")
+        parsed = gd.parse("\n".join([*lines[:at], number, *lines[at:]]))
+        assert _unexplained(parsed, report) == []
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(report=gds.reports(edition="2021", text=False), data=st.data())
+    def test_layout_mode_with_a_blank_left_out(
+        self, report: gd.AnnualReport, data: st.DataObject
+    ) -> None:
+        """Space-separated rows (a PDF tool's layout mode) with one zero left out of a row: every cell read wrong is named."""
+        report = gd.AnnualReport(**{**_fields(report), "agency": "某局", "year": 2024})
+        lines = ["  ".join(c for c in x.split("\t") if c) for x in _text(report).split("\n")]
+        rows = [
+            i for i, x in enumerate(lines) if re.search(r"  0(  |$)", x) and not x[:1].isdigit()
+        ]
+        if rows:
+            i = data.draw(st.sampled_from(rows), label="row")
+            lines[i] = re.sub(r"  0(?=  |$)", "", lines[i], count=1)
+        parsed = gd.parse("\n".join(lines))
         assert _unexplained(parsed, report) == []
 
     def test_the_row_is_named_whole(self) -> None:

@@ -29,30 +29,25 @@ _PIPE = re.compile(r"(?<!\\)\|")
 
 
 #: A line holding only a page number, in the forms Word and PDF tools print:
-#: "- 2 -", "— 1 —", "·3·", "第 2 页", "第2页 共5页", "共5页 第2页", "Page 2 of 5", "2 / 5".
+#: "- 2 -", "— 1 —", "·3·", "- 2/5 -", "第 2 页", "第2页 共5页", "共5页 第2页",
+#: "Page 2 of 5".  Spaces only (a tab separates cells: "—\t1\t—" is a row of
+#: values), and never a bare "2" or "2 / 5", which a row of values can be.
 _PAGE_NUMBER = re.compile(
-    r"[-－—–─~～·•]\s*\d{1,4}\s*[-－—–─~～·•]"
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
-    r"|共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页"
-    r"|(?i:page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
-    r"|(\d{1,4})\s*[/／]\s*(\d{1,4})"
+    r"[-－—–─~～·•] *\d{1,4}(?: *[/／] *\d{1,4})? *[-－—–─~～·•]"
+    r"|第 *\d{1,4} *页(?: *[,，/／]? *共 *\d{1,4} *页)?"
+    r"|共 *\d{1,4} *页 *[,，/／]? *第 *\d{1,4} *页"
+    r"|(?i:page) *\d{1,4}(?: *(?:of|/) *\d{1,4})?"
 )
 
 
 def _is_page_number(line: str) -> bool:
     """
-    Whether *line* (stripped) is only a page number; "n / m" only when n <= m.
+    Whether *line* (stripped) is only a page number.
 
-    >>> [_is_page_number(s) for s in ("- 2 -", "— 1 —", "第 3 页 共 5 页", "Page 2", "2 / 5", "5 / 2", "2")]
-    [True, True, True, True, True, False, False]
+    >>> [_is_page_number(s) for s in ("- 2 -", "— 1 —", "- 2/5 -", "第 3 页 共 5 页", "Page 2", "—\\t1\\t—", "2 / 5", "2")]
+    [True, True, True, True, True, False, False, False]
     """
-    if len(line) > 24:
-        return False
-    m = _PAGE_NUMBER.fullmatch(line)
-    if m is None:
-        return False
-    n, of = m.group(1), m.group(2)
-    return n is None or int(n) <= int(of)
+    return len(line) <= 24 and _PAGE_NUMBER.fullmatch(line) is not None
 
 
 def _unescape(text: str) -> str:

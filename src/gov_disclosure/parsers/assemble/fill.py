@@ -106,6 +106,7 @@ def _fill(
                 "identities_unsatisfied",
                 f"no split of the digits of row {rid} satisfies its identities; kept the most plausible",
                 row_where[rid],
+                list(opts[0]),
             )
     multi = {rid: o for rid, o in options.items() if len(o) > 1}
     for o in options.values():
@@ -132,6 +133,7 @@ def _fill(
                 + ", ".join(comp)
                 + " satisfies the identities between them; each row read on its own",
                 row_where[comp[0]],
+                [k for rid in comp for k in sub[rid][0]],
             )
             best = {rid: _most_plausible(row_cols[rid], o) for rid, o in sub.items()}
             solutions = [best]

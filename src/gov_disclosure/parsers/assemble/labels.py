@@ -43,7 +43,10 @@ def _keys(edition: Edition, table: str, p: int, r: int) -> tuple[str, ...]:
 class _Target:
     """What a label occurrence means: a value row, or a boundary (header, group, caption)."""
 
-    kind: str  # "row", "group" (a label over rows: "（六）其他处理") or "boundary"
+    #: "row"; "group" (a label over rows: "（六）其他处理"); "foreign" (a row
+    #: of the other edition that this table does not have: *row* is then this
+    #: table's row that holds its count, or -1); or "boundary".
+    kind: str
     table: str
     part: int = -1
     row: int = -1
@@ -52,7 +55,7 @@ class _Target:
 
 
 #: Which target a form names when several labels print alike: a row first.
-_RANK = {"row": 0, "group": 1, "boundary": 2}
+_RANK = {"row": 0, "group": 1, "foreign": 2, "boundary": 3}
 
 
 @functools.cache
@@ -71,6 +74,16 @@ def _table_regex(edition: Edition, table: str) -> tuple[re.Pattern[str], dict[st
             entries += [
                 (f, _Target("group", table, p, -1, tuple(members))) for f in label_forms(group)
             ]
+        keys = {row.key: r for r, row in enumerate(part.rows)}
+        for opart in other.table(table).parts:
+            for orow in opart.rows:
+                if orow.label is None or orow.key in keys:
+                    continue
+                # A row of the other edition only ("1.申请人无正当理由逾期不补正…" in
+                # a 2019 table): this table's row that counts it, if any.
+                holder = next((keys[k] for k in keys if k and orow.key.startswith(k + ".")), -1)
+                target = _Target("foreign", table, p, holder)
+                entries += [(f, target) for f in label_forms(orow.label)]
         for r, row in enumerate(part.rows):
             if row.label is None:
                 continue

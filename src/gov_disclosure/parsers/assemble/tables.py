@@ -5,6 +5,7 @@ Stage 4: inside a table, find every printed label and bind or pair it with its r
 from __future__ import annotations
 
 import bisect
+import collections
 import difflib
 import itertools
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from .context import _Ctx, _Occ, _ValueRow
 from .labels import _keys, _table_regex, _Target
 from .norm import (
     CELL,
+    GAPS,
     ROW,
     label_forms,
     norm_label,
@@ -180,13 +182,21 @@ def _read_table(
                     "duplicate_row",
                     f"row {_row_name(tdef.parts[t.part].rows[t.row])} printed again; ignored",
                     occ.start,
+                    _keys(cat.edition, key, t.part, t.row),
                 )
             elif rk not in seen_label:
                 floating_labels.append((occ.start, rk, nxt))
             seen_label.add(rk)
-        elif own and not (
-            t.kind == "group" and _group_as_row(ctx, cat, key, occ, own, found, extra)
+        elif t.kind == "foreign" and (own or _unlabelled(vrows)):
+            _foreign_row(ctx, cat, key, occ, own or _unlabelled(vrows), extra)
+            if not own:
+                vrows = []
+        elif t.kind == "group" and _group_as_row(
+            ctx, cat, key, occ, own or _unlabelled(vrows), found, extra
         ):
+            if not own:
+                vrows = []  # one cell per line: the group's values were on the lines after it
+        elif own:
             floating_rows.append(_ValueRow(own, occ.end))
         for vr in vrows:
             if vr.label is not None:
@@ -208,21 +218,27 @@ def _read_table(
                 floating_rows.append(vr)
     floating_labels = [(o, rk, e) for o, rk, e in floating_labels if rk not in bound]
     floating_rows.sort(key=lambda v: v.start)
-    queue = list(floating_rows)
+    queue = collections.deque(floating_rows)
     # Pair labels printed apart from their values, in document order.
     for off, (p, r), slice_end in floating_labels:
         ncols = len(tdef.parts[p].columns)
         toks: list[_split.Token] = []
         start = queue[0].start if queue else off
-        # One cell per line: values that follow their label are its own, up
-        # to the next label and never across it (a row whose blank cells were
-        # left out stays short, and is warned as such).
+        # One cell per line: every value that follows the label, up to the
+        # next label, is its own, and never one across it (a row whose blank
+        # cells were left out stays short, one with a value too many, a page
+        # number say, stays long: both are warned by their cells).
         own_line = off < start < slice_end
-        while queue and len(toks) < ncols:
+        while queue and (own_line or len(toks) < ncols):
             head = queue[0]
             if own_line and head.start >= slice_end:
                 break
-            if toks and len(toks) + len(head.tokens) > ncols and len(head.tokens) == ncols:
+            if (
+                not own_line
+                and toks
+                and len(toks) + len(head.tokens) > ncols
+                and len(head.tokens) == ncols
+            ):
                 ctx.warn(
                     "stray_values",
                     f"values {' '.join(x.text for x in toks)!r} fit no row; ignored",
@@ -231,7 +247,7 @@ def _read_table(
                 toks = []
             toks += head.tokens
             start = head.start if len(toks) == len(head.tokens) else start
-            queue.pop(0)
+            queue.popleft()
         if toks:
             bound[(p, r)] = (toks, start)
             if off < start < slice_end:
@@ -261,7 +277,7 @@ def _read_table(
                         queue[0].start,
                         _keys(cat.edition, key, p, r),
                     )
-                queue = []
+                queue.clear()
     if any(not all(x.blank for x in v.tokens) for v in queue):
         ctx.warn(
             "stray_values",
@@ -299,7 +315,7 @@ def _loose_match(text: str, a: int, b: int, form: str) -> tuple[int, int] | None
     """
     # run[i]: where the run of spaces and digits that ends just before i starts.
     # Built lazily over [a, b) only where a character of the form occurs.
-    spaces = set(" \t\n\r\x0b\x0c\x1f\u3000") | set("0123456789")
+    spaces = frozenset(_VALUE_TAIL)
     run_start: dict[int, int] = {}
 
     def run_before(i: int) -> int:
@@ -442,24 +458,10 @@ def _fuzzy_labels(
     added: list[_Occ] = []
     dropped: set[_Occ] = set()
     seen = 0
-    for start, cell in _cells(text, a, b):
-        # The cell's text up to the values run into it ("2.其他法律行政止公开 0 0 0").
-        body = cell.rstrip(_VALUE_TAIL)
-        if not body:
-            continue
+    for start, body, inside in _label_candidates(text, a, b, occs, starts):
         end = start + len(body)
         printed = norm_label(body)
         if len(printed) < 4 or len(printed) > 2 * longest or not any(map(str.isalpha, printed)):
-            continue
-        # Labels found inside the cell: a row's means the cell is no damaged
-        # label; a header's ("其他" in "2.其他法律行政止公开") is given up.
-        k = max(bisect.bisect_right(starts, start) - 1, 0)
-        inside = []
-        while k < len(occs) and occs[k].start < end:
-            if occs[k].end > start:
-                inside.append(occs[k])
-            k += 1
-        if any(o.target.kind != "boundary" for o in inside):
             continue
         seen += 1
         if seen > _FUZZY_CELLS:
@@ -480,15 +482,14 @@ def _fuzzy_labels(
             continue
         row = tdef.parts[p].rows[r]
         assert row.label is not None  # only labelled rows have forms
-        lead = len(body) - len(body.lstrip())
-        added.append(_Occ(start + lead, end, _Target("row", key, p, r)))
+        added.append(_Occ(start, end, _Target("row", key, p, r)))
         dropped.update(inside)
         taken.add((p, r))
         ctx.warn(
             "fuzzy_label",
             f"printed label {body.strip()!r} read as the row {row.label.zh!r}, "
             f"the closest label of the format (alike {best:.0%})",
-            start + lead,
+            start,
             _keys(cat.edition, key, p, r),
         )
     if not added:
@@ -497,7 +498,38 @@ def _fuzzy_labels(
 
 
 #: What ends a cell after its label when values are run into it.
-_VALUE_TAIL = " \t0123456789"
+_VALUE_TAIL = GAPS + "0123456789"
+
+
+def _label_candidates(
+    text: str, a: int, b: int, occs: list[_Occ], starts: list[int]
+) -> Iterator[tuple[int, str, list[_Occ]]]:
+    """
+    The pieces of text [a, b) that may be a damaged label, with the header labels inside each.
+
+    A cell's text up to the values run into it ("2.其他法律行政止公开 0 0 0"),
+    cut where a row or group label is printed in it (a line of layout-mode
+    text: "（三）不予公开  1.属于国秘密  0 0"); a header label inside a piece
+    ("其他" in "2.其他法律行政止公开") is part of it.
+    """
+    for cell_start, cell in _cells(text, a, b):
+        cell_end = cell_start + len(cell)
+        k = max(bisect.bisect_right(starts, cell_start) - 1, 0)
+        hard: list[_Occ] = []
+        soft: list[_Occ] = []
+        while k < len(occs) and occs[k].start < cell_end:
+            o = occs[k]
+            if o.end > cell_start:
+                (soft if o.target.kind == "boundary" else hard).append(o)
+            k += 1
+        cuts = [cell_start, *(x for o in hard for x in (o.start, o.end)), cell_end]
+        for lo, hi in zip(cuts[::2], cuts[1::2], strict=True):
+            piece = text[lo:hi].rstrip(_VALUE_TAIL)
+            lead = len(piece) - len(piece.lstrip(GAPS))
+            piece = piece[lead:]
+            if piece:
+                lo += lead
+                yield lo, piece, [o for o in soft if o.start < lo + len(piece) and o.end > lo]
 
 
 def _cells(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
@@ -528,8 +560,14 @@ def _group_as_row(
     """
     t = occ.target
     part = cat.table(key).parts[t.part]
-    values = [x for x in own if not x.blank]
-    if len(values) != len(part.columns) or any((t.part, r) in found for r in t.rows):
+    values = list(own)
+    while len(values) > len(part.columns) and values[0].text == "":
+        values.pop(0)  # filler of a spanned label column
+    if (
+        len(values) != len(part.columns)
+        or all(x.blank for x in values)
+        or any((t.part, r) in found for r in t.rows)
+    ):
         return False
     label = "".join(ctx.s.raw(occ.start, occ.end)).strip() or _text_of(ctx, occ)
     extra.append(ExtraRow(table=key, label=label, values=tuple(x.text for x in values)))
@@ -548,6 +586,39 @@ def _group_as_row(
         [k for r in t.rows for k in _keys(cat.edition, key, t.part, r)],
     )
     return True
+
+
+def _foreign_row(
+    ctx: _Ctx, cat: Catalogue, key: str, occ: _Occ, own: list[Token], extra: list[ExtraRow]
+) -> None:
+    """
+    Keep a row of the other edition, printed in this edition's table, as an extra row.
+
+    A 2019-edition table printed with the 2021 rows under （六）其他处理: their
+    values are not this table's row's, so they are kept in ``extra_rows``; the
+    ``edition_row`` warning names the cells of this table's row that counts
+    them (blank unless printed too).
+    """
+    t = occ.target
+    label = "".join(ctx.s.raw(occ.start, occ.end)).strip() or _text_of(ctx, occ)
+    extra.append(ExtraRow(table=key, label=label, values=tuple(x.text for x in own)))
+    other = _other_edition(cat.edition)
+    holder = cat.table(key).parts[t.part].rows[t.row] if t.row >= 0 else None
+    ctx.warn(
+        "edition_row",
+        f"{label} is a row of the {other.value if other else 'other'} edition, not of this "
+        "table; its values are kept in extra_rows"
+        + (f", and not counted in {_row_name(holder)}" if holder is not None else ""),
+        occ.start,
+        _keys(cat.edition, key, t.part, t.row) if t.row >= 0 else (),
+    )
+
+
+def _unlabelled(vrows: list[_ValueRow]) -> list[Token]:
+    """The tokens of value rows printed without a label of their own (one cell per line), else none."""
+    if not vrows or any(v.label is not None for v in vrows):
+        return []
+    return [x for v in vrows for x in v.tokens]
 
 
 def _text_of(ctx: _Ctx, occ: _Occ) -> str:
