@@ -93,6 +93,7 @@ from .renderers import (
     MarkdownRenderer,
     Renderer,
     TextRenderer,
+    XlsxRenderer,
     render,
     renderer,
 )
@@ -188,6 +189,7 @@ __all__ = [
     "Unable",
     "UnsupportedEditionError",
     "ValueKind",
+    "XlsxRenderer",
     "__version__",
     "aggregate",
     "batch",
