@@ -152,7 +152,8 @@ class _Book:
             root = _xml(styles, "xl/styles.xml")
             fonts = root.find(f"{_M}fonts")
             bold_fonts = [
-                f.find(f"{_M}b") is not None and (f.find(f"{_M}b").get("val") or "1") not in ("0", "false")  # type: ignore[union-attr]
+                f.find(f"{_M}b") is not None
+                and (f.find(f"{_M}b").get("val") or "1") not in ("0", "false")  # type: ignore[union-attr]
                 for f in (fonts if fonts is not None else [])
             ]
             xfs = root.find(f"{_M}cellXfs")
@@ -207,7 +208,12 @@ class _Sheet:
         self.name = name
         self.index = index
         self.cells: dict[int, list[tuple[int, str, bool]]] = {}  # row -> (column, text, bold)
-        self.merged: set[tuple[int, int]] = set()  # top-left of a range wider than a column or taller than a row
+        # The top-left cell of every merged range, and the range's other cells.
+        self.merged: set[tuple[int, int]] = set()
+        self.covered: set[tuple[int, int]] = set()
+        # The columns that hold something in some row (a column empty in every
+        # row, as a spacer between labels and values, is no column of a table).
+        self.columns: set[int] = set()
         self.links: dict[tuple[int, int], str] = {}  # cell -> the sheet it links to
         data = root.find(f"{_M}sheetData")
         r = 0
@@ -225,7 +231,7 @@ class _Sheet:
                 if count > MAX_CELLS:
                     raise ParseError(
                         f"sheet {name} has more than {MAX_CELLS} non-empty cells; refused",
-                        location=Location(sheet=name),
+                        location=f"sheet {name}",
                     )
                 s = _int(cell.get("s"))
                 bold = 0 <= s < len(book.bold) and book.bold[s]
@@ -235,8 +241,19 @@ class _Sheet:
             ref = (m.get("ref") or "").split(":")
             if len(ref) == 2:
                 a, b = _ref(ref[0]), _ref(ref[1])
-                if a is not None and b is not None and a != b:
-                    self.merged.add(a)
+                if a is None or b is None or a == b:
+                    continue
+                self.merged.add(a)
+                if (b[0] - a[0] + 1) * (b[1] - a[1] + 1) > MAX_CELLS:
+                    raise ParseError(
+                        f"sheet {name} merges more than {MAX_CELLS} cells; refused",
+                        location=f"sheet {name}",
+                    )
+                for rr in range(a[0], b[0] + 1):
+                    for cc in range(a[1], b[1] + 1):
+                        if (rr, cc) != a:
+                            self.covered.add((rr, cc))
+        self.columns.update(c for cells in self.cells.values() for c, _, _ in cells)
         links = root.find(f"{_M}hyperlinks")
         for h in links if links is not None else []:
             where = h.get("location")
@@ -266,6 +283,16 @@ class _Sheet:
         if kind == "n":
             return number_text(v.text)
         return v.text  # str (a formula's text), b (0/1), e (#REF!...), d (ISO date)
+
+
+def _location(sheet: _Sheet, row: int, column: int) -> Location:
+    return Location(
+        table=sheet.index,
+        row=row,
+        column=column,
+        sheet=sheet.name,
+        cell=f"{_column_letters(column)}{row}",
+    )
 
 
 def is_workbook(data: bytes) -> bool:
@@ -310,26 +337,23 @@ def read_xlsx(data: bytes) -> list[Row]:
         first = min((c for cells in sheet.cells.values() for c, _, _ in cells), default=1)
         for r in sorted(sheet.cells):
             cells = sorted(sheet.cells[r])
-            target = next(
-                (sheet.links[(r, c)] for c, _, _ in cells if (r, c) in sheet.links), None
-            )
+            target = next((sheet.links[(r, c)] for c, _, _ in cells if (r, c) in sheet.links), None)
             if target is not None and target in sheets and target not in done:
                 emit(sheets[target])
                 continue
-            locs = tuple(
-                Location(
-                    table=sheet.index,
-                    row=r,
-                    column=c,
-                    sheet=sheet.name,
-                    cell=f"{_column_letters(c)}{r}",
-                )
-                for c, _, _ in cells
-            )
+            locs: tuple[Location, ...] = (_location(sheet, r, cells[0][0]),)
             c0, _, bold = cells[0]
             if len(cells) > 1 or (r, c0) in sheet.merged or c0 != first:
+                # A table row: every cell from the first, empty ones too (a
+                # blank cell holds its place), but not the other cells of a
+                # merged range nor columns that are empty in the whole sheet.
                 kind = "tr"
-                texts = tuple(" ".join(t.split()) for _, t, _ in cells)
+                found = {c: t for c, t, _ in cells}
+                columns = [
+                    c for c in sorted(sheet.columns) if c >= c0 and (r, c) not in sheet.covered
+                ]
+                texts = tuple(" ".join(found.get(c, "").split()) for c in columns)
+                locs = tuple(_location(sheet, r, c) for c in columns)
             else:
                 kind = "h" if bold else "p"
                 texts = (cells[0][1].strip(),)

@@ -38,9 +38,11 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
+
+from attrs import frozen
 
 from ..catalogue import Edition, ValueKind, catalogue
 from ..cells import cells as cell_values
@@ -66,7 +68,7 @@ from ..rules._equations import _equations
 from ._base import Renderer
 from .document import Heading, Paragraph, Table
 
-__all__ = ["COVER_NAME", "XlsxRenderer", "formula_checks"]
+__all__ = ["COVER_NAME", "FormulaCheck", "XlsxRenderer", "check_formula", "formula_checks"]
 
 #: The workbook-level defined name that marks the cover sheet (the reader skips it).
 COVER_NAME = "gov_disclosure_cover"
@@ -107,22 +109,45 @@ def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def formula_checks(edition: Edition | str) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+@frozen
+class FormulaCheck:
     """
-    The identities of *edition* that the workbook checks with a formula.
+    One identity the workbook checks with a formula: ``sum(lhs) relation sum(rhs)``.
 
-    One entry per equation of the rule catalogue over the cells of the
-    tables: ``(rule id, relation, left-hand keys, right-hand keys)``, the
-    relation being ``"=="`` or ``"<="`` between the sums of the two sides.
+    Attributes:
+        rule: The rule's id (``requests.balance``).
+        subject: What the equation is about (a column, a row or a group key),
+            as in :attr:`Finding.subject <gov_disclosure.Finding.subject>`.
+        relation: ``"=="`` or ``"<="``.
+        lhs: The cell keys summed on the left.
+        rhs: The cell keys summed on the right (the totals the filer types).
+
+    .. versionadded:: 0.2.0
+    """
+
+    rule: str
+    subject: str
+    relation: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+
+
+def formula_checks(edition: Edition | str) -> tuple[FormulaCheck, ...]:
+    """
+    The identities of *edition* that the filing workbook checks with a formula.
+
+    One :class:`FormulaCheck` per equation of the rule catalogue (the rules
+    expanded over the catalogue's cells, as :func:`gov_disclosure.check`
+    evaluates them), so a new identity is checked in the workbook too.
 
     >>> checks = formula_checks("2021")
-    >>> sorted({rule for rule, *_ in checks})
+    >>> sorted({c.rule for c in checks})
     ['appeals.total', 'requests.balance', 'requests.outcome_total', 'requests.row_total']
 
     .. versionadded:: 0.2.0
     """
     ed = edition if isinstance(edition, Edition) else Edition(edition)
-    return [(e.rule, e.relation, e.lhs, e.rhs) for e in _equations(ed)]
+    return tuple(FormulaCheck(e.rule, e.subject, e.relation, e.lhs, e.rhs) for e in _equations(ed))
 
 
 class XlsxRenderer(Renderer):
@@ -170,7 +195,9 @@ class XlsxRenderer(Renderer):
 
     # --- cover, properties, text ------------------------------------------------
 
-    def _cover(self, openpyxl: Any, ws: Any, title: str, report: AnnualReport, edition: str) -> None:
+    def _cover(
+        self, openpyxl: Any, ws: Any, title: str, report: AnnualReport, edition: str
+    ) -> None:
         from openpyxl.styles import Alignment, Font
 
         loc = self._loc
@@ -198,16 +225,16 @@ class XlsxRenderer(Renderer):
         props = wb.properties
         props.title = _xml_text(title)
         props.subject = _xml_text(report.agency)
-        props.keywords = f"agency={_xml_text(report.agency)}; year={report.year}; edition={report.edition.value}"
+        props.keywords = (
+            f"agency={_xml_text(report.agency)}; year={report.year}; edition={report.edition.value}"
+        )
         props.language = lang
         props.creator = "gov-disclosure"
         wb.custom_doc_props.append(StringProperty(name="agency", value=_xml_text(report.agency)))
         wb.custom_doc_props.append(IntProperty(name="year", value=report.year))
         wb.custom_doc_props.append(StringProperty(name="edition", value=report.edition.value))
 
-    def _text(
-        self, openpyxl: Any, ws: Any, doc: Any, tables: dict[str, Any]
-    ) -> dict[str, Table]:
+    def _text(self, openpyxl: Any, ws: Any, doc: Any, tables: dict[str, Any]) -> dict[str, Table]:
         """Write the text sheet; return the rendered tables by key (for their sheets)."""
         from openpyxl.styles import Alignment, Font
         from openpyxl.worksheet.hyperlink import Hyperlink
@@ -260,7 +287,7 @@ class XlsxRenderer(Renderer):
         openpyxl: Any,
         ws: Any,
         table: Table,
-        values: dict[str, int | Decimal | None],
+        values: Mapping[str, int | Decimal | None],
         blank: frozenset[str],
     ) -> dict[str, tuple[str, str]]:
         """Write *table* on *ws* from A1; return ``{cell key: (sheet, coordinate)}``."""
@@ -316,7 +343,11 @@ class XlsxRenderer(Renderer):
         return places
 
     def _validation(
-        self, openpyxl: Any, tables: dict[str, Any], places: dict[str, tuple[str, str]], edition: Edition
+        self,
+        openpyxl: Any,
+        tables: dict[str, Any],
+        places: dict[str, tuple[str, str]],
+        edition: Edition,
     ) -> None:
         """Whole numbers or amounts in every value cell; the cell's identities in its input message."""
         from openpyxl.worksheet.datavalidation import DataValidation
@@ -328,22 +359,23 @@ class XlsxRenderer(Renderer):
             for key in eq.keys:
                 if eq.rule not in cell_rules[key]:
                     cell_rules[key].append(eq.rule)
-        groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        groups: dict[tuple[str, ValueKind, str], list[str]] = defaultdict(list)
         cells = catalogue(edition).cells
         for key, (sheet, coord) in places.items():
             kind = cells[key].column.kind
             prompt = " ".join(
                 f"{rid}: {loc.label(rules[rid].description)}" for rid in cell_rules.get(key, ())
             )
-            groups[(sheet, kind.value, prompt)].append(coord)
+            groups[(sheet, kind, prompt)].append(coord)
         sheets = {ws.title: ws for ws in tables.values()}
-        for (sheet, kind, prompt), coords in groups.items():
-            vk = ValueKind(kind)
+        for (sheet, vk, prompt), coords in groups.items():
             if vk is ValueKind.MONEY:
                 dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
                 hint = loc.gettext(XLSX_MONEY)
             elif vk is ValueKind.SIGNED:
-                dv = DataValidation(type="whole", operator="between", formula1="-999999999", formula2="999999999")
+                dv = DataValidation(
+                    type="whole", operator="between", formula1="-999999999", formula2="999999999"
+                )
                 hint = loc.gettext(XLSX_SIGNED)
             else:
                 dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
@@ -360,7 +392,11 @@ class XlsxRenderer(Renderer):
             sheets[sheet].add_data_validation(dv)
 
     def _checks(
-        self, openpyxl: Any, tables: dict[str, Any], places: dict[str, tuple[str, str]], edition: Edition
+        self,
+        openpyxl: Any,
+        tables: dict[str, Any],
+        places: dict[str, tuple[str, str]],
+        edition: Edition,
     ) -> None:
         """Each equation as conditional formatting over its cells: red while it does not add up."""
         from openpyxl.formatting.rule import FormulaRule
@@ -369,12 +405,13 @@ class XlsxRenderer(Renderer):
         fill = PatternFill(start_color=_BROKEN_FILL, end_color=_BROKEN_FILL, fill_type="solid")
         font = Font(color=_BROKEN_FONT, bold=True)
         sheets = {ws.title: ws for ws in tables.values()}
-        for rule, relation, lhs, rhs in formula_checks(edition):
-            keys = (*lhs, *rhs)
+        for fc in formula_checks(edition):
+            keys = (*fc.lhs, *fc.rhs)
             if not all(k in places for k in keys):
                 continue  # an identity over cells without a table cell: not a formula
-            home = places[rhs[0]][0]
-            formula = check_formula(relation, [_ref(places[k], home) for k in lhs], [_ref(places[k], home) for k in rhs])
+            home = places[fc.rhs[0]][0]
+            lhs = [_ref(places[k], home) for k in fc.lhs]
+            formula = check_formula(fc.relation, lhs, [_ref(places[k], home) for k in fc.rhs])
             # Mark the sheet's own cells of the equation (a conditional format
             # applies to the cells of one sheet).
             own = [places[k][1] for k in keys if places[k][0] == home]
@@ -390,6 +427,16 @@ def check_formula(relation: str, lhs: Sequence[str], rhs: Sequence[str]) -> str:
 
     Nothing is marked until a cell of the right-hand side (the total the filer
     types) is filled in; amounts are compared to four decimals.
+
+    >>> check_formula("==", ["$D$4", "$D$5"], ["$D$27"])
+    'AND(COUNT($D$27)>0,ROUND(SUM($D$4,$D$5)-SUM($D$27),4)<>0)'
+
+    Args:
+        relation: ``"=="`` or ``"<="``.
+        lhs: Cell references summed on the left.
+        rhs: Cell references summed on the right.
+
+    .. versionadded:: 0.2.0
     """
     left = f"SUM({','.join(lhs)})"
     right = f"SUM({','.join(rhs)})"
@@ -400,7 +447,7 @@ def check_formula(relation: str, lhs: Sequence[str], rhs: Sequence[str]) -> str:
 def _ref(place: tuple[str, str], home: str) -> str:
     sheet, coord = place
     col = coord.rstrip("0123456789")
-    absolute = f"${col}${coord[len(col):]}"
+    absolute = f"${col}${coord[len(col) :]}"
     return absolute if sheet == home else f"{_quote(sheet)}!{absolute}"
 
 
