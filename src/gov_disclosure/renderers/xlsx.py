@@ -35,6 +35,7 @@ would hide the very errors the checks exist to find.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections import defaultdict
@@ -293,16 +294,19 @@ class XlsxRenderer(Renderer):
         """Write *table* on *ws* from A1; return ``{cell key: (sheet, coordinate)}``."""
         from openpyxl.styles import Alignment, Border, Font, Side
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.cell_range import CellRange
 
         thin = Side(style="thin", color="000000")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
         center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         left = Alignment(horizontal="left", vertical="center", wrap_text=True)
         bold = Font(bold=True)
+        styles = _Styles()
         places: dict[str, tuple[str, str]] = {}
         for cell in table.cells:
             r, c = cell.row + 1, cell.col + 1
             target = ws.cell(row=r, column=c)
+            number_format = "General"
             if cell.key is not None:
                 value = values.get(cell.key)
                 if cell.key in blank or value is None:
@@ -311,22 +315,33 @@ class XlsxRenderer(Renderer):
                     target.value = _xml_text(cell.text)  # an amount printed with its unit
                 else:
                     target.value = _number(value)
-                target.number_format = "0" if isinstance(value, int) else "General"
+                number_format = "0" if isinstance(value, int) else "General"
                 places[cell.key] = (ws.title, target.coordinate)
             else:
                 target.value = _xml_text(cell.text) or None
-            target.alignment = left if cell.kind is CellKind.ROW_LABEL else center
-            if cell.kind in (CellKind.CAPTION, CellKind.HEADER, CellKind.CORNER):
-                target.font = bold
+            heading = cell.kind in (CellKind.CAPTION, CellKind.HEADER, CellKind.CORNER)
+            styles.apply(
+                target,
+                alignment=left if cell.kind is CellKind.ROW_LABEL else center,
+                font=bold if heading else None,
+                border=border,
+                number_format=number_format,
+            )
             for rr in range(r, r + cell.rowspan):
                 for cc in range(c, c + cell.colspan):
-                    ws.cell(row=rr, column=cc).border = border
+                    if (rr, cc) != (r, c):
+                        styles.apply(ws.cell(row=rr, column=cc), border=border)
             if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(
-                    start_row=r,
-                    start_column=c,
-                    end_row=r + cell.rowspan - 1,
-                    end_column=c + cell.colspan - 1,
+                # The range is recorded as merged; its other cells are left as
+                # written (empty, bordered), which is what openpyxl's
+                # merge_cells would do at many times the cost.
+                ws.merged_cells.add(
+                    CellRange(
+                        min_row=r,
+                        min_col=c,
+                        max_row=r + cell.rowspan - 1,
+                        max_col=c + cell.colspan - 1,
+                    )
                 )
         widths = {0: 14.0, 1: 14.0, 2: 30.0} if table.label_cols == 3 else {}
         for c in range(table.n_cols):
@@ -399,11 +414,15 @@ class XlsxRenderer(Renderer):
         edition: Edition,
     ) -> None:
         """Each equation as conditional formatting over its cells: red while it does not add up."""
-        from openpyxl.formatting.rule import FormulaRule
+        from openpyxl.formatting.formatting import ConditionalFormatting
+        from openpyxl.formatting.rule import Rule
         from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles.differential import DifferentialStyle
+        from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
         fill = PatternFill(start_color=_BROKEN_FILL, end_color=_BROKEN_FILL, fill_type="solid")
-        font = Font(color=_BROKEN_FONT, bold=True)
+        dxf = DifferentialStyle(font=Font(color=_BROKEN_FONT, bold=True), fill=fill)
+        ranges: dict[str, Any] = {}  # parsed once per cell: openpyxl parses slowly
         sheets = {ws.title: ws for ws in tables.values()}
         for fc in formula_checks(edition):
             keys = (*fc.lhs, *fc.rhs)
@@ -414,11 +433,36 @@ class XlsxRenderer(Renderer):
             formula = check_formula(fc.relation, lhs, [_ref(places[k], home) for k in fc.rhs])
             # Mark the sheet's own cells of the equation (a conditional format
             # applies to the cells of one sheet).
-            own = [places[k][1] for k in keys if places[k][0] == home]
-            sheets[home].conditional_formatting.add(
-                " ".join(dict.fromkeys(own)),
-                FormulaRule(formula=[formula], fill=fill, font=font, stopIfTrue=False),
+            own = {places[k][1] for k in keys if places[k][0] == home}
+            cells = MultiCellRange(
+                {ranges.get(c) or ranges.setdefault(c, CellRange(c)) for c in own}
             )
+            sheets[home].conditional_formatting.add(
+                ConditionalFormatting(sqref=cells),
+                Rule(type="expression", formula=[formula], dxf=dxf, stopIfTrue=False),
+            )
+
+
+class _Styles:
+    """
+    Cell styles set once per combination, then copied: openpyxl hashes every
+    style object on every assignment, which dominates writing a workbook.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, ...], Any] = {}
+
+    def apply(self, cell: Any, **style: Any) -> None:
+        key = tuple(id(v) if not isinstance(v, str) else hash(v) for v in style.values())
+        key = (*key, len(style))
+        cached = self._cache.get(key)
+        if cached is not None:
+            cell._style = copy.copy(cached)
+            return
+        for name, value in style.items():
+            if value is not None:
+                setattr(cell, name, value)
+        self._cache[key] = copy.copy(cell._style)
 
 
 def check_formula(relation: str, lhs: Sequence[str], rhs: Sequence[str]) -> str:
