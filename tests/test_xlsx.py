@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -567,3 +568,10 @@ class TestCommandLine:
         assert [Path(p).suffix for p in paths] == [".xlsx", ".xlsx"]
         total = gd.aggregate([gd.parse(p).report for p in paths], agency="汇总")
         assert gd.cells(total)["t3.new_received.total"] == 3
+        results = tmp_path / "out" / "results.jsonl"
+        results.parent.mkdir()
+        # Both break the section 三 identities (a total without its parts): status 1.
+        assert main(["batch", str(tmp_path), "--out", str(results), "--jobs", "1"]) == 1
+        rows = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+        assert sorted(r["agency"] for r in rows) == ["局1", "局2"]
+        assert all(r["error"] is None and r["n_errors"] > 0 for r in rows)

@@ -2,7 +2,7 @@
 Reading Excel workbooks (``.xlsx``) safely, without running or fetching anything.
 
 A workbook is a zip of XML parts, so it gets the defences of the DOCX reader
-(:mod:`.docx`): the declared uncompressed size of every part is checked before
+(``parsers/docx.py``): the declared uncompressed size of every part is checked before
 it is read, a part compressed beyond a zip bomb's ratio is refused, and so is
 any document type declaration (Excel never writes one).  The XML is read with
 the standard library's parser after that check; nothing else of the package

@@ -213,7 +213,7 @@ def render(
     ``"text"``, ``"markdown"`` and ``"html"`` return ``str``; ``"docx"``
     returns the bytes of a Word document (needs the ``docx`` extra),
     ``"xlsx"`` those of the filing workbook (needs the ``xlsx`` extra; see
-    :class:`~gov_disclosure.renderers.XlsxRenderer`).  The
+    :class:`~gov_disclosure.XlsxRenderer`).  The
     tables follow the national format's layout (:func:`gov_disclosure.layout`);
     labels and messages are in the locale; numbers are formatted with the
     locale's symbols, every digit kept; cells in ``report.blank_cells`` are
