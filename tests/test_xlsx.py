@@ -532,6 +532,16 @@ class TestHostile:
         assert gd.sniff(data) == "docx"
         assert gd.parse(data).report == gd.AnnualReport(agency="某局", year=2021)
 
+    def test_document_sniffed_as_workbook(self) -> None:
+        """A Word document whose first part is named xl/... is still read as a Word document."""
+        report = gd.AnnualReport(agency="某局", year=2021)
+        docx = gd.render(report, "docx")
+        assert isinstance(docx, bytes)
+        first = {"xl/padding.bin": bytes(range(256)) * 64}
+        data = _zip({**first, **_parts(docx)}, compress=zipfile.ZIP_STORED)
+        assert gd.sniff(data) == "xlsx"
+        assert gd.parse(data).report == report
+
 
 class TestCommandLine:
     """``render --format xlsx``, ``check`` and ``batch`` take workbooks."""

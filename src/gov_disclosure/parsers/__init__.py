@@ -127,10 +127,13 @@ def _read_docx(data: bytes | str) -> list[Row]:
 
 
 def _read_xlsx(data: bytes | str) -> list[Row]:
-    from .xlsx import read_xlsx
+    from .docx import read_docx
+    from .xlsx import is_document, read_xlsx
 
     if isinstance(data, str):
         raise ParseError("an Excel workbook (.xlsx) must be given as bytes or a path")
+    if is_document(data):  # a zip sniffed as a workbook that is a Word document after all
+        return read_docx(data)
     return read_xlsx(data)
 
 

@@ -43,7 +43,7 @@ from ..errors import ParseError
 from ._doc import Location, Row
 from .docx import _ZIP_ERRORS, _part
 
-__all__ = ["MAX_CELLS", "MAX_SHEETS", "is_workbook", "number_text", "read_xlsx"]
+__all__ = ["MAX_CELLS", "MAX_SHEETS", "is_document", "is_workbook", "number_text", "read_xlsx"]
 
 #: The most non-empty cells read from one workbook (a report has under 400).
 MAX_CELLS = 200_000
@@ -295,14 +295,24 @@ def _location(sheet: _Sheet, row: int, column: int) -> Location:
     )
 
 
-def is_workbook(data: bytes) -> bool:
-    """Whether *data* is a zip holding ``xl/workbook.xml`` and no ``word/document.xml``."""
+def _names(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
+            return set(z.namelist())
     except _ZIP_ERRORS:
-        return False
+        return set()
+
+
+def is_workbook(data: bytes) -> bool:
+    """Whether *data* is a zip holding ``xl/workbook.xml`` and no ``word/document.xml``."""
+    names = _names(data)
     return "xl/workbook.xml" in names and "word/document.xml" not in names
+
+
+def is_document(data: bytes) -> bool:
+    """Whether *data* is a zip holding ``word/document.xml`` and no ``xl/workbook.xml``."""
+    names = _names(data)
+    return "word/document.xml" in names and "xl/workbook.xml" not in names
 
 
 def read_xlsx(data: bytes) -> list[Row]:
