@@ -17,7 +17,7 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,pdf,json,parquet,dask]" --group test --group lint --group docs --group bench
+	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,xlsx,pdf,json,parquet,dask]" --group test --group lint --group docs --group bench
 	touch $(STAMP)
 
 install: $(STAMP)

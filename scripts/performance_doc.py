@@ -230,6 +230,7 @@ BLOCKS = {
     "render": lambda: block_groups(("bench_render.py",)),
     "aggregate": lambda: block_groups(("bench_aggregate.py",)),
     "parse": lambda: block_groups(("bench_parse.py",)),
+    "xlsx": lambda: block_groups(("bench_xlsx.py",)),
 }
 
 _BLOCK = re.compile(

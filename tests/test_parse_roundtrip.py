@@ -13,7 +13,7 @@ _LOCALES = ("zh_Hans_CN", "zh_Hant_TW", "en")
 
 
 @pytest.mark.parametrize("locale", _LOCALES)
-@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "docx"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "docx", "xlsx"])
 class TestRoundTrip:
     """parse(render(r, fmt, locale)).report == r, without telling the parser the format."""
 

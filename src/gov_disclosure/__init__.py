@@ -117,6 +117,7 @@ _EXPORTS: dict[str, str] = {
     "MarkdownRenderer": "renderers",
     "Renderer": "renderers",
     "TextRenderer": "renderers",
+    "XlsxRenderer": "renderers",
     "render": "renderers",
     "renderer": "renderers",
     # renderers.html
@@ -219,6 +220,7 @@ __all__ = [
     "Unable",
     "UnsupportedEditionError",
     "ValueKind",
+    "XlsxRenderer",
     "__version__",
     "aggregate",
     "batch",
@@ -338,6 +340,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ b
         MarkdownRenderer,
         Renderer,
         TextRenderer,
+        XlsxRenderer,
         render,
         renderer,
     )

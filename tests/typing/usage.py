@@ -56,6 +56,8 @@ def _batch_usage() -> None:
 
 html_fragment: str = gd.render(report, "html", locale="zh_Hans_CN")
 word: bytes = gd.render(report, "docx", locale="zh_Hant_TW")
+workbook: bytes = gd.render(report, "xlsx", locale="en")
+form: gd.AnnualReport = gd.AnnualReport.blank(agency="某某局", year=2026, edition=gd.Edition.V2021)
 text_en: str = gd.render(report, "text", locale="en")
 page: str = gd.render(report, "html", standalone=True)
 supported: tuple[str, ...] = gd.LOCALES + gd.FORMATS

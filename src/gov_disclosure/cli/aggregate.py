@@ -49,7 +49,7 @@ def register(sub: Any) -> None:
         "batch",
         help="parse and check every report in folders: one result row per file, and the cells",
         description="Parse and check every report file under the given folders (.json, .txt, .md, "
-        ".html, .htm, .docx) in worker processes.  One row per file (findings, or the error of an "
+        ".html, .htm, .docx, .xlsx) in worker processes.  One row per file (findings, or the error of an "
         "unreadable file) goes to --out; the tidy cells go beside it as <stem>.cells<suffix>.  "
         "The format follows the extension (.parquet, .csv, .jsonl).  A run resumes: files "
         "already in --out with a readable row are skipped, files recorded as unreadable are "

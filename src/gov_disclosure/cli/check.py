@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
         "files",
         nargs="+",
         metavar="FILE",
-        help="published reports (.txt, .md, .html, .docx, .pdf) or report documents (.json, as aggregate and convert write them)",
+        help="published reports (.txt, .md, .html, .docx, .xlsx, .pdf) or report documents (.json, as aggregate and convert write them)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--locale", choices=LOCALES, default="en", help="language of the messages")

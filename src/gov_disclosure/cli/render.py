@@ -1,4 +1,4 @@
-"""``gov-disclosure render``: write a report (JSON) as text, Markdown, HTML or DOCX."""
+"""``gov-disclosure render``: write a report (JSON) as text, Markdown, HTML, DOCX or XLSX."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
     """Add the ``render`` subcommand to *sub*."""
     p = sub.add_parser(
         "render",
-        help="render a report (JSON) in the official layout as text, markdown, html or docx",
+        help="render a report (JSON) in the official layout as text, markdown, html, docx or xlsx",
     )
     p.add_argument(
         "report",
@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-o",
         "--output",
-        help="where to write (default: stdout; required for docx unless stdout is redirected)",
+        help="where to write (default: stdout; required for docx and xlsx unless stdout is redirected)",
     )
     p.set_defaults(func=run)
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if isinstance(out, bytes):
         if sys.stdout.isatty():
-            print("gov-disclosure render: docx is binary; give -o FILE", file=sys.stderr)
+            print(f"gov-disclosure render: {args.format} is binary; give -o FILE", file=sys.stderr)
             return EXIT_UNUSABLE
         sys.stdout.buffer.write(out)
     else:

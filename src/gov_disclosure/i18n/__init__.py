@@ -91,6 +91,20 @@ CMP_NONE = N_("{edition}年版格式无对应项")
 CMP_UNSTATED = N_("未填报")
 CMP_SEP = N_("、")
 
+#: The words of the filing workbook (``render(report, "xlsx")``) besides the catalogue's labels.
+XLSX_COVER = N_("封面")
+XLSX_NARRATIVE = N_("正文")
+XLSX_AGENCY = N_("报告机关")
+XLSX_YEAR = N_("报告年度")
+XLSX_EDITION = N_("格式版本")
+XLSX_EDITION_VALUE = N_("{edition}年版")
+XLSX_SEE_SHEET = N_("见工作表“{sheet}”")
+XLSX_CHECKS = N_("勾稽校验")
+XLSX_COUNT = N_("请填写非负整数。")
+XLSX_SIGNED = N_("请填写整数（可为负数）。")
+XLSX_MONEY = N_("请填写非负数。")
+XLSX_BAD_VALUE = N_("不是有效的数值")
+
 #: Every message id above, in order (the renderers' own messages).
 MESSAGES: tuple[str, ...] = (
     TITLE,
@@ -117,6 +131,18 @@ MESSAGES: tuple[str, ...] = (
     CMP_NONE,
     CMP_UNSTATED,
     CMP_SEP,
+    XLSX_COVER,
+    XLSX_NARRATIVE,
+    XLSX_AGENCY,
+    XLSX_YEAR,
+    XLSX_EDITION,
+    XLSX_EDITION_VALUE,
+    XLSX_SEE_SHEET,
+    XLSX_CHECKS,
+    XLSX_COUNT,
+    XLSX_SIGNED,
+    XLSX_MONEY,
+    XLSX_BAD_VALUE,
 )
 
 #: The units of money with a message id: a unit printed otherwise is written as printed.

@@ -265,7 +265,7 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
     The report files under *root* (a file, or a folder walked recursively), sorted, lazily.
 
     Files with a suffix ``.json``, ``.txt``, ``.md``, ``.html``, ``.htm``,
-    ``.docx`` or ``.pdf``, or one of a reader registered with
+    ``.docx``, ``.xlsx``, ``.xlsm`` or ``.pdf``, or one of a reader registered with
     :func:`gov_disclosure.parsers.register`, are picked up; hidden files and
     folders (``.git``) are skipped.
 

@@ -173,6 +173,38 @@ class AnnualReport:
         default=frozenset(), converter=_blank, validator=instance(frozenset)
     )
 
+    @classmethod
+    def blank(cls, *, agency: str, year: int, edition: Edition | str | None = None) -> AnnualReport:
+        """
+        An empty form: every cell of the tables blank, no narrative.
+
+        The tables' cells are held as 0 and listed in ``blank_cells``, so every
+        renderer leaves them empty (``render(AnnualReport.blank(...), "xlsx")``
+        is the workbook a supervising office sends out to be filled in); the
+        section 六 figures are unstated (``None``).
+
+        >>> r = AnnualReport.blank(agency="某局", year=2026)
+        >>> r.edition.value, len(r.blank_cells) == len(
+        ...     [c for c in catalogue(r.edition).cells.values() if not c.optional]
+        ... )
+        ('2021', True)
+        >>> "t3.new_received.total" in r.blank_cells
+        True
+
+        Args:
+            agency: The reporting agency.
+            year: The reporting year.
+            edition: The format edition (default: the one prescribed for *year*).
+
+        .. versionadded:: 0.2.0
+        """
+        if edition is None:
+            report = cls(agency=agency, year=year)
+        else:
+            report = cls(agency=agency, year=year, edition=edition)
+        keys = frozenset(k for k, c in catalogue(report.edition).cells.items() if not c.optional)
+        return attrs.evolve(report, blank_cells=keys)
+
     def __attrs_post_init__(self) -> None:
         # Type-level consistency only (which classes fit the edition); the
         # accounting identities are checked by check(), never here.

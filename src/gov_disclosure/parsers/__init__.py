@@ -2,7 +2,7 @@
 Parsing published reports: flattened web text, HTML, Word documents and PDFs into the model.
 
 :func:`~gov_disclosure.parse` sniffs the format, hands the source to its reader (``text``,
-``html``, ``docx``, ``pdf``, or one registered with :func:`register`), each of which produces the same intermediate rows
+``html``, ``docx``, ``xlsx``, ``pdf``, or one registered with :func:`register`), each of which produces the same intermediate rows
 (:class:`Row`), and one assembler (``parsers.assemble``) matches them against
 the catalogue's tables.  The result is a :class:`~gov_disclosure.Parsed`: the report, every
 assumption as a :class:`~gov_disclosure.ParseWarning`, the provenance of every number, and
@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 #: The built-in formats :func:`gov_disclosure.parse` reads (:func:`formats` adds the registered ones).
-FORMATS: tuple[str, ...] = ("text", "html", "docx", "pdf")
+FORMATS: tuple[str, ...] = ("text", "html", "docx", "xlsx", "pdf")
 #: The largest input accepted, in bytes (checked before a file is read).
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 #: How much of the input a sniffer sees.
@@ -117,10 +117,24 @@ def _read_html(data: bytes | str) -> list[Row]:
 
 def _read_docx(data: bytes | str) -> list[Row]:
     from .docx import read_docx
+    from .xlsx import is_workbook, read_xlsx
 
     if isinstance(data, str):
         raise ParseError("a .docx document must be given as bytes or a path")
+    if is_workbook(data):  # a zip sniffed as DOCX that is a workbook after all
+        return read_xlsx(data)
     return read_docx(data)
+
+
+def _read_xlsx(data: bytes | str) -> list[Row]:
+    from .docx import read_docx
+    from .xlsx import is_document, read_xlsx
+
+    if isinstance(data, str):
+        raise ParseError("an Excel workbook (.xlsx) must be given as bytes or a path")
+    if is_document(data):  # a zip sniffed as a workbook that is a Word document after all
+        return read_docx(data)
+    return read_xlsx(data)
 
 
 def _read_pdf(data: bytes | str) -> list[Row]:
@@ -140,6 +154,13 @@ def _is_zip(head: bytes | str) -> bool:
     return isinstance(head, bytes) and head[:4] == b"PK\x03\x04"
 
 
+def _is_xlsx(head: bytes | str) -> bool:
+    # Both are zips; the names of the first parts tell a workbook (xl/...) from
+    # a Word document (word/...).  A zip that names neither in its first 8 KiB
+    # is left to the DOCX reader, which hands a workbook on to this one.
+    return _is_zip(head) and b"xl/" in head[:_HEAD] and b"word/" not in head[:_HEAD]
+
+
 def _is_html(head: bytes | str) -> bool:
     text = head.decode("utf-8", "ignore") if isinstance(head, bytes) else head
     return _HTML.search(text) is not None
@@ -148,6 +169,7 @@ def _is_html(head: bytes | str) -> bool:
 # Tried in order by sniff(); text claims whatever no other reader does.
 _BUILTIN: dict[str, Reader] = {
     "pdf": Reader(format="pdf", read=_read_pdf, sniff=_is_pdf, suffixes=(".pdf",)),
+    "xlsx": Reader(format="xlsx", read=_read_xlsx, sniff=_is_xlsx, suffixes=(".xlsx", ".xlsm")),
     "docx": Reader(format="docx", read=_read_docx, sniff=_is_zip, suffixes=(".docx",)),
     "html": Reader(format="html", read=_read_html, sniff=_is_html, suffixes=(".html", ".htm")),
     "text": Reader(format="text", read=_read_text, suffixes=(".txt", ".md", ".text")),
@@ -301,7 +323,7 @@ def suffixes() -> frozenset[str]:
 
 def sniff(data: bytes | str) -> str:
     """
-    Guess the format of *data*: ``"pdf"``, ``"docx"`` (a zip), ``"html"`` (markup) or ``"text"``.
+    Guess the format of *data*: ``"pdf"``, ``"xlsx"`` (a zip of ``xl/`` parts), ``"docx"`` (another zip), ``"html"`` (markup) or ``"text"``.
 
     Registered readers are asked first; ``"text"`` is the answer when no
     reader claims the input.
@@ -310,6 +332,8 @@ def sniff(data: bytes | str) -> str:
     ('html', 'text', 'docx')
     >>> sniff(b"%PDF-1.7\\n...")
     'pdf'
+    >>> sniff(b"PK\\x03\\x04...xl/workbook.xml...")
+    'xlsx'
 
     .. versionadded:: 0.1.0
     """
@@ -398,11 +422,11 @@ def parse(
     Args:
         source: A path (``str`` or :class:`os.PathLike`), the text of a
             report (``str``), or the bytes of a file (text, HTML, ``.docx``,
-            PDF).  A ``str`` without line breaks that names an existing file,
+            ``.xlsx``, PDF).  A ``str`` without line breaks that names an existing file,
             or ends in a suffix of a reader (``.html``, ``.txt``, ``.docx``,
             ``.pdf``...), is a path.
         format: One of :func:`gov_disclosure.parsers.formats` (``"text"``, ``"html"``, ``"docx"``,
-            ``"pdf"``, or a registered one).  When ``None``, a file whose
+            ``"xlsx"``, ``"pdf"``, or a registered one).  When ``None``, a file whose
             suffix belongs to a reader is read by it, anything else is sniffed.
         agency: The agency, used when the title does not print one.
         year: The reporting year; overrides the title's (with a warning when

@@ -41,12 +41,17 @@ class Location:
         box: Where on that page the cell is printed: ``(x0, top, x1,
             bottom)`` in PDF points from the page's top left corner (the
             first part, for a cell that runs over a page break).
+        sheet: The worksheet of a workbook source (``table`` is then the
+            sheet's 1-based position, ``row`` and ``column`` the cell's).
+        cell: The cell reference in that sheet, as a spreadsheet shows it
+            (``B7``).
 
-    ``str(location)`` reads ``line 12, cell 3``, ``table 2, row 3, column 4``
-    or ``page 3, table 2, row 3, column 4``.
+    ``str(location)`` reads ``line 12, cell 3``, ``table 2, row 3, column 4``,
+    ``page 3, table 2, row 3, column 4`` or ``sheet 表三, cell B7``.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``page`` and ``box`` (PDF).
+    .. versionchanged:: 0.2.0 ``sheet`` and ``cell`` (XLSX).
     """
 
     line: int | None = None
@@ -56,8 +61,13 @@ class Location:
     paragraph: int | None = None
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
+        if self.sheet is not None:
+            where = f"sheet {self.sheet}"
+            return f"{where}, cell {self.cell}" if self.cell is not None else where
         parts = []
         if self.page is not None:
             parts.append(f"page {self.page}")

@@ -1,5 +1,5 @@
 """
-Rendering: a report in the national format's layout as text, Markdown, HTML or DOCX.
+Rendering: a report in the national format's layout as text, Markdown, HTML, DOCX or XLSX.
 
 Each format is a renderer class configured once (locale, options) and then
 applied to reports; :func:`~gov_disclosure.render` picks one and applies it.  All of them
@@ -39,7 +39,7 @@ built-in ones::
 >>> gd.render(r, "pdf")
 Traceback (most recent call last):
 ...
-gov_disclosure.errors.GovDisclosureError: render: unknown format 'pdf'; choose one of text, markdown, html, docx
+gov_disclosure.errors.GovDisclosureError: render: unknown format 'pdf'; choose one of text, markdown, html, docx, xlsx
 
 .. versionadded:: 0.1.0
 """
@@ -60,6 +60,7 @@ from .docx import DocxRenderer
 from .html import HtmlRenderer
 from .markdown import MarkdownRenderer
 from .text import TextRenderer
+from .xlsx import XlsxRenderer
 
 __all__ = [
     "FORMATS",
@@ -75,6 +76,7 @@ __all__ = [
     "Table",
     "TableCell",
     "TextRenderer",
+    "XlsxRenderer",
     "formats",
     "register",
     "render",
@@ -83,13 +85,14 @@ __all__ = [
 ]
 
 #: The built-in output formats of :func:`~gov_disclosure.render` (:func:`formats` adds the registered ones).
-FORMATS: tuple[str, ...] = ("text", "markdown", "html", "docx")
+FORMATS: tuple[str, ...] = ("text", "markdown", "html", "docx", "xlsx")
 
 _BUILTIN: dict[str, type[Renderer]] = {
     "text": TextRenderer,
     "markdown": MarkdownRenderer,
     "html": HtmlRenderer,
     "docx": DocxRenderer,
+    "xlsx": XlsxRenderer,
 }
 _RENDERERS: dict[str, type[Renderer]] = dict(_BUILTIN)
 
@@ -144,7 +147,7 @@ def unregister(format: str) -> None:
         _RENDERERS.pop(format, None)
 
 
-Format = Literal["text", "markdown", "html", "docx"]
+Format = Literal["text", "markdown", "html", "docx", "xlsx"]
 
 
 def renderer(format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any) -> Renderer:
@@ -192,7 +195,7 @@ def render(
 @overload
 def render(
     report: AnnualReport,
-    format: Literal["docx"],
+    format: Literal["docx", "xlsx"],
     *,
     locale: Locale | str = ...,
     **options: Any,
@@ -208,7 +211,9 @@ def render(
     Render *report* in *format* and *locale*.
 
     ``"text"``, ``"markdown"`` and ``"html"`` return ``str``; ``"docx"``
-    returns the bytes of a Word document (needs the ``docx`` extra).  The
+    returns the bytes of a Word document (needs the ``docx`` extra),
+    ``"xlsx"`` those of the filing workbook (needs the ``xlsx`` extra; see
+    :class:`~gov_disclosure.XlsxRenderer`).  The
     tables follow the national format's layout (:func:`gov_disclosure.layout`);
     labels and messages are in the locale; numbers are formatted with the
     locale's symbols, every digit kept; cells in ``report.blank_cells`` are
