@@ -94,7 +94,9 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
             if last is not None:
                 if g.ch == last.ch and abs(g.x0 - last.x0) < 0.3 * size:
                     continue  # overprinted (fake bold)
-                if g.x0 - last.x1 > 0.25 * size and not (_is_wide(g.ch) and _is_wide(last.ch)):
+                if g.x0 - last.x1 > 0.25 * size and not (
+                    _is_wide(g.ch[0]) and _is_wide(last.ch[-1])
+                ):
                     parts.append(" ")
             parts.append(g.ch)
             last = g
@@ -439,11 +441,34 @@ def _continues(prev: Grid, nxt: Grid) -> bool:
 
 
 def _cell_text(glyphs: list[Glyph]) -> str:
-    """A cell's lines joined: a label wrapped over several lines is one text."""
+    """
+    A cell's lines joined: a label wrapped over several lines is one text.
+
+    A number too wide for its cell wraps between digits ("1,234,5" over
+    "67"): digits on both sides of a line break join without a space.
+    """
     text = ""
     for ln in _lines(glyphs):
-        text = _join(text, ln.text)
+        if text and ln.text and text[-1] in _DIGITS_OR_GROUP and ln.text[0].isdigit():
+            text += ln.text
+        else:
+            text = _join(text, ln.text)
     return text
+
+
+_DIGITS_OR_GROUP = frozenset("0123456789,.")
+
+
+def _first_word(line: Line) -> float:
+    """The width of *line*'s first word: up to the first space, or one CJK glyph (a line may break after any)."""
+    end = line.x0
+    for g in line.glyphs:
+        if g.x0 - end > 0.25 * line.size and end > line.x0:
+            break
+        end = g.x1
+        if _is_wide(g.ch[-1]):
+            break
+    return end - line.x0
 
 
 def _table(out: _Out, parts: list[_Block]) -> None:
@@ -537,7 +562,8 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
     A line continues the paragraph of the line before when that line reaches
     the right margin (it was wrapped, not ended), this one is not indented,
     does not start a numbered heading, and follows at an ordinary line
-    distance (or starts the next page).  Runs of lines that line up in columns
+    distance (or starts the next page); a centred paragraph (a title) goes on
+    in a centred line of the same size.  Runs of lines that line up in columns
     (see :func:`_table_runs`) are an unruled table.
     """
     left, right = margins
@@ -553,14 +579,28 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
         text = b.line.text
         places: dict[int, list[float]] = {b.page: [b.line.x0, b.line.top, b.line.x1, b.line.bottom]}
         prev = b
+        # A first line as far from both margins (or filling the column) is centred.
+        centred = abs(b.line.x0 + b.line.x1 - left - right) <= 2 * b.line.size
         i += 1
         while i < len(blocks) and i not in runs:
             nb = blocks[i]
             pl, nl = prev.line, nb.line
             assert pl is not None
             assert nl is not None
-            wrapped = pl.x1 >= right - 1.5 * pl.size
-            indented = nl.x0 > left + nl.size
+            # Wrapped, not ended: the line reaches the margin, or the next
+            # line's first word would not have fitted after it (a typesetter's
+            # rule; it also holds for a centred line, short on both sides).
+            wrapped = (
+                pl.x1 >= right - 1.5 * pl.size
+                or (pl.x1 - pl.x0) + 0.25 * nl.size + _first_word(nl) > right - left
+            )
+            indented = nl.x0 > left + nl.size and not (
+                # A centred paragraph (a title) wraps to a centred line of its size
+                centred
+                # (the same size: a CJK font's box is taller than a Latin one's)
+                and abs(nl.size - pl.size) <= 0.2 * max(nl.size, pl.size)
+                and abs(nl.x0 + nl.x1 - left - right) <= 2 * nl.size
+            )
             near = nb.page != prev.page or nl.top - pl.bottom < 1.6 * nl.size
             if not (wrapped and near and not indented and not _HEADING.match(nl.text)):
                 break
