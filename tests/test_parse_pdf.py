@@ -15,15 +15,26 @@ from .conftest import CORPUS
 PDF_013 = CORPUS / "pdf" / "013.pdf"
 
 
-def _pdf(content: bytes, resources: bytes = b"<<>>", extra: tuple[bytes, ...] = ()) -> bytes:
-    """A minimal one-page PDF with *content* as its page's content stream, and a correct xref."""
+def _pdf(
+    content: bytes,
+    resources: bytes = b"<<>>",
+    extra: tuple[bytes, ...] = (),
+    trailer: bytes = b"",
+    stream_dict: bytes = b"",
+) -> bytes:
+    """
+    A minimal one-page PDF with *content* as its page's content stream (object 4), and a correct xref.
+
+    *extra* objects are numbered from 5; *trailer* goes into the trailer
+    dictionary, *stream_dict* into the content stream's (``/Filter/FlateDecode``).
+    """
     objects = [
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Resources "
         + resources
         + b"/Contents 4 0 R>>",
-        b"<</Length %d>>stream\n" % len(content) + content + b"\nendstream",
+        b"<</Length %d%s>>stream\n" % (len(content), stream_dict) + content + b"\nendstream",
         *extra,
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -34,7 +45,11 @@ def _pdf(content: bytes, resources: bytes = b"<<>>", extra: tuple[bytes, ...] = 
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
     return bytes(out)
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure as gd
@@ -170,7 +170,13 @@ def test_corner_cases(office: _Office) -> None:
 
 @pytest.mark.parametrize("locale", _LOCALES)
 @pytest.mark.parametrize("edition", _EDITIONS, ids=lambda e: e.value)
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No shrinking: each step is a LibreOffice run; the failing report is printed whole.
+@settings(
+    max_examples=3,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_property_reports(
     office: _Office, edition: gd.Edition, locale: str, data: st.DataObject

@@ -65,9 +65,11 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
     Group *glyphs* into lines, top to bottom.
 
     A glyph joins the line it overlaps vertically by more than half its
-    height.  Within a line a gap wider than a quarter em becomes a space,
-    except between two CJK glyphs (Word justifies Chinese by spreading the
-    glyphs; no space is meant).  A glyph printed twice at the same place (fake
+    height.  Within a line a printed space is a space, and so is a gap
+    wider than a quarter em, except between two CJK glyphs (Word justifies
+    Chinese by spreading the glyphs; no space is meant) and up to 0.3 em
+    between a CJK glyph and another (the gap of about 0.22 em that Word and
+    LibreOffice put between Chinese and Latin text; a space there is 0.35).  A glyph printed twice at the same place (fake
     bold) is kept once.
     """
     rows: list[list[Glyph]] = []
@@ -94,8 +96,11 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
             if last is not None:
                 if g.ch == last.ch and abs(g.x0 - last.x0) < 0.3 * size:
                     continue  # overprinted (fake bold)
-                if g.x0 - last.x1 > 0.25 * size and not (
-                    _is_wide(g.ch[0]) and _is_wide(last.ch[-1])
+                wide = _is_wide(g.ch[0]) + _is_wide(last.ch[-1])
+                if (
+                    g.space
+                    or (wide == 0 and g.x0 - last.x1 > 0.25 * size)
+                    or (wide == 1 and g.x0 - last.x1 > 0.3 * size)
                 ):
                     parts.append(" ")
             parts.append(g.ch)
@@ -577,6 +582,7 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
         b = blocks[i]
         assert b.line is not None
         text = b.line.text
+        glyphs = list(b.line.glyphs)
         places: dict[int, list[float]] = {b.page: [b.line.x0, b.line.top, b.line.x1, b.line.bottom]}
         prev = b
         # A first line as far from both margins (or filling the column) is centred.
@@ -605,6 +611,7 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
             if not (wrapped and near and not indented and not _HEADING.match(nl.text)):
                 break
             text = _join(text, nl.text)
+            glyphs += nl.glyphs
             box = places.setdefault(nb.page, [nl.x0, nl.top, nl.x1, nl.bottom])
             box[:] = [
                 min(box[0], nl.x0),
@@ -615,7 +622,9 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
             prev = nb
             i += 1
         out.paragraphs += 1
-        out.rows.append(Row((text,), (Location(paragraph=out.paragraphs),), "p"))
+        # A paragraph all in a bold face is a heading (as a DOCX heading style).
+        kind = "h" if all(g.bold for g in glyphs) else "p"
+        out.rows.append(Row((text,), (Location(paragraph=out.paragraphs),), kind))
         out.boxes.append((tuple((p, (v[0], v[1], v[2], v[3])) for p, v in places.items()),))
 
 
