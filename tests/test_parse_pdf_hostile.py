@@ -215,16 +215,24 @@ class TestDamaged:
         assert "not a readable PDF" in str(results["header_only"]["error"])
 
     def test_page_that_cannot_be_loaded_is_located(self) -> None:
-        """A page PDFium cannot load (its page object is damaged) is named in the error."""
+        """
+        A page PDFium cannot load (its page object is a font) is named in the error.
+
+        Older PDFium builds (pypdfium2 5.0) load such a page as an empty page
+        instead: then the document reads as its good page.
+        """
         data = _pdf(_TEXT, resources=b"<</Font<</F1 5 0 R>>>>", extra=(_FONT,))
-        # Two pages, the second of which is no page at all.
         data = data.replace(b"/Kids[3 0 R]/Count 1", b"/Kids[3 0 R 5 0 R]/Count 2")
+        outcome: object
         try:
-            rows = pdf_reader.read_pdf(data)
+            outcome = [r.cells for r in pdf_reader.read_pdf(data)]
         except gd.ParseError as e:
-            assert e.location in {None, "page 2"}
+            outcome = e
+        if isinstance(outcome, gd.ParseError):
+            assert str(outcome).startswith("page 2: the page cannot be read (a damaged PDF?)")
+            assert outcome.location == "page 2"
         else:
-            assert [r.cells for r in rows] == [("Annual report 2021",)]
+            assert outcome == [("Annual report 2021",)]
 
 
 # -- bombs ----------------------------------------------------------------------------

@@ -425,7 +425,7 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
         j = i
         while j < len(blocks) and blocks[j].grid is None:
             j += 1
-        _text(out, blocks[i:j], margins)
+        _text(out, blocks[i:j], margins, {p.number: p.width for p in pages})
         i = j
     return out.rows, out.boxes
 
@@ -560,7 +560,9 @@ def _margins(lines: list[Line]) -> tuple[float, float]:
     return float(left), right
 
 
-def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None:
+def _text(
+    out: _Out, blocks: list[_Block], margins: tuple[float, float], widths: dict[int, float]
+) -> None:
     """
     Write text lines as paragraphs, or as table rows where they line up in columns.
 
@@ -585,8 +587,12 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
         glyphs = list(b.line.glyphs)
         places: dict[int, list[float]] = {b.page: [b.line.x0, b.line.top, b.line.x1, b.line.bottom]}
         prev = b
+        # The column: the margins are taken as equal (the right margin read
+        # from the lines' ends falls short when all the lines are short).
+        width = widths.get(b.page, 0.0)
+        col = max(right, width - left) - left
         # A first line as far from both margins (or filling the column) is centred.
-        centred = abs(b.line.x0 + b.line.x1 - left - right) <= 2 * b.line.size
+        centred = abs(b.line.x0 + b.line.x1 - left - (left + col)) <= 2 * b.line.size
         i += 1
         while i < len(blocks) and i not in runs:
             nb = blocks[i]
@@ -598,14 +604,14 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
             # rule; it also holds for a centred line, short on both sides).
             wrapped = (
                 pl.x1 >= right - 1.5 * pl.size
-                or (pl.x1 - pl.x0) + 0.25 * nl.size + _first_word(nl) > right - left
+                or (pl.x1 - pl.x0) + 0.25 * nl.size + _first_word(nl) > col
             )
             indented = nl.x0 > left + nl.size and not (
                 # A centred paragraph (a title) wraps to a centred line of its size
                 centred
                 # (the same size: a CJK font's box is taller than a Latin one's)
                 and abs(nl.size - pl.size) <= 0.2 * max(nl.size, pl.size)
-                and abs(nl.x0 + nl.x1 - left - right) <= 2 * nl.size
+                and abs(nl.x0 + nl.x1 - left - (left + col)) <= 2 * nl.size
             )
             near = nb.page != prev.page or nl.top - pl.bottom < 1.6 * nl.size
             if not (wrapped and near and not indented and not _HEADING.match(nl.text)):
