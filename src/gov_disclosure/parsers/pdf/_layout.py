@@ -568,7 +568,8 @@ def _text(
 
     A line continues the paragraph of the line before when that line reaches
     the right margin (it was wrapped, not ended), this one is not indented,
-    does not start a numbered heading, and follows at an ordinary line
+    does not start a numbered heading, is not bold where that line was not
+    (or the other way round), and follows at an ordinary line
     distance (or starts the next page); a centred paragraph (a title) goes on
     in a centred line of the same size.  Runs of lines that line up in columns
     (see :func:`_table_runs`) are an unruled table.
@@ -603,7 +604,7 @@ def _text(
             # line's first word would not have fitted after it (a typesetter's
             # rule; it also holds for a centred line, short on both sides).
             wrapped = (
-                pl.x1 >= right - 1.5 * pl.size
+                pl.x1 >= left + col - 1.5 * pl.size
                 or (pl.x1 - pl.x0) + 0.25 * nl.size + _first_word(nl) > col
             )
             indented = nl.x0 > left + nl.size and not (
@@ -614,7 +615,11 @@ def _text(
                 and abs(nl.x0 + nl.x1 - left - (left + col)) <= 2 * nl.size
             )
             near = nb.page != prev.page or nl.top - pl.bottom < 1.6 * nl.size
-            if not (wrapped and near and not indented and not _HEADING.match(nl.text)):
+            # A heading (all bold) and the text under it are two paragraphs.
+            same_face = all(g.bold for g in pl.glyphs) == all(g.bold for g in nl.glyphs)
+            if not (
+                wrapped and near and same_face and not indented and not _HEADING.match(nl.text)
+            ):
                 break
             text = _join(text, nl.text)
             glyphs += nl.glyphs
