@@ -149,7 +149,9 @@ def _page(R: Any, doc: Any, i: int) -> Page:
                 )
             for k in range(chars):
                 u = R.FPDFText_GetUnicode(raw, k)
-                ch = chr(u) if 0 < u < 0x110000 else "\ufffd"
+                # PDFium gives a hyphen that ends a line (one the text
+                # prints: "Public-" over "interest") as U+0002.
+                ch = "-" if u == 2 else chr(u) if 0 < u < 0x110000 else "\ufffd"
                 # Whitespace is not a glyph; a space printed in the text (not
                 # one PDFium generated from a gap) marks the next glyph, as
                 # it may be narrower than any gap rule (Helvetica's: 0.28 em).

@@ -445,20 +445,46 @@ def _continues(prev: Grid, nxt: Grid) -> bool:
     return all(any(abs(x - p) <= 2 * _SNAP for p in prev.xs) for x in first)
 
 
-def _cell_text(glyphs: list[Glyph]) -> str:
+def _cell_text(glyphs: list[Glyph], span: tuple[float, float] | None = None) -> str:
     """
     A cell's lines joined: a label wrapped over several lines is one text.
 
     A number too wide for its cell wraps between digits ("1,234,5" over
-    "67"): digits on both sides of a line break join without a space.
+    "67"): digits on both sides of a line break join without a space, and so
+    do a line ending in a hyphen and the word it continues ("Public-" over
+    "interest").  So do the two parts of a word too long for its cell
+    (*span*, the cell's left and right edges), broken where the line was
+    full: the line before the break is one word, and not even the next letter
+    would have fitted after it (the room is the cell less the padding of its
+    widest line, on both sides: cells may be centred).
     """
+    lines = _lines(glyphs)
+    room = 0.0
+    if span is not None and lines:
+        pad = max(min(ln.x0 - span[0] for ln in lines), 0.0)
+        room = span[1] - span[0] - 2 * pad
     text = ""
-    for ln in _lines(glyphs):
-        if text and ln.text and text[-1] in _DIGITS_OR_GROUP and ln.text[0].isdigit():
+    last: Line | None = None
+    for ln in lines:
+        if (text and ln.text and _joins_tight(text[-1], ln.text[0])) or (
+            span is not None
+            and last is not None
+            and text[-1:].isalpha()
+            and ln.text[:1].islower()
+            and " " not in last.text
+            and not _is_wide(ln.text[0])
+            and (last.x1 - last.x0) + (ln.glyphs[0].x1 - ln.glyphs[0].x0) > room
+        ):
             text += ln.text
         else:
             text = _join(text, ln.text)
+        last = ln
     return text
+
+
+def _joins_tight(end: str, start: str) -> bool:
+    """Whether a line ending in *end* and one starting with *start* join without a space (a number, a hyphen)."""
+    return (end in _DIGITS_OR_GROUP and start.isdigit()) or (end == "-" and start.isalpha())
 
 
 _DIGITS_OR_GROUP = frozenset("0123456789,.")
@@ -513,7 +539,7 @@ def _table(out: _Out, parts: list[_Block]) -> None:
             boxes: list[tuple[PageBox, ...]] = []
             for k in by_row.get(r, []):
                 cell = grid.cells[k]
-                text = _cell_text(texts[k])
+                text = _cell_text(texts[k], (cell.x0, cell.x1))
                 box: PageBox = (grid.page, (cell.x0, cell.top, cell.x1, cell.bottom))
                 span = (round(cell.x0), round(cell.x1))
                 if r == 0 and not text and span in carried:
