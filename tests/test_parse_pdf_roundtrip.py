@@ -13,6 +13,7 @@ Skipped, with the reason, where LibreOffice or a CJK font is not installed
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -65,7 +66,7 @@ class _Office:
         # (and would otherwise swallow the conversion).
         self.profile = (home / "profile").as_uri()
 
-    def to_pdf(self, documents: Sequence[bytes]) -> list[bytes]:
+    def to_pdf(self, documents: Sequence[bytes], target: str = "pdf") -> list[bytes]:
         with tempfile.TemporaryDirectory(dir=self.home) as work:
             folder = Path(work)
             names = []
@@ -79,7 +80,7 @@ class _Office:
                     f"-env:UserInstallation={self.profile}",
                     "--headless",
                     "--convert-to",
-                    "pdf",
+                    target,
                     "--outdir",
                     str(folder),
                     *names,
@@ -219,3 +220,38 @@ def test_property_reports(
     report = data.draw(reports(edition=edition))
     (pdf,) = office.to_pdf([_docx(report, locale)])
     _assert_round_trip(report, pdf, f"{edition.value}, {locale}", locale)
+
+
+def _export(**options: tuple[str, str]) -> str:
+    """A --convert-to target: LibreOffice's PDF export with filter *options* (name: (type, value))."""
+    spec = {name: {"type": kind, "value": value} for name, (kind, value) in options.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(spec)
+
+
+def test_encrypted_by_libreoffice(office: _Office) -> None:
+    """
+    LibreOffice's encrypted exports: an open password is refused saying so, an owner password only reads whole.
+
+    The same checks as the hand-made fixtures of ``test_parse_pdf_hostile``,
+    on the encryption another producer writes (RC4/AES of a real PDF writer).
+    """
+    report = gd.AnnualReport(agency="某县科技和工业信息化局", year=2024)
+    docx = _docx(report, "zh_Hans_CN")
+    (owner,) = office.to_pdf(
+        [docx],
+        _export(
+            RestrictPermissions=("boolean", "true"),
+            PermissionPassword=("string", "owner"),
+            Printing=("long", "0"),
+            Changes=("long", "0"),
+        ),
+    )
+    (user,) = office.to_pdf(
+        [docx],
+        _export(EncryptFile=("boolean", "true"), DocumentOpenPassword=("string", "secret")),
+    )
+    if b"/Encrypt" not in owner or b"/Encrypt" not in user:
+        pytest.skip("this LibreOffice ignores PDF export options given on the command line")
+    _assert_round_trip(report, owner, "owner password only", "zh_Hans_CN")
+    with pytest.raises(gd.ParseError, match="encrypted and needs a password"):
+        gd.parse(user)
