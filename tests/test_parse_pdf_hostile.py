@@ -218,7 +218,7 @@ class TestDamaged:
         """
         A page PDFium cannot load (its page object is a font) is named in the error.
 
-        Older PDFium builds (pypdfium2 5.0) load such a page as an empty page
+        Some PDFium builds (pypdfium2 5.0) load such a page as an empty page
         instead: then the document reads as its good page.
         """
         data = _pdf(_TEXT, resources=b"<</Font<</F1 5 0 R>>>>", extra=(_FONT,))
