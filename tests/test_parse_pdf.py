@@ -108,6 +108,35 @@ class TestRealPdf:
         assert main(["check", str(PDF_013)]) == 0
 
 
+class TestText:
+    _FONTS = b"<</Font<</F1 5 0 R/F2 6 0 R>>>>"
+    _EXTRA = (
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold>>",
+    )
+
+    def test_bold_paragraph_is_a_heading(self) -> None:
+        """A paragraph all in a bold face is a heading row (as a DOCX heading style); the rest are paragraphs."""
+        content = (
+            b"BT /F2 12 Tf 20 150 Td (Work done) Tj ET "
+            b"BT /F1 12 Tf 20 120 Td (We did it.) Tj ET "
+            b"BT /F1 12 Tf 20 90 Td (Partly ) Tj /F2 12 Tf (bold) Tj ET"
+        )
+        rows = pdf_reader.read_pdf(_pdf(content, resources=self._FONTS, extra=self._EXTRA))
+        assert [(r.kind, r.cells) for r in rows] == [
+            ("h", ("Work done",)),
+            ("p", ("We did it.",)),
+            ("p", ("Partly bold",)),
+        ]
+
+    def test_printed_space_narrower_than_the_gap_rule(self) -> None:
+        """Helvetica's space (0.28 em of a 1.15 em line) is kept: a printed space is a space."""
+        rows = pdf_reader.read_pdf(
+            _pdf(b"BT /F1 12 Tf 20 150 Td (a b c) Tj ET", resources=self._FONTS, extra=self._EXTRA)
+        )
+        assert [r.cells for r in rows] == [("a b c",)]
+
+
 class TestBadPdf:
     def test_truncated(self) -> None:
         """A damaged PDF is a located ParseError, not a crash."""

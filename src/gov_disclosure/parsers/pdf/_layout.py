@@ -69,8 +69,8 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
     wider than a quarter em, except between two CJK glyphs (Word justifies
     Chinese by spreading the glyphs; no space is meant) and up to 0.3 em
     between a CJK glyph and another (the gap of about 0.22 em that Word and
-    LibreOffice put between Chinese and Latin text; a space there is 0.35).  A glyph printed twice at the same place (fake
-    bold) is kept once.
+    LibreOffice put between Chinese and Latin text; a space there is 0.35).
+    A glyph printed twice at the same place (fake bold) is kept once.
     """
     rows: list[list[Glyph]] = []
     spans: list[list[float]] = []  # top, bottom of each row
