@@ -242,7 +242,8 @@ class TestPdf:
     PDF reports per second on the real ``pdf/013.pdf``, split into PDFium's own time and ours.
 
     Group ``parse-pdf`` times, in one run: PDFium extracting the glyphs and
-    ruling lines (the library's share), our layout over what it extracted
+    ruling lines (the library's share; it includes our bomb guard, timed
+    alone too), our layout over what it extracted
     (our share, before the assembler), the PDF reader whole, ``gd.parse`` end
     to end, and the HTML reader's ``gd.parse`` of the same report's HTML
     rendering for comparison.  Targets: at least 20 PDF reports/s per core,
@@ -260,6 +261,14 @@ class TestPdf:
         data = self._data()
         pages = benchmark(extract, data)
         assert len(pages) == 5
+
+    @pytest.mark.benchmark(group="parse-pdf")
+    def test_our_bomb_guard(self, benchmark: Any) -> None:
+        """Our share inside ``extract``: expanding the Flate streams (bounded) before PDFium parses a page."""
+        from gov_disclosure.parsers.pdf._guard import check_streams
+
+        data = self._data()
+        assert benchmark(check_streams, data) is None
 
     @pytest.mark.benchmark(group="parse-pdf")
     def test_our_layout(self, benchmark: Any) -> None:

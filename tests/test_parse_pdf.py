@@ -15,15 +15,26 @@ from .conftest import CORPUS
 PDF_013 = CORPUS / "pdf" / "013.pdf"
 
 
-def _pdf(content: bytes, resources: bytes = b"<<>>", extra: tuple[bytes, ...] = ()) -> bytes:
-    """A minimal one-page PDF with *content* as its page's content stream, and a correct xref."""
+def _pdf(
+    content: bytes,
+    resources: bytes = b"<<>>",
+    extra: tuple[bytes, ...] = (),
+    trailer: bytes = b"",
+    stream_dict: bytes = b"",
+) -> bytes:
+    """
+    A minimal one-page PDF with *content* as its page's content stream (object 4), and a correct xref.
+
+    *extra* objects are numbered from 5; *trailer* goes into the trailer
+    dictionary, *stream_dict* into the content stream's (``/Filter/FlateDecode``).
+    """
     objects = [
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Resources "
         + resources
         + b"/Contents 4 0 R>>",
-        b"<</Length %d>>stream\n" % len(content) + content + b"\nendstream",
+        b"<</Length %d%s>>stream\n" % (len(content), stream_dict) + content + b"\nendstream",
         *extra,
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -34,7 +45,11 @@ def _pdf(content: bytes, resources: bytes = b"<<>>", extra: tuple[bytes, ...] = 
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
     return bytes(out)
 
 
@@ -91,6 +106,35 @@ class TestRealPdf:
         from gov_disclosure.cli import main
 
         assert main(["check", str(PDF_013)]) == 0
+
+
+class TestText:
+    _FONTS = b"<</Font<</F1 5 0 R/F2 6 0 R>>>>"
+    _EXTRA = (
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold>>",
+    )
+
+    def test_bold_paragraph_is_a_heading(self) -> None:
+        """A paragraph all in a bold face is a heading row (as a DOCX heading style); the rest are paragraphs."""
+        content = (
+            b"BT /F2 12 Tf 20 150 Td (Work done) Tj ET "
+            b"BT /F1 12 Tf 20 120 Td (We did it.) Tj ET "
+            b"BT /F1 12 Tf 20 90 Td (Partly ) Tj /F2 12 Tf (bold) Tj ET"
+        )
+        rows = pdf_reader.read_pdf(_pdf(content, resources=self._FONTS, extra=self._EXTRA))
+        assert [(r.kind, r.cells) for r in rows] == [
+            ("h", ("Work done",)),
+            ("p", ("We did it.",)),
+            ("p", ("Partly bold",)),
+        ]
+
+    def test_printed_space_narrower_than_the_gap_rule(self) -> None:
+        """Helvetica's space (0.28 em of a 1.15 em line) is kept: a printed space is a space."""
+        rows = pdf_reader.read_pdf(
+            _pdf(b"BT /F1 12 Tf 20 150 Td (a b c) Tj ET", resources=self._FONTS, extra=self._EXTRA)
+        )
+        assert [r.cells for r in rows] == [("a b c",)]
 
 
 class TestBadPdf:

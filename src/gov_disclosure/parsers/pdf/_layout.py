@@ -65,10 +65,12 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
     Group *glyphs* into lines, top to bottom.
 
     A glyph joins the line it overlaps vertically by more than half its
-    height.  Within a line a gap wider than a quarter em becomes a space,
-    except between two CJK glyphs (Word justifies Chinese by spreading the
-    glyphs; no space is meant).  A glyph printed twice at the same place (fake
-    bold) is kept once.
+    height.  Within a line a printed space is a space, and so is a gap
+    wider than a quarter em, except between two CJK glyphs (Word justifies
+    Chinese by spreading the glyphs; no space is meant) and up to 0.3 em
+    between a CJK glyph and another (the gap of about 0.22 em that Word and
+    LibreOffice put between Chinese and Latin text; a space there is 0.35).
+    A glyph printed twice at the same place (fake bold) is kept once.
     """
     rows: list[list[Glyph]] = []
     spans: list[list[float]] = []  # top, bottom of each row
@@ -94,7 +96,12 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
             if last is not None:
                 if g.ch == last.ch and abs(g.x0 - last.x0) < 0.3 * size:
                     continue  # overprinted (fake bold)
-                if g.x0 - last.x1 > 0.25 * size and not (_is_wide(g.ch) and _is_wide(last.ch)):
+                wide = _is_wide(g.ch[0]) + _is_wide(last.ch[-1])
+                if (
+                    g.space
+                    or (wide == 0 and g.x0 - last.x1 > 0.25 * size)
+                    or (wide == 1 and g.x0 - last.x1 > 0.3 * size)
+                ):
                     parts.append(" ")
             parts.append(g.ch)
             last = g
@@ -418,7 +425,7 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
         j = i
         while j < len(blocks) and blocks[j].grid is None:
             j += 1
-        _text(out, blocks[i:j], margins)
+        _text(out, blocks[i:j], margins, {p.number: p.width for p in pages})
         i = j
     return out.rows, out.boxes
 
@@ -438,12 +445,61 @@ def _continues(prev: Grid, nxt: Grid) -> bool:
     return all(any(abs(x - p) <= 2 * _SNAP for p in prev.xs) for x in first)
 
 
-def _cell_text(glyphs: list[Glyph]) -> str:
-    """A cell's lines joined: a label wrapped over several lines is one text."""
+def _cell_text(glyphs: list[Glyph], span: tuple[float, float] | None = None) -> str:
+    """
+    A cell's lines joined: a label wrapped over several lines is one text.
+
+    A number too wide for its cell wraps between digits ("1,234,5" over
+    "67"): digits on both sides of a line break join without a space, and so
+    do a line ending in a hyphen and the word it continues ("Public-" over
+    "interest").  So do the two parts of a word too long for its cell
+    (*span*, the cell's left and right edges), broken where the line was
+    full: the line before the break is one word, and not even the next letter
+    would have fitted after it (the room is the cell less the padding of its
+    widest line, on both sides: cells may be centred).
+    """
+    lines = _lines(glyphs)
+    room = 0.0
+    if span is not None and lines:
+        pad = max(min(ln.x0 - span[0] for ln in lines), 0.0)
+        room = span[1] - span[0] - 2 * pad
     text = ""
-    for ln in _lines(glyphs):
-        text = _join(text, ln.text)
+    last: Line | None = None
+    for ln in lines:
+        if (text and ln.text and _joins_tight(text[-1], ln.text[0])) or (
+            span is not None
+            and last is not None
+            and text[-1:].isalpha()
+            and ln.text[:1].islower()
+            and " " not in last.text
+            and not _is_wide(ln.text[0])
+            and (last.x1 - last.x0) + (ln.glyphs[0].x1 - ln.glyphs[0].x0) > room
+        ):
+            text += ln.text
+        else:
+            text = _join(text, ln.text)
+        last = ln
     return text
+
+
+def _joins_tight(end: str, start: str) -> bool:
+    """Whether a line ending in *end* and one starting with *start* join without a space (a number, a hyphen)."""
+    return (end in _DIGITS_OR_GROUP and start.isdigit()) or (end == "-" and start.isalpha())
+
+
+_DIGITS_OR_GROUP = frozenset("0123456789,.")
+
+
+def _first_word(line: Line) -> float:
+    """The width of *line*'s first word: up to the first space, or one CJK glyph (a line may break after any)."""
+    end = line.x0
+    for g in line.glyphs:
+        if g.x0 - end > 0.25 * line.size and end > line.x0:
+            break
+        end = g.x1
+        if _is_wide(g.ch[-1]):
+            break
+    return end - line.x0
 
 
 def _table(out: _Out, parts: list[_Block]) -> None:
@@ -483,7 +539,7 @@ def _table(out: _Out, parts: list[_Block]) -> None:
             boxes: list[tuple[PageBox, ...]] = []
             for k in by_row.get(r, []):
                 cell = grid.cells[k]
-                text = _cell_text(texts[k])
+                text = _cell_text(texts[k], (cell.x0, cell.x1))
                 box: PageBox = (grid.page, (cell.x0, cell.top, cell.x1, cell.bottom))
                 span = (round(cell.x0), round(cell.x1))
                 if r == 0 and not text and span in carried:
@@ -530,14 +586,18 @@ def _margins(lines: list[Line]) -> tuple[float, float]:
     return float(left), right
 
 
-def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None:
+def _text(
+    out: _Out, blocks: list[_Block], margins: tuple[float, float], widths: dict[int, float]
+) -> None:
     """
     Write text lines as paragraphs, or as table rows where they line up in columns.
 
     A line continues the paragraph of the line before when that line reaches
     the right margin (it was wrapped, not ended), this one is not indented,
-    does not start a numbered heading, and follows at an ordinary line
-    distance (or starts the next page).  Runs of lines that line up in columns
+    does not start a numbered heading, is not bold where that line was not
+    (or the other way round), and follows at an ordinary line
+    distance (or starts the next page); a centred paragraph (a title) goes on
+    in a centred line of the same size.  Runs of lines that line up in columns
     (see :func:`_table_runs`) are an unruled table.
     """
     left, right = margins
@@ -551,20 +611,44 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
         b = blocks[i]
         assert b.line is not None
         text = b.line.text
+        glyphs = list(b.line.glyphs)
         places: dict[int, list[float]] = {b.page: [b.line.x0, b.line.top, b.line.x1, b.line.bottom]}
         prev = b
+        # The column: the margins are taken as equal (the right margin read
+        # from the lines' ends falls short when all the lines are short).
+        width = widths.get(b.page, 0.0)
+        col = max(right, width - left) - left
+        # A first line as far from both margins (or filling the column) is centred.
+        centred = abs(b.line.x0 + b.line.x1 - left - (left + col)) <= 2 * b.line.size
         i += 1
         while i < len(blocks) and i not in runs:
             nb = blocks[i]
             pl, nl = prev.line, nb.line
             assert pl is not None
             assert nl is not None
-            wrapped = pl.x1 >= right - 1.5 * pl.size
-            indented = nl.x0 > left + nl.size
+            # Wrapped, not ended: the line reaches the margin, or the next
+            # line's first word would not have fitted after it (a typesetter's
+            # rule; it also holds for a centred line, short on both sides).
+            wrapped = (
+                pl.x1 >= left + col - 1.5 * pl.size
+                or (pl.x1 - pl.x0) + 0.25 * nl.size + _first_word(nl) > col
+            )
+            indented = nl.x0 > left + nl.size and not (
+                # A centred paragraph (a title) wraps to a centred line of its size
+                centred
+                # (the same size: a CJK font's box is taller than a Latin one's)
+                and abs(nl.size - pl.size) <= 0.2 * max(nl.size, pl.size)
+                and abs(nl.x0 + nl.x1 - left - (left + col)) <= 2 * nl.size
+            )
             near = nb.page != prev.page or nl.top - pl.bottom < 1.6 * nl.size
-            if not (wrapped and near and not indented and not _HEADING.match(nl.text)):
+            # A heading (all bold) and the text under it are two paragraphs.
+            same_face = all(g.bold for g in pl.glyphs) == all(g.bold for g in nl.glyphs)
+            if not (
+                wrapped and near and same_face and not indented and not _HEADING.match(nl.text)
+            ):
                 break
             text = _join(text, nl.text)
+            glyphs += nl.glyphs
             box = places.setdefault(nb.page, [nl.x0, nl.top, nl.x1, nl.bottom])
             box[:] = [
                 min(box[0], nl.x0),
@@ -575,7 +659,9 @@ def _text(out: _Out, blocks: list[_Block], margins: tuple[float, float]) -> None
             prev = nb
             i += 1
         out.paragraphs += 1
-        out.rows.append(Row((text,), (Location(paragraph=out.paragraphs),), "p"))
+        # A paragraph all in a bold face is a heading (as a DOCX heading style).
+        kind = "h" if all(g.bold for g in glyphs) else "p"
+        out.rows.append(Row((text,), (Location(paragraph=out.paragraphs),), kind))
         out.boxes.append((tuple((p, (v[0], v[1], v[2], v[3])) for p, v in places.items()),))
 
 
