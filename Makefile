@@ -39,7 +39,7 @@ pytest: $(STAMP)
 
 # The docs site: English is the source language, Simplified Chinese (zh_CN) the
 # default one, translated with gettext catalogues (docs/contributing.md).  The
-# messages are extracted from the English build's doctrees (no second read),
+# messages are extracted (the gettext builder keeps doctrees of its own),
 # compared with the catalogues (a missing or out-of-date translation fails),
 # then the Chinese site is built; docs/_build/html/index.html points to it.
 DOCS_OUT := docs/_build
@@ -47,7 +47,7 @@ SPHINX := $(BIN)/sphinx-build -n -W --keep-going -q
 docs: $(STAMP)
 	$(SPHINX) -b html -D language=en -d $(DOCS_OUT)/doctrees/en docs $(DOCS_OUT)/html/en
 	rm -rf $(DOCS_OUT)/gettext
-	$(SPHINX) -b gettext -D language=en -d $(DOCS_OUT)/doctrees/en docs $(DOCS_OUT)/gettext
+	$(SPHINX) -b gettext -D language=en -d $(DOCS_OUT)/doctrees/gettext docs $(DOCS_OUT)/gettext
 	$(PY) scripts/docs_i18n.py check --pot $(DOCS_OUT)/gettext
 	$(SPHINX) -b html -D language=zh_CN -d $(DOCS_OUT)/doctrees/zh_CN docs $(DOCS_OUT)/html/zh_CN
 	$(PY) scripts/docs_i18n.py search $(DOCS_OUT)/html/zh_CN 结转 办理

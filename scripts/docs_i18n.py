@@ -62,8 +62,11 @@ def language_free(msgid: str) -> bool:
     (True, True)
     >>> language_free("0.42 ms"), language_free("the total of ``t3``")
     (True, False)
+    >>> language_free("http://www.example.gov.cn/a/b.html")
+    True
     """
     text = re.sub(r"`[^`]*`", "", msgid)  # inline code and roles' targets
+    text = re.sub(r"https?://\S+", "", text)  # addresses
     text = re.sub(r"\b(ms|µs|us|s|MB|KB|GB|x)\b", "", text)  # units of the measurements
     return re.search(r"[A-Za-z]{2,}", text) is None
 

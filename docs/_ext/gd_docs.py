@@ -222,11 +222,19 @@ def _page_languages(
             base = f"{RTD_HOST}/{rtd_code}/{rtd_version}/"
         else:  # make docs: docs/_build/html/<code>/, side by side
             base = "../" * (pagename.count("/") + 1) + f"{code}/"
-        links.append((code, label, base))
+        links.append((code, label, base, code == app.config.language))
     context["gd_languages"] = links
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    try:  # the Chinese search index's word segmenter logs its start-up at DEBUG level
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # the English build does not need it
+        pass
     app.add_transform(KeepDocstringsEnglish)
     app.connect("html-page-context", _page_languages)
     app.add_directive("rules-table", RulesTable)
