@@ -65,7 +65,7 @@ def language_free(msgid: str) -> bool:
     >>> language_free("http://www.example.gov.cn/a/b.html")
     True
     """
-    text = re.sub(r"`[^`]*`", "", msgid)  # inline code and roles' targets
+    text = re.sub(r"(`+).+?\1", "", msgid)  # inline code and roles' targets
     text = re.sub(r"https?://\S+", "", text)  # addresses
     text = re.sub(r"\b(ms|µs|us|s|MB|KB|GB|x)\b", "", text)  # units of the measurements
     return re.search(r"[A-Za-z]{2,}", text) is None
