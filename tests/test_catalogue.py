@@ -15,7 +15,7 @@ import pytest
 
 import gov_disclosure as gd
 
-#: The project's copy of the format's spec (``../shared/spec``, copied unchanged).
+#: The format's spec and cell keys: pages of the docs (``docs/spec/FORMAT.md``, ``CELLS.md``).
 SPEC = Path(__file__).resolve().parents[1] / "docs" / "spec"
 
 #: Where a section field is a union of classes, the class each edition uses.
