@@ -41,9 +41,8 @@ html_static_path = ["_static"]
 # Sphinx applies ``-D language=...`` after this file runs, so whatever depends on
 # the language is set by the gd_docs extension (the switcher's links) or by
 # Sphinx itself (the search language follows ``language``: zh_CN -> zh).
-language = os.environ.get("READTHEDOCS_LANGUAGE", "zh_CN").replace("-", "_")
-if language.lower() == "zh_cn":
-    language = "zh_CN"
+# (gd_docs also reads zh-cn or zh_cn as zh_CN, whichever way the language comes.)
+language = os.environ.get("READTHEDOCS_LANGUAGE", "zh_CN")
 locale_dirs = ["locale/"]
 gettext_compact = False  # one catalogue per page: docs/locale/zh_CN/LC_MESSAGES/<page>.po
 gettext_location = False  # no line numbers in the catalogues: smaller diffs

@@ -211,6 +211,15 @@ LANGUAGES = (("zh_CN", "zh-cn", "简体中文"), ("en", "en", "English"))
 RTD_HOST = "https://gov-disclosure.readthedocs.io"
 
 
+def _normalise_language(app: Sphinx, config: Any) -> None:
+    """Read ``zh-cn``/``zh_cn`` (as a publisher may pass it) as Sphinx's ``zh_CN``."""
+    language = (config.language or "en").replace("-", "_")
+    for code, _, _ in LANGUAGES:
+        if language.lower() == code.lower():
+            language = code
+    config.language = language
+
+
 def _page_languages(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -236,6 +245,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     except ImportError:  # the English build does not need it
         pass
     app.add_transform(KeepDocstringsEnglish)
+    app.connect("config-inited", _normalise_language)
     app.connect("html-page-context", _page_languages)
     app.add_directive("rules-table", RulesTable)
     app.add_directive("cells-table", CellsTable)
