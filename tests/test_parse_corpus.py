@@ -24,12 +24,21 @@ _VIOLATION = (
 _IDENTITIES = {rule for _, rule in _VIOLATION}
 
 
+#: Text that PDF tools wrote from the corpus PDFs (see its README): each
+#: ``NNN.<tool>.txt`` is judged by the corpus item NNN's ground truth.
+CORPUS_TEXT = Path(__file__).resolve().parent / "corpus_text"
+
+
 def _items(corpus: Path) -> list[tuple[Path, dict[str, Any]]]:
     out = []
-    for truth in sorted(corpus.rglob("*.json")):
-        docs = [p for p in truth.parent.glob(truth.stem + ".*") if p.suffix != ".json"]
+    truths = {t.stem: t for t in sorted(corpus.rglob("*.json"))}
+    for stem, truth in truths.items():
+        docs = [p for p in truth.parent.glob(stem + ".*") if p.suffix != ".json"]
         if docs:
             out.append((docs[0], json.loads(truth.read_text(encoding="utf-8"))))
+    for doc in sorted(CORPUS_TEXT.glob("*.txt")):
+        truth = truths[doc.name.split(".")[0]]
+        out.append((doc, json.loads(truth.read_text(encoding="utf-8"))))
     return out
 
 
@@ -56,12 +65,9 @@ def _violations(names: list[str]) -> set[tuple[str, str]]:
 
 #: What the assembler cannot read yet in a corpus item, by item and test: a strict
 #: xfail, so the test fails as soon as the gap is closed and the mark stays.
-_KNOWN_GAPS = {
-    ("013.pdf", "test_cells"): "a misprinted row label (2.其他法律行政止公开) is not matched to "
-    "its official label, and the 2019 single （六）其他处理 row printed in a 2021 table "
-    "leaves the three 2021 rows unwarned (issue #11, item 4)",
-    ("013.pdf", "test_provenance"): "the misprinted row's cells have no location (see test_cells)",
-}
+#: Items whose tests fail for a known reason: {(file name, test name): reason}.
+#: Each is a strict xfail, so fixing the gap fails the test until it is removed.
+_KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -87,7 +93,10 @@ class TestCorpus:
             p = gd.parse(path)
             got = gd.cells(p.report)
             ambiguous = {a.key: a for a in p.ambiguities}
-            blank_warned = {k for w in p.warnings if w.code == "blank_cell" for k in w.cells}
+            # A blank printed cell, or a row not printed at all: both warned by key.
+            blank_warned = {
+                k for w in p.warnings if w.code in ("blank_cell", "missing_row") for k in w.cells
+            }
             for key, value in truth["cells"].items():
                 if value is None:
                     if not (got[key] == 0 and key in p.report.blank_cells and key in blank_warned):

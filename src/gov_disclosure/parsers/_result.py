@@ -43,6 +43,8 @@ WARNING_CODES: Mapping[str, str] = {
     "unit_in_cell": "a unit was printed inside a money cell",
     "unit_converted": "a money cell printed in another unit than its header's was converted exactly",
     "loose_label": "a row label was found with other text printed inside it (columns of a PDF interleaved)",
+    "fuzzy_label": "a row label printed with characters missing or wrong was read as the closest label of the format (unique and close); the warning names the printed and the official label",
+    "group_row": "a group label (（六）其他处理) was printed with values of its own instead of its rows, as the other edition prints it; the values were kept in report.extra_rows and its rows are blank",
     "year_from_caller": "the reporting year was not found in the text; the caller's year was used",
     "agency_from_caller": "the agency was not found in the text; the caller's agency was used",
     "year_mismatch": "the caller's year differs from the year printed in the title",

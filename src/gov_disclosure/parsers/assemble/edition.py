@@ -10,6 +10,7 @@ from ...catalogue import (
 from ...errors import ParseError, UnsupportedEditionError
 from .context import _Ctx
 from .labels import _edition_regex
+from .norm import GAPS
 
 
 def _detect_edition(ctx: _Ctx, year: int) -> Edition:
@@ -25,18 +26,9 @@ def _detect_edition(ctx: _Ctx, year: int) -> Edition:
             if ed is not None and header is not None:
                 counts[ed][0 if header else 1] += 1
         if all(sum(c) for c in counts.values()):
-            # Labels of both editions: where each first appears, for the warning.
-            for start, _, m in ctx.s.finditer(regex):
-                ed, header = meta[m.group(0)]
-                if ed is not None and header is not None:
-                    first.setdefault(ed, start)
+            counts, first = _standing_labels(ctx)
     else:
-        for start, _, m in ctx.s.finditer(regex):
-            ed, header = meta[m.group(0)]
-            if ed is None or header is None:
-                continue
-            counts[ed][0 if header else 1] += 1
-            first.setdefault(ed, start)
+        counts, first = _standing_labels(ctx)
     try:
         prior = Edition.for_year(year)
     except UnsupportedEditionError as e:
@@ -60,3 +52,35 @@ def _detect_edition(ctx: _Ctx, year: int) -> Edition:
             f"{prior.value} edition",
         )
     return edition
+
+
+#: What may stand next to a label printed as a label (in a cell of its own,
+#: or run together with the values and labels around it): a separator, a
+#: space or a digit.  A label inside a sentence has words around it.
+_EDGE = frozenset(GAPS) | frozenset("0123456789")
+
+
+def _standing_labels(ctx: _Ctx) -> tuple[dict[Edition, list[int]], dict[Edition, int]]:
+    """
+    Count the labels that only one edition prints, where they stand as labels.
+
+    "本年度共清理规范性文件12件" uses a 2019 row label as a word of a sentence:
+    no evidence of the edition.  A label counts when each of its ends meets
+    a separator, a space, a digit, the end of the text or another label.
+    """
+    regex, meta = _edition_regex()
+    counts = {e: [0, 0] for e in Edition}
+    first: dict[Edition, int] = {}
+    text = ctx.s.text
+    n = len(text)
+    found = list(ctx.s.finditer(regex))
+    for i, (start, end, m) in enumerate(found):
+        ed, header = meta[m.group(0)]
+        if ed is None or header is None:
+            continue
+        before = start == 0 or text[start - 1] in _EDGE or (i and found[i - 1][1] == start)
+        after = end >= n or text[end] in _EDGE or (i + 1 < len(found) and found[i + 1][0] == end)
+        if before and after:
+            counts[ed][0 if header else 1] += 1
+            first.setdefault(ed, start)
+    return counts, first

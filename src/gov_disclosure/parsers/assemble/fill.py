@@ -22,22 +22,11 @@ from ...model import (
 from .._result import Ambiguity
 from . import split as _split
 from .context import _Ctx
+from .labels import _keys
 from .tables import _row_name, _TableRead
 from .values import _equation_sides, _readings, _settle_blanks
 
 # --- values ---------------------------------------------------------------------
-
-
-@functools.cache
-def _keys(edition: Edition, table: str, p: int, r: int) -> tuple[str, ...]:
-    # Cached by plain keys: hashing the frozen catalogue classes walks every label.
-    part = catalogue(edition).table(table).parts[p]
-    row = part.rows[r]
-    out = []
-    for col in part.columns:
-        rest = [p for p in (*row.key.split("."), *col.key.split(".")) if p]
-        out.append(".".join((table, *rest)))
-    return tuple(out)
 
 
 @functools.cache

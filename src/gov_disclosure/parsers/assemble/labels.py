@@ -27,14 +27,32 @@ _OFFICIAL = ("t2", "t3", "t4")
 # --- labels -------------------------------------------------------------------
 
 
+@functools.cache
+def _keys(edition: Edition, table: str, p: int, r: int) -> tuple[str, ...]:
+    # Cached by plain keys: hashing the frozen catalogue classes walks every label.
+    part = catalogue(edition).table(table).parts[p]
+    row = part.rows[r]
+    out = []
+    for col in part.columns:
+        rest = [p for p in (*row.key.split("."), *col.key.split(".")) if p]
+        out.append(".".join((table, *rest)))
+    return tuple(out)
+
+
 @attrs.frozen
 class _Target:
     """What a label occurrence means: a value row, or a boundary (header, group, caption)."""
 
-    kind: str  # "row" or "boundary"
+    kind: str  # "row", "group" (a label over rows: "（六）其他处理") or "boundary"
     table: str
     part: int = -1
     row: int = -1
+    #: A group's rows (indices into its part's rows).
+    rows: tuple[int, ...] = ()
+
+
+#: Which target a form names when several labels print alike: a row first.
+_RANK = {"row": 0, "group": 1, "boundary": 2}
 
 
 @functools.cache
@@ -45,6 +63,14 @@ def _table_regex(edition: Edition, table: str) -> tuple[re.Pattern[str], dict[st
     entries: list[tuple[str, _Target]] = []
     tdef = cat.table(table)
     for p, part in enumerate(tdef.parts):
+        groups: dict[Label, list[int]] = {}
+        for r, row in enumerate(part.rows):
+            for group in row.path[:-1]:
+                groups.setdefault(group, []).append(r)
+        for group, members in groups.items():
+            entries += [
+                (f, _Target("group", table, p, -1, tuple(members))) for f in label_forms(group)
+            ]
         for r, row in enumerate(part.rows):
             if row.label is None:
                 continue
@@ -56,8 +82,6 @@ def _table_regex(edition: Edition, table: str) -> tuple[re.Pattern[str], dict[st
                     if orow.key == row.key and orow.label is not None and orow.label != row.label:
                         forms.update(label_forms(orow.label))
             entries += [(f, target) for f in forms]
-            for group in row.path[:-1]:
-                entries += [(f, _Target("boundary", table)) for f in label_forms(group)]
         labels: list[Label] = [lab for lab in (part.caption, part.corner) if lab is not None]
         for col in part.columns:
             labels += col.path
@@ -71,7 +95,7 @@ def _table_regex(edition: Edition, table: str) -> tuple[re.Pattern[str], dict[st
     for form, target in entries:
         if len(form) < 2 and not form.isascii():
             continue
-        if form not in best or (target.kind == "row" and best[form].kind != "row"):
+        if form not in best or _RANK[target.kind] < _RANK[best[form].kind]:
             best[form] = target
     ordered = sorted(best, key=lambda f: (-len(f), f))
     # An alternation of literals without groups, written as a trie (the

@@ -32,6 +32,11 @@ class Title:
     head: int | None = None
 
 
+def _spaced(words: str) -> str:
+    """A pattern for *words* with line breaks or spaces allowed between their characters."""
+    return r"\s*".join(map(re.escape, words))
+
+
 def _title_patterns() -> list[re.Pattern[str]]:
     from ...i18n import LOCALES, TITLE, localizer
 
@@ -46,7 +51,9 @@ def _title_patterns() -> list[re.Pattern[str]]:
     out.append(
         re.compile(
             r"(?P<agency>[^\s:,。;《》]{0,40}?)[ \t]*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<agency2>[^\s:,。;《》]{0,40}?)"
-            r"政府信息公开(?:工作)?\s*年度?\s*报告"
+            # A title wrapped over lines breaks anywhere ("…政府信息公开\n工作年度报告").
+            + _spaced("政府信息公开")
+            + r"\s*(?:工\s*作)?\s*年\s*度?\s*报\s*告"
         )
     )
     return out

@@ -4,25 +4,31 @@ Stage 4: inside a table, find every printed label and bind or pair it with its r
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import itertools
-import re
+from collections.abc import Iterator
 
 import attrs
 
 from ...catalogue import (
     Catalogue,
+    Edition,
+    PartDef,
     RowDef,
+    catalogue,
 )
 from ...model import (
     ExtraRow,
 )
 from . import split as _split
 from .context import _Ctx, _Occ, _ValueRow
-from .labels import _table_regex, _Target
+from .labels import _keys, _table_regex, _Target
 from .norm import (
     CELL,
     ROW,
     label_forms,
+    norm_label,
 )
 from .split import Token
 from .stream import _OWN_NUMBERS, _PLUS_ONE
@@ -151,6 +157,8 @@ def _read_table(
         for start, end, m in ctx.s.finditer(regex, a, b)
     ]
     occs = _loose_labels(ctx, cat, key, occs, a, b)
+    occs = _fuzzy_labels(ctx, cat, key, occs, a, b)
+    found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
     bound: dict[tuple[int, int], tuple[list[_split.Token], int]] = {}
     floating_labels: list[tuple[int, tuple[int, int], int]] = []
     floating_rows: list[_ValueRow] = []
@@ -176,7 +184,9 @@ def _read_table(
             elif rk not in seen_label:
                 floating_labels.append((occ.start, rk, nxt))
             seen_label.add(rk)
-        elif own:
+        elif own and not (
+            t.kind == "group" and _group_as_row(ctx, cat, key, occ, own, found, extra)
+        ):
             floating_rows.append(_ValueRow(own, occ.end))
         for vr in vrows:
             if vr.label is not None:
@@ -198,14 +208,20 @@ def _read_table(
                 floating_rows.append(vr)
     floating_labels = [(o, rk, e) for o, rk, e in floating_labels if rk not in bound]
     floating_rows.sort(key=lambda v: v.start)
-    # Pair labels printed apart from their values, in document order.
     queue = list(floating_rows)
+    # Pair labels printed apart from their values, in document order.
     for off, (p, r), slice_end in floating_labels:
         ncols = len(tdef.parts[p].columns)
         toks: list[_split.Token] = []
         start = queue[0].start if queue else off
+        # One cell per line: values that follow their label are its own, up
+        # to the next label and never across it (a row whose blank cells were
+        # left out stays short, and is warned as such).
+        own_line = off < start < slice_end
         while queue and len(toks) < ncols:
             head = queue[0]
+            if own_line and head.start >= slice_end:
+                break
             if toks and len(toks) + len(head.tokens) > ncols and len(head.tokens) == ncols:
                 ctx.warn(
                     "stray_values",
@@ -224,6 +240,7 @@ def _read_table(
                 "unlabelled_row",
                 f"values printed apart from the label {_row_name(tdef.parts[p].rows[r])}; paired in document order",
                 start,
+                _keys(cat.edition, key, p, r),
             )
     # A row without a label (section 四) takes the remaining values in order.
     for p, part in enumerate(tdef.parts):
@@ -231,6 +248,19 @@ def _read_table(
             if row.label is None and (p, r) not in bound and queue:
                 toks = [x for v in queue for x in v.tokens]
                 bound[(p, r)] = (toks, queue[0].start)
+                pieces = [len(v.tokens) for v in queue if not all(x.blank for x in v.tokens)]
+                cuts = set(itertools.accumulate(pieces))
+                if len(pieces) > 1 and set(pieces) != {1} and not cuts <= _groups_ends(part):
+                    # Not one printed row, nor one cell per line: pieces of
+                    # rows (a PDF's reading order) joined in document order.
+                    ctx.warn(
+                        "unlabelled_row",
+                        f"the values of {key} were printed in {len(pieces)} pieces "
+                        f"({'+'.join(map(str, pieces))}) that do not follow its column groups; "
+                        "joined in document order",
+                        queue[0].start,
+                        _keys(cat.edition, key, p, r),
+                    )
                 queue = []
     if any(not all(x.blank for x in v.tokens) for v in queue):
         ctx.warn(
@@ -244,18 +274,104 @@ def _read_table(
     return read
 
 
+#: What may be printed between two characters of a label found loosely: a few
+#: characters of another column (a PDF's reading order interleaves them), or a
+#: run of spaces and values (a label wrapped over lines with its values on a
+#: middle line).
+_GAP_ANY = 8
+_GAP_VALUES = 160
+#: Tables longer than this (in characters) are searched for exact labels only:
+#: a real table is a few thousand characters, and loose and fuzzy matching cost
+#: time in proportion to the table for each row not found.
+_LOOSE_REGION = 50_000
+
+
+def _loose_match(text: str, a: int, b: int, form: str) -> tuple[int, int] | None:
+    """
+    The first span of text [a, b) holding the characters of *form* in order, with gaps allowed by _GAP_*.
+
+    Where the label is wrapped around its values ("1.本机关不掌\n握相关政 2 0 2\n府信息"),
+    the span ends where the values begin, so they are read from there.  A
+    dynamic programme over the occurrences of each character: linear in the
+    text for each character of the label (a regular expression with a lazy gap
+    per character backtracks exponentially on text that repeats the label's
+    characters).
+    """
+    # run[i]: where the run of spaces and digits that ends just before i starts.
+    # Built lazily over [a, b) only where a character of the form occurs.
+    spaces = set(" \t\n\r\x0b\x0c\x1f\u3000") | set("0123456789")
+    run_start: dict[int, int] = {}
+
+    def run_before(i: int) -> int:
+        if i in run_start:
+            return run_start[i]
+        j = i
+        while j > a and j > i - _GAP_VALUES - 1 and text[j - 1] in spaces:
+            j -= 1
+        run_start[i] = j
+        return j
+
+    prev = _positions(text, form[0], a, b)
+    if not prev:
+        return None
+    origin = {i: i for i in prev}
+    back: list[dict[int, int]] = []
+    for ch in form[1:]:
+        here: list[int] = []
+        links: dict[int, int] = {}
+        for i in _positions(text, ch, a, b):
+            # The latest earlier character within reach: a short gap of
+            # anything, or a longer gap of spaces and values only.
+            lo = min(i - _GAP_ANY - 1, max(run_before(i) - 1, i - _GAP_VALUES - 1))
+            k = bisect.bisect_left(prev, i) - 1
+            if k >= 0 and prev[k] >= lo:
+                links[i] = prev[k]
+                here.append(i)
+        if not here:
+            return None
+        origin = {i: origin[links[i]] for i in here}
+        back.append(links)
+        prev = here
+    last = min(prev, key=lambda i: (origin[i], i))
+    start, end = origin[last], last + 1
+    # Walk back: the first gap (from the start) that holds a digit ends the label.
+    path = [last]
+    for links in reversed(back):
+        path.append(links[path[-1]])
+    path.reverse()
+    for x, y in itertools.pairwise(path):
+        if any(c.isdigit() for c in text[x + 1 : y]):
+            return start, x + 1
+    return start, end
+
+
+def _positions(text: str, ch: str, a: int, b: int) -> list[int]:
+    """Every offset of *ch* in text [a, b), in order."""
+    out = []
+    i = text.find(ch, a, b)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1, b)
+    return out
+
+
 def _loose_labels(
     ctx: _Ctx, cat: Catalogue, key: str, occs: list[_Occ], a: int, b: int
 ) -> list[_Occ]:
     """
-    Find row labels not printed contiguously (PDF text interleaves columns: "2.没有现成信息需要另法提供行制作").
+    Find row labels not printed contiguously.
 
-    Only for rows not found otherwise, with long labels, and only where the
-    loose match contains no other row label.
+    PDF text interleaves columns ("2.没有现成信息需要另法提供行制作"), and a
+    label wrapped over lines may have its values on a middle line.  Only for
+    rows not found otherwise, with long labels, and only where the loose
+    match contains no other row label; each is a ``loose_label`` warning
+    naming the row's cells.
     """
     found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
     tdef = cat.table(key)
     text = ctx.s.text
+    if b - a > _LOOSE_REGION:
+        return occs
     for p, part in enumerate(tdef.parts):
         for r, row in enumerate(part.rows):
             if (p, r) in found or row.label is None:
@@ -263,11 +379,10 @@ def _loose_labels(
             for form in label_forms(row.label, loose=False):
                 if len(form) < 8:
                     continue
-                pattern = r"[\s\S]{0,8}?".join(re.escape(c) for c in form)
-                m = re.search(pattern, text[a:b])
-                if not m:
+                found_at = _loose_match(text, a, b, form)
+                if found_at is None:
                     continue
-                start, end = a + m.start(), a + m.end()
+                start, end = found_at
                 inside = [o for o in occs if start <= o.start < end or o.start <= start < o.end]
                 if any(o.target.kind == "row" for o in inside):
                     continue
@@ -275,10 +390,190 @@ def _loose_labels(
                 occs.append(_Occ(start, end, _Target("row", key, p, r)))
                 occs.sort(key=lambda o: o.start)
                 ctx.warn(
-                    "loose_label", f"label {row.label.zh} matched with other text inside it", start
+                    "loose_label",
+                    f"label {row.label.zh} matched with other text inside it",
+                    start,
+                    _keys(cat.edition, key, p, r),
                 )
                 break
     return occs
+
+
+#: How alike a damaged label and an official one must be (difflib's ratio), and
+#: by how much the closest label must beat the next one, to be taken as it.
+FUZZY_RATIO = 0.8
+FUZZY_MARGIN = 0.1
+#: Text cells of one table compared at most (hostile input: each comparison is
+#: quadratic in the cell's length, and cells longer than twice the longest
+#: label are no label).
+_FUZZY_CELLS = 400
+
+
+def _fuzzy_labels(
+    ctx: _Ctx, cat: Catalogue, key: str, occs: list[_Occ], a: int, b: int
+) -> list[_Occ]:
+    """
+    Find row labels printed with a character missing or wrong ("2.其他法律行政止公开").
+
+    Only while rows of the table are not found, only for text cells that no
+    label covers, and only when the closest label of the whole table (found
+    rows included: a damaged label closer to a printed row is no missing row)
+    is a missing row's, alike by :data:`FUZZY_RATIO` and ahead of the next
+    row's by :data:`FUZZY_MARGIN`.  Each match is a ``fuzzy_label`` warning
+    naming the printed and the official label and the row's cells.
+    """
+    tdef = cat.table(key)
+    if b - a > _LOOSE_REGION:
+        return occs
+    found = {(o.target.part, o.target.row) for o in occs if o.target.kind == "row"}
+    labelled = [(p, r, row) for p, part in enumerate(tdef.parts) for r, row in enumerate(part.rows)]
+    if all((p, r) in found for p, r, row in labelled if row.label is not None):
+        return occs
+    forms = [
+        ((p, r), f)
+        for p, r, row in labelled
+        if row.label is not None
+        for f in label_forms(row.label, loose=False)
+    ]
+    longest = max(len(f) for _, f in forms)
+    text = ctx.s.text
+    starts = [o.start for o in occs]
+    taken: set[tuple[int, int]] = set()
+    added: list[_Occ] = []
+    dropped: set[_Occ] = set()
+    seen = 0
+    for start, cell in _cells(text, a, b):
+        # The cell's text up to the values run into it ("2.其他法律行政止公开 0 0 0").
+        body = cell.rstrip(_VALUE_TAIL)
+        if not body:
+            continue
+        end = start + len(body)
+        printed = norm_label(body)
+        if len(printed) < 4 or len(printed) > 2 * longest or not any(map(str.isalpha, printed)):
+            continue
+        # Labels found inside the cell: a row's means the cell is no damaged
+        # label; a header's ("其他" in "2.其他法律行政止公开") is given up.
+        k = max(bisect.bisect_right(starts, start) - 1, 0)
+        inside = []
+        while k < len(occs) and occs[k].start < end:
+            if occs[k].end > start:
+                inside.append(occs[k])
+            k += 1
+        if any(o.target.kind != "boundary" for o in inside):
+            continue
+        seen += 1
+        if seen > _FUZZY_CELLS:
+            break
+        score: dict[tuple[int, int], float] = {}
+        matcher = difflib.SequenceMatcher(None, printed, autojunk=False)
+        for rk, form in forms:
+            matcher.set_seq2(form)
+            if matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.quick_ratio() >= FUZZY_RATIO:
+                score[rk] = max(score.get(rk, 0.0), matcher.ratio())
+        ranked = sorted(score.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < FUZZY_RATIO:
+            continue
+        (p, r), best = ranked[0]
+        if len(ranked) > 1 and best - ranked[1][1] < FUZZY_MARGIN:
+            continue
+        if (p, r) in found or (p, r) in taken:
+            continue
+        row = tdef.parts[p].rows[r]
+        assert row.label is not None  # only labelled rows have forms
+        lead = len(body) - len(body.lstrip())
+        added.append(_Occ(start + lead, end, _Target("row", key, p, r)))
+        dropped.update(inside)
+        taken.add((p, r))
+        ctx.warn(
+            "fuzzy_label",
+            f"printed label {body.strip()!r} read as the row {row.label.zh!r}, "
+            f"the closest label of the format (alike {best:.0%})",
+            start + lead,
+            _keys(cat.edition, key, p, r),
+        )
+    if not added:
+        return occs
+    return sorted([*(o for o in occs if o not in dropped), *added], key=lambda o: o.start)
+
+
+#: What ends a cell after its label when values are run into it.
+_VALUE_TAIL = " \t0123456789"
+
+
+def _cells(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
+    """The cells of *text* [a, b) with their offsets (split on the stream's separators)."""
+    pos = a
+    for line in text[a:b].split(ROW):
+        for cell in line.split(CELL):
+            yield pos, cell
+            pos += len(cell) + 1
+
+
+def _group_as_row(
+    ctx: _Ctx,
+    cat: Catalogue,
+    key: str,
+    occ: _Occ,
+    own: list[Token],
+    found: set[tuple[int, int]],
+    extra: list[ExtraRow],
+) -> bool:
+    """
+    Keep a group label printed with a row of values of its own, when none of its rows is printed.
+
+    The 2021 table printed with the 2019 edition's single （六）其他处理 row:
+    the values are the group's, not any one row's, so they are kept in
+    ``extra_rows`` and the group's rows stay blank (``missing_row``); the
+    ``group_row`` warning names those rows' cells.
+    """
+    t = occ.target
+    part = cat.table(key).parts[t.part]
+    values = [x for x in own if not x.blank]
+    if len(values) != len(part.columns) or any((t.part, r) in found for r in t.rows):
+        return False
+    label = "".join(ctx.s.raw(occ.start, occ.end)).strip() or _text_of(ctx, occ)
+    extra.append(ExtraRow(table=key, label=label, values=tuple(x.text for x in values)))
+    rows = "、".join(_row_name(part.rows[r]) for r in t.rows)
+    other = _other_edition(cat.edition)
+    as_other = (
+        f", as the {other.value} edition prints it"
+        if other is not None and _is_row_label(other, key, norm_label(label))
+        else ""
+    )
+    ctx.warn(
+        "group_row",
+        f"{label} printed as one row of values{as_other}, without its rows {rows}: "
+        "its values are kept in extra_rows and its rows read as blank",
+        occ.start,
+        [k for r in t.rows for k in _keys(cat.edition, key, t.part, r)],
+    )
+    return True
+
+
+def _text_of(ctx: _Ctx, occ: _Occ) -> str:
+    """The (normalised) text of a label occurrence."""
+    return ctx.s.text[occ.start : occ.end]
+
+
+def _other_edition(edition: Edition) -> Edition | None:
+    others = [e for e in Edition if e is not edition]
+    return others[0] if len(others) == 1 else None
+
+
+def _is_row_label(edition: Edition, table: str, printed: str) -> bool:
+    """Whether *printed* is a row label of *table* in *edition*."""
+    return any(
+        printed in label_forms(row.label)
+        for part in catalogue(edition).table(table).parts
+        for row in part.rows
+        if row.label is not None
+    )
+
+
+def _groups_ends(part: PartDef) -> set[int]:
+    """Where the column groups of *part* end (5, 10, 15 for section 四's three groups)."""
+    groups = [c.key.rpartition(".")[0] for c in part.columns]
+    return {i for i in range(1, len(groups) + 1) if i == len(groups) or groups[i] != groups[i - 1]}
 
 
 def _row_name(row: RowDef) -> str:

@@ -293,9 +293,10 @@ def _readings(
         if not readings:
             ctx.warn(
                 "row_too_short",
-                f"{len(toks)} values for {ncols} columns; the missing cells are read as blank",
+                f"{len(toks)} values for {ncols} columns; read into the first columns, "
+                "the missing cells as blank (which cells were left out is not known)",
                 toks[-1].offset if toks else off,
-                keys[len(toks) :],
+                keys,
             )
             pad = [_split.Token("", toks[-1].offset if toks else off)] * (ncols - len(toks))
             toks = toks + pad
