@@ -165,8 +165,9 @@ def update(pot_dir: Path, locale: str, docs: Path = DOCS) -> list[str]:
             catalogue = Catalog(locale=locale, project="gov-disclosure docs")
             catalogue.update(template)
         for message in catalogue:
-            if message.id and not message.string and language_free(str(message.id)):
+            if message.id and language_free(str(message.id)):
                 message.string = message.id  # nothing to translate: the same text
+                message.flags.discard("fuzzy")
         if po.exists() and before == {(m.id, m.string, m.fuzzy) for m in catalogue if m.id}:
             continue
         po.parent.mkdir(parents=True, exist_ok=True)

@@ -124,3 +124,30 @@ def test_committed_catalogue_is_complete_and_keeps_the_labels(path: Path) -> Non
             if label in message.id and label not in message.string:
                 problems.append(f"{label!r} is in {message.id!r} but not in {message.string!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_update_merges_a_changed_page(i18n: ModuleType, tmp_path: Path) -> None:
+    """New paragraphs come empty, changed ones fuzzy with their old text, code as is, gone ones go."""
+    from babel.messages.pofile import write_po
+
+    pot_dir, docs = tmp_path / "pot", tmp_path / "docs"
+    (pot_dir / "guides").mkdir(parents=True)
+    po = i18n.catalogue_dir("zh_CN", docs) / "guides" / "cli.po"
+    po.parent.mkdir(parents=True)
+    with (pot_dir / "guides" / "cli.pot").open("wb") as f:
+        write_po(f, _catalogue({"Check published reports.": "", "A new paragraph.": "", "`-q`": ""}))
+    with po.open("wb") as f:
+        write_po(f, _catalogue({"Check published report.": "校验已发布的报告。", "Gone.": "没了。"}))
+
+    assert i18n.update(pot_dir, "zh_CN", docs) == ["guides/cli"]
+    with po.open("rb") as f:
+        merged = {m.id: (m.string, m.fuzzy) for m in read_po(f) if m.id}
+    assert merged == {
+        "Check published reports.": ("校验已发布的报告。", True),
+        "A new paragraph.": ("", False),
+        "`-q`": ("`-q`", False),
+    }
+    report = i18n.check(pot_dir, "zh_CN", docs)
+    assert [(r.page, r.untranslated, r.fuzzy) for r in report] == [
+        ("guides/cli", ["A new paragraph."], ["Check published reports."])
+    ]
