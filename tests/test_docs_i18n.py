@@ -135,9 +135,13 @@ def test_update_merges_a_changed_page(i18n: ModuleType, tmp_path: Path) -> None:
     po = i18n.catalogue_dir("zh_CN", docs) / "guides" / "cli.po"
     po.parent.mkdir(parents=True)
     with (pot_dir / "guides" / "cli.pot").open("wb") as f:
-        write_po(f, _catalogue({"Check published reports.": "", "A new paragraph.": "", "`-q`": ""}))
+        write_po(
+            f, _catalogue({"Check published reports.": "", "A new paragraph.": "", "`-q`": ""})
+        )
     with po.open("wb") as f:
-        write_po(f, _catalogue({"Check published report.": "校验已发布的报告。", "Gone.": "没了。"}))
+        write_po(
+            f, _catalogue({"Check published report.": "校验已发布的报告。", "Gone.": "没了。"})
+        )
 
     assert i18n.update(pot_dir, "zh_CN", docs) == ["guides/cli"]
     with po.open("rb") as f:
