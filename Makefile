@@ -50,7 +50,7 @@ docs: $(STAMP)
 	$(SPHINX) -b gettext -D language=en -d $(DOCS_OUT)/doctrees/gettext docs $(DOCS_OUT)/gettext
 	$(PY) scripts/docs_i18n.py check --pot $(DOCS_OUT)/gettext
 	$(SPHINX) -b html -D language=zh_CN -d $(DOCS_OUT)/doctrees/zh_CN docs $(DOCS_OUT)/html/zh_CN
-	$(PY) scripts/docs_i18n.py search $(DOCS_OUT)/html/zh_CN 结转 办理
+	$(PY) scripts/docs_i18n.py search $(DOCS_OUT)/html/zh_CN 结转 办理 公开
 	printf '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=zh_CN/index.html"><a href="zh_CN/index.html">gov-disclosure</a>\n' > $(DOCS_OUT)/html/index.html
 
 # After editing a page: merge its new and changed paragraphs into the catalogues
