@@ -64,8 +64,12 @@ test-all: $(STAMP)
 	$(PY) -m pip install --quiet --group nox
 	$(BIN)/nox
 
+# The run's results are kept in benchmarks/results/ and docs/performance.md is
+# rewritten from them (scripts/performance_doc.py): commit the three together.
 bench: $(STAMP)
-	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -o python_files="bench_*.py"
+	mkdir -p .benchmarks
+	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -o python_files="bench_*.py" --benchmark-json=.benchmarks/latest.json
+	$(PY) scripts/performance_doc.py --from .benchmarks/latest.json
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache

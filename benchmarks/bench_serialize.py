@@ -1,19 +1,31 @@
 """
 Serialization speed: from_json + check, to_json and check, as ratios to orjson.loads on the same bytes.
 
-The document is a realistic 2021-edition report of about 11 KB (a city
-bureau's numbers and narrative).  Alternatives decode the same bytes in the
-same run: msgspec Structs with the identity checks, pydantic v2 strict models
-with one model validator, and cattrs with default settings (lenient).  The
-mirrors are generated from the model, so they have the same shape.
+The synthetic document is a realistic 2021-edition report of about 9 KB (a
+city bureau's numbers and narrative); the corpus documents are the reports
+of ``tests/corpus`` as parsed (their cells are the hand-verified ground
+truth; some have findings and over a hundred blank cells), written with
+``to_json``.  Alternatives decode the same bytes in the same run: msgspec
+Structs with the identity checks, pydantic v2 strict models with one model
+validator, and cattrs with default settings (lenient).  The mirrors are
+generated from the model, so they have the same shape.
+
+The targets are ratios, measured by ``test_ratios_*``: every contender timed
+in alternation in one process (``benchmarks/_ratios.py``), ``to_json`` on a
+freshly decoded report each call (encoding one object again and again lets
+the encoder reuse what it cached on its strings); min and median; written to
+``benchmarks/results/serialize.json`` for ``docs/performance.md``.  The
+other tests give pytest-benchmark's own table of each contender alone.
 """
 
 from __future__ import annotations
 
 import operator
 import re
+import statistics
 import tracemalloc
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any
 
 import attrs
@@ -26,7 +38,9 @@ from cattrs.preconf.orjson import make_converter
 import gov_disclosure as gd
 from gov_disclosure.rules._check import _clean
 from gov_disclosure.rules._equations import _equations
-from gov_disclosure.serialize._hooks import field_kind, section_types
+from gov_disclosure.serialize._kinds import field_kind, section_types
+
+from ._ratios import alternate, record, same
 
 ED = gd.Edition.V2021
 
@@ -360,8 +374,10 @@ def test_cattrs_default(benchmark: Any) -> None:
 
 @pytest.mark.benchmark(group="from_json")
 def test_to_json(benchmark: Any) -> None:
-    """gov_disclosure.to_json."""
-    benchmark(gd.to_json, REPORT)
+    """gov_disclosure.to_json of a freshly decoded report each round (never one object twice)."""
+    benchmark.pedantic(
+        gd.to_json, setup=lambda: ((gd.from_json(DATA),), {}), rounds=2000, warmup_rounds=20
+    )
 
 
 @pytest.mark.benchmark(group="from_json")
@@ -391,3 +407,99 @@ def test_memory_per_report(benchmark: Any) -> None:
     )
     assert ours > 0
     assert theirs > 0
+
+
+# --- the targets: ratios in one run, alternating, on the corpus too -----------
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
+_COMMAND = (
+    "make bench  # or: pytest benchmarks/bench_serialize.py -k ratios --benchmark-only "
+    "-o python_files='bench_*.py' -s"
+)
+
+
+def corpus_documents() -> dict[str, bytes]:
+    """Each corpus report, as parsed from its published document (the cells its ground truth lists), as JSON."""
+    docs = sorted(p for p in CORPUS.rglob("*.*") if p.suffix not in (".json", ".md"))
+    assert len(docs) >= 9, docs
+    return {p.name: gd.to_json(gd.parse(p.read_bytes()).report) for p in docs}
+
+
+def _contenders(data: bytes) -> dict[str, Any]:
+    return {
+        "orjson.loads": (same(data), orjson.loads),
+        "from_json": (same(data), gd.from_json),
+        "check(from_json)": (same(data), lambda b: gd.check(gd.from_json(b))),
+        # A fresh report each call: decoded in the setup, not timed.
+        "to_json": (lambda: gd.from_json(data), gd.to_json),
+    }
+
+
+def _ratios(times: dict[str, tuple[float, float]]) -> dict[str, Any]:
+    base_min, base_med = times["orjson.loads"]
+    return {
+        name: {
+            "min_us": round(t_min * 1e6, 2),
+            "median_us": round(t_med * 1e6, 2),
+            "ratio_min": round(t_min / base_min, 3),
+            "ratio_median": round(t_med / base_med, 3),
+        }
+        for name, (t_min, t_med) in times.items()
+    }
+
+
+def test_ratios_serialize(benchmark: Any) -> None:
+    """
+    The targets in one run: check(from_json(b)) and to_json against orjson.loads(b).
+
+    On the synthetic report (with msgspec, pydantic and default cattrs
+    alongside) and on every corpus document; the mean and the worst ratio
+    over the corpus are the figures of the targets (check(from_json) <= 1.5x
+    on average and <= 3x at worst, to_json <= 1.2x).
+    """
+    corpus = corpus_documents()
+
+    def run() -> dict[str, Any]:
+        synthetic = _contenders(DATA) | {
+            "msgspec Structs + checks": (
+                same(DATA),
+                lambda b: _CLEAN(_MS_DECODER.decode(b)) or _identities(_MS_DECODER.decode(b)),
+            ),
+            "pydantic v2 strict + checks": (same(DATA), PdReport.model_validate_json),
+            "cattrs, default settings": (same(DATA), _cattrs_default),
+        }
+        out: dict[str, Any] = {"synthetic": _ratios(alternate(synthetic))}
+        out["corpus"] = {}
+        for name, data in corpus.items():
+            report = gd.from_json(data)
+            figures = _ratios(alternate(_contenders(data), rounds=30))
+            out["corpus"][name] = {
+                "bytes": len(data),
+                "findings": len(gd.check(report)),
+                "blank_cells": len(report.blank_cells),
+                **figures,
+            }
+        for what in ("check(from_json)", "to_json", "from_json"):
+            by_min = [d[what]["ratio_min"] for d in out["corpus"].values()]
+            by_med = [d[what]["ratio_median"] for d in out["corpus"].values()]
+            out.setdefault("corpus_summary", {})[what] = {
+                "mean_ratio_min": round(statistics.mean(by_min), 3),
+                "worst_ratio_min": round(max(by_min), 3),
+                "mean_ratio_median": round(statistics.mean(by_med), 3),
+                "worst_ratio_median": round(max(by_med), 3),
+            }
+        return out
+
+    result = benchmark.pedantic(run, rounds=1, iterations=1)
+    result["synthetic_bytes"] = len(DATA)
+    benchmark.extra_info.update(result["corpus_summary"])
+    record("serialize", result, command=[_COMMAND])
+    summary = result["corpus_summary"]
+    print(
+        "\ncorpus, x orjson.loads by the min (mean / worst): "
+        + "; ".join(
+            f"{k} {v['mean_ratio_min']:.2f} / {v['worst_ratio_min']:.2f}"
+            for k, v in summary.items()
+        )
+    )
+    assert result["corpus"]

@@ -570,3 +570,35 @@ class TestContinuity:
         assert {"continuity.carried_over", "continuity.in_force", "continuity.repealed"} == {
             f.rule for f in a
         }
+
+
+class TestFindingObjects:
+    """Findings are made cheaply by check(); they are the same objects the public constructor makes."""
+
+    def _broken(self) -> gd.AnnualReport:
+        return report_2021(
+            requests=requests_2021(carried_forward=row(2, 1), granted=row(3, 0, total=9))
+        )
+
+    def test_same_as_constructed(self) -> None:
+        """Every field is set, and the finding equals (and reprs as) one built by Finding(...)."""
+        found = gd.check(self._broken())
+        assert found
+        for f in found:
+            names = [a.alias or a.name for a in attrs.fields(gd.Finding)]
+            built = gd.Finding(**{n: getattr(f, n) for n in names})
+            assert built == f
+            assert repr(built) == repr(f)
+            assert hash(built) == hash(f)
+
+    def test_message_written_when_read(self) -> None:
+        """The English message is the template filled in, made on first read; a given message is kept."""
+        f = gd.check(self._broken())[0]
+        assert f.message.startswith(f"{f.rule} (")
+        assert str(f.expected) in f.message
+        assert str(f.actual) in f.message
+        assert attrs.evolve(f, message="given").message == "given"
+        custom = gd.Finding(
+            rule="my.rule", severity=gd.Severity.ERROR, subject="x", cells=(), expected=1, actual=2
+        )
+        assert custom.message == ""  # no template for a rule the library does not know

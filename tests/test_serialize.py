@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import gov_disclosure as gd
 from gov_disclosure import rules, serialize
 from gov_disclosure.catalogue import MONEY_UNITS
+from gov_disclosure.rules._equations import _equations
 from gov_disclosure.serialize import _fast as _serialize_fast
 from gov_disclosure.serialize import _strict
 from gov_disclosure.serialize._fast import Defer, builder, msgspec_decode
@@ -204,6 +205,36 @@ class TestRoundTrip:
         doc = gd.to_dict(report)
         stdlib = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
         assert stdlib == gd.to_json(report)
+
+
+class TestGeneratedWriter:
+    """to_dict's generated code writes what the strict cattrs converter writes, to the byte."""
+
+    @given(reports(), st.booleans())
+    def test_same_document_as_the_converter(self, report: gd.AnnualReport, extras: bool) -> None:
+        from gov_disclosure.serialize._hooks import converter
+
+        if extras:  # the fields most reports leave empty: blank cells, extra rows, no fees
+            report = attrs.evolve(
+                report,
+                blank_cells=frozenset(k for k, v in gd.cells(report).items() if v == 0),
+                extra_rows=(gd.ExtraRow(table="t3", label="其中：网上申请", values=("3", "")),),
+            )
+        expected = converter.unstructure(report, gd.AnnualReport)
+        got = gd.to_dict(report)
+        assert got == expected
+        assert orjson.dumps(got) == orjson.dumps(expected)  # key order too
+
+    def test_corpus(self, corpus_dir: Path) -> None:
+        """The corpus reports as parsed (blank cells, extra rows, narratives) give the converter's bytes."""
+        from gov_disclosure.serialize._hooks import converter
+
+        docs = [p for p in sorted(corpus_dir.glob("*.*")) if p.suffix in (".txt", ".html")]
+        assert docs
+        for path in docs:
+            report = gd.parse(path.read_bytes()).report
+            expected = orjson.dumps(converter.unstructure(report, gd.AnnualReport))
+            assert gd.to_json(report) == expected, path.name
 
 
 class TestWithoutExtras:
@@ -473,22 +504,63 @@ class TestCompiledCheck:
         """check() with the compiled clean test returns what the general path returns.
 
         The compiled test answers "no finding" exactly when the general path
-        finds nothing (reports without blank cells), on valid reports, reports
-        with one identity broken, and reports pushed over the soft rules.
+        finds nothing, on valid reports, reports with one identity broken,
+        reports pushed over the soft rules, and reports with blank cells
+        (blank totals next to non-zero parts are the rule S9).
         """
         rule = data.draw(st.sampled_from((None, *BREAKABLE_RULES)))
         report = data.draw(reports() if rule is None else broken_reports(rule))
         if data.draw(st.booleans()):
             report = data.draw(_soft_edits(report))
+        if data.draw(st.booleans()):
+            zeros = sorted(k for k, v in gd.cells(report).items() if v == 0)
+            if zeros:
+                blank = data.draw(st.lists(st.sampled_from(zeros), max_size=12))
+                report = attrs.evolve(report, blank_cells=frozenset(blank))
         general = self._general(report)
         assert general == gd.check(report)
         assert (general == []) == rules._check._clean(report.edition)(report)
+        assert _reference_equations(report) == [
+            (f.rule, f.subject, f.cells, f.expected, f.actual)
+            for f in general
+            if f.rule in {eq.rule for eq in _equations(report.edition)}
+        ]
 
-    def test_blank_cells_take_general_path(self) -> None:
-        """A report with blank cells is never judged by the compiled test (blank totals need the general path)."""
+    def test_blank_total_next_to_parts(self) -> None:
+        """A blank total with non-zero parts is a finding (S9), whichever path judges it; with zero parts, none."""
         r = gd.AnnualReport(agency="某局", year=2021, blank_cells=frozenset({"t3.granted.total"}))
-        assert not rules._check._clean(r.edition)(r)
+        assert rules._check._clean(r.edition)(r)
         assert gd.check(r) == []
+        granted = gd.ApplicantCounts(
+            natural_person=2,
+            commercial=0,
+            research=0,
+            social_welfare=0,
+            legal_service=0,
+            other_org=0,
+            total=0,
+        )
+        bad = attrs.evolve(r, requests=attrs.evolve(r.requests, granted=granted))
+        assert not rules._check._clean(r.edition)(bad)
+        assert "requests.blank_total" in {f.rule for f in gd.check(bad)}
+
+
+def _reference_equations(report: gd.AnnualReport) -> list[tuple[Any, ...]]:
+    """The broken equations by the definition: each side summed over ``cells()``, in the rules' order."""
+    values = gd.cells(report)
+    found = [
+        (
+            eq.rule,
+            eq.subject,
+            eq.keys,
+            sum(values[k] for k in eq.lhs),
+            sum(values[k] for k in eq.rhs),
+        )
+        for eq in _equations(report.edition)
+    ]
+    order = [r.id for r in gd.RULES]
+    broken = [f for f in found if f[3] != f[4]]
+    return sorted(broken, key=lambda f: order.index(f[0]))
 
 
 @st.composite

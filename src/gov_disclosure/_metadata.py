@@ -1,21 +1,18 @@
 """
-The installed distribution's version, read from its metadata once and only when asked.
+The package's version: the one place it is written (``pyproject.toml`` reads it from here).
+
+A constant rather than a look-up in the installed distribution's metadata:
+``importlib.metadata`` scans ``sys.path`` and imports the ``email`` package,
+which costs more than the whole ``gov-disclosure --version`` should.
 """
 
 from __future__ import annotations
 
-import functools
+__all__ = ["__version__", "version"]
 
-__all__ = ["version"]
+__version__ = "0.1.0.dev0"
 
 
-@functools.cache
 def version() -> str:
-    """The version of the installed ``gov-disclosure`` (``0+unknown`` in a source tree without metadata)."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as distribution_version
-
-    try:
-        return distribution_version("gov-disclosure")
-    except PackageNotFoundError:  # pragma: no cover -- running from a source tree without metadata
-        return "0+unknown"
+    """The version of ``gov-disclosure``."""
+    return __version__

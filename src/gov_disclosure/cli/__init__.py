@@ -46,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     .. versionadded:: 0.1.0
     """
+    if list(sys.argv[1:] if argv is None else argv)[:1] == ["--version"]:
+        # Answered before the subcommands are assembled: they import the
+        # library's layers, which a version query does not need.
+        print(f"gov-disclosure {version()}")
+        return EXIT_CLEAN
     parser = _parser()
     args = parser.parse_args(argv)
     try:

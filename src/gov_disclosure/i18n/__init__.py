@@ -24,14 +24,16 @@ import functools
 import gettext
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 from attrs import frozen
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 
 from ..catalogue import Label
 from ..errors import GovDisclosureError
+
+if TYPE_CHECKING:  # babel is imported when a locale is first used: checking needs none
+    from babel import Locale
 
 __all__ = ["LOCALES", "MESSAGES", "Localizer", "locale_name", "localizer"]
 
@@ -142,6 +144,9 @@ def locale_name(locale: Locale | str) -> str:
     Raises:
         GovDisclosureError: the locale is unknown or not supported.
     """
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
     if isinstance(locale, Locale):
         loc = locale
     elif isinstance(locale, str):
@@ -224,6 +229,8 @@ class Localizer:
 
 @functools.cache
 def _localizer(name: str) -> Localizer:
+    from babel import Locale
+
     loc = Locale.parse(name)
     symbols = loc.number_symbols["latn"]
     pattern = loc.decimal_formats[None]

@@ -11,11 +11,34 @@ names are exported from :mod:`gov_disclosure`.
 
 from __future__ import annotations
 
-from ._aggregate import Aggregate, TracedFinding, aggregate
-from ._batch import BatchResult, batch, batch_file, report_paths
-from ._chain import Chain, Gap, Link, continuity_chain
-from ._compare import CellChange, Comparison, compare
-from ._output import BatchWriter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._aggregate import Aggregate, TracedFinding, aggregate
+    from ._batch import BatchResult, batch, batch_file, report_paths
+    from ._chain import Chain, Gap, Link, continuity_chain
+    from ._compare import CellChange, Comparison, compare
+    from ._output import BatchWriter
+
+#: Where each name lives: imported on first use (:pep:`562`), so that summing
+#: reports does not load the batch engine (multiprocessing) or its writers.
+_EXPORTS = {
+    "Aggregate": "_aggregate",
+    "TracedFinding": "_aggregate",
+    "aggregate": "_aggregate",
+    "BatchResult": "_batch",
+    "batch": "_batch",
+    "batch_file": "_batch",
+    "report_paths": "_batch",
+    "Chain": "_chain",
+    "Gap": "_chain",
+    "Link": "_chain",
+    "continuity_chain": "_chain",
+    "CellChange": "_compare",
+    "Comparison": "_compare",
+    "compare": "_compare",
+    "BatchWriter": "_output",
+}
 
 __all__ = [
     "Aggregate",
@@ -34,3 +57,17 @@ __all__ = [
     "continuity_chain",
     "report_paths",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(__import__(f"{__name__}.{module}", fromlist=["_"]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from ..catalogue import APPEAL_GROUPS, APPLICANT_COLUMNS, Edition, catalogue
-from ..cells import CellValue, cells
+from ..cells import CellValue, _getters
 from ..model import AnnualReport
 from ._equations import (
     _APPEAL_PARTS,
@@ -18,7 +18,6 @@ from ._equations import (
     _ordered,
     _require_report,
     _rows_with,
-    _sum,
     _t3_row_keys,
     fee_amount_suspect,
     fees_mentioned,
@@ -54,18 +53,14 @@ def check(report: AnnualReport) -> list[Finding]:
     edition = report.edition
     if _clean(edition)(report):  # no finding at all: compiled from the same equations
         return []
-    values = cells(report)
     blank = report.blank_cells
     years = (report.year,)
     by_rule: dict[str, list[Finding]] = {r.id: [] for r in RULES}
-    for eq in _equations(edition):
-        lhs = _sum(values, eq.lhs)
-        rhs = _sum(values, eq.rhs)
-        if lhs != rhs:
-            by_rule[eq.rule].append(
-                _finding(eq.rule, eq.subject, eq.keys, lhs, rhs, blank, years, edition)
-            )
-    for rule_id, found in _soft_checks(report, values):
+    equations = _equations(edition)
+    for i, lhs, rhs in _failing(edition)(report):  # compiled: the broken equations only
+        eq = equations[i]
+        by_rule[eq.rule].append(_finding(eq.rule, eq.subject, eq.keys, lhs, rhs, blank, years))
+    for rule_id, found in _soft_checks(report, _Values(report)):
         by_rule[rule_id].extend(found)
     findings = [f for r in RULES for f in by_rule[r.id]]
     if type(report) is not AnnualReport:
@@ -79,9 +74,27 @@ def check(report: AnnualReport) -> list[Finding]:
     return findings
 
 
-def _soft_checks(
-    report: AnnualReport, values: dict[str, CellValue]
-) -> Iterator[tuple[str, list[Finding]]]:
+class _Values:
+    """The cells the soft rules read, each read from the report when asked (not the whole ``cells()`` view)."""
+
+    __slots__ = ("_get", "_report")
+
+    def __init__(self, report: AnnualReport) -> None:
+        self._report = report
+        self._get = _cell_getters(report.edition)
+
+    def __getitem__(self, key: str) -> CellValue:
+        value: CellValue = self._get[key](self._report)
+        return value
+
+
+@functools.cache
+def _cell_getters(edition: Edition) -> dict[str, Callable[[AnnualReport], CellValue]]:
+    # Section 六's optional fee cells are not among them: no soft rule reads them.
+    return dict(_getters(edition))
+
+
+def _soft_checks(report: AnnualReport, values: _Values) -> Iterator[tuple[str, list[Finding]]]:
     edition = report.edition
     blank = report.blank_cells
     years = (report.year,)
@@ -93,34 +106,15 @@ def _soft_checks(
         expected: CellValue | None,
         actual: CellValue | None,
     ) -> Finding:
-        return _finding(
-            rule_id, subject, _ordered(edition, keys), expected, actual, blank, years, edition
-        )
+        return _finding(rule_id, subject, _ordered(edition, keys), expected, actual, blank, years)
 
-    # S9: a blank total next to non-zero parts.
-    for rule_id, prefix, groups, parts in (
-        (
-            "requests.blank_total",
-            "t3",
-            _t3_row_keys(edition),
-            [c.key for c in APPLICANT_COLUMNS[:-1]],
-        ),
-        (
-            "appeals.blank_total",
-            "t4",
-            [g for g, _ in APPEAL_GROUPS],
-            list(_APPEAL_PARTS),
-        ),
-    ):
-        found = []
-        for g in groups:
-            total_key = f"{prefix}.{g}.total"
-            if total_key in blank:
-                keys = [f"{prefix}.{g}.{p}" for p in parts]
-                s = _sum(values, tuple(keys))
-                if s:
-                    found.append(mk(rule_id, g, (*keys, total_key), s, values[total_key]))
-        yield rule_id, found
+    # S9: a blank total next to non-zero parts (compiled: only blank totals are read).
+    by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id, _ in _blank_totals(edition)}
+    groups = [(rule_id, t) for rule_id, totals in _blank_totals(edition) for t in totals]
+    for i, parts_sum, total in _blank_totals_broken(edition)(report):
+        rule_id, (group, _, _, keys) = groups[i]
+        by_rule[rule_id].append(_finding(rule_id, group, keys, parts_sum, total, blank, years))
+    yield from by_rule.items()
 
     if edition is Edition.V2021:
         unpaid = values["t3.other.unpaid_fee.total"]
@@ -164,6 +158,55 @@ def _soft_checks(
         yield "proactive.total_published", found
 
 
+def _blank_total_groups(
+    edition: Edition,
+) -> tuple[tuple[str, str, list[str], list[str]], ...]:
+    """The rule S9's groups: rule, table, the rows (or groups) with a total, and the parts of a total."""
+    return (
+        (
+            "requests.blank_total",
+            "t3",
+            _t3_row_keys(edition),
+            [c.key for c in APPLICANT_COLUMNS[:-1]],
+        ),
+        (
+            "appeals.blank_total",
+            "t4",
+            [g for g, _ in APPEAL_GROUPS],
+            list(_APPEAL_PARTS),
+        ),
+    )
+
+
+@functools.cache
+def _blank_totals(
+    edition: Edition,
+) -> tuple[tuple[str, tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]], ...]:
+    """Per rule of S9: each group's name, total key, part keys and all its keys in reading order."""
+    out = []
+    for rule_id, prefix, groups, parts in _blank_total_groups(edition):
+        totals = []
+        for g in groups:
+            keys = tuple(f"{prefix}.{g}.{p}" for p in parts)
+            total = f"{prefix}.{g}.total"
+            totals.append((g, total, keys, _ordered(edition, (*keys, total))))
+        out.append((rule_id, tuple(totals)))
+    return tuple(out)
+
+
+@functools.cache
+def _blank_totals_broken(
+    edition: Edition,
+) -> Callable[[AnnualReport], list[tuple[int, CellValue, CellValue]]]:
+    """The compiled rule S9 of *edition* (see ``._fast``), over the groups of :func:`_blank_totals` in order."""
+    from ._fast import compile_blank_totals
+
+    return compile_blank_totals(
+        edition,
+        [(total, parts) for _, totals in _blank_totals(edition) for _, total, parts, _ in totals],
+    )
+
+
 @functools.cache
 def _clean(edition: Edition) -> Callable[[AnnualReport], bool]:
     """The compiled "check() would find nothing" test of *edition* (see ``._fast``)."""
@@ -175,7 +218,20 @@ def _clean(edition: Edition) -> Callable[[AnnualReport], bool]:
         fees_mentioned=fees_mentioned,
         fee_amount_suspect=fee_amount_suspect,
         total_published_rows=_rows_with(edition, "t2", "total_published"),
+        blank_totals=[
+            (f"{prefix}.{g}.total", [f"{prefix}.{g}.{p}" for p in parts])
+            for _, prefix, groups, parts in _blank_total_groups(edition)
+            for g in groups
+        ],
     )
+
+
+@functools.cache
+def _failing(edition: Edition) -> Callable[[AnnualReport], list[tuple[int, CellValue, CellValue]]]:
+    """The compiled list of the equations a report of *edition* breaks (see ``._fast``)."""
+    from ._fast import compile_failing
+
+    return compile_failing(edition, _equations(edition))
 
 
 @functools.cache

@@ -60,7 +60,7 @@ def continuity(previous: AnnualReport, current: AnnualReport) -> list[Finding]:
             k for k in cur_keys if k in current.blank_cells
         )
         keys = _ordered(edition, (*prev_keys, *cur_keys))
-        return _finding(rule_id, subject, keys, expected, actual, blank, years, edition)
+        return _finding(rule_id, subject, keys, expected, actual, blank, years)
 
     for c in APPLICANT_COLUMNS:
         before, now = prev[f"t3.carried_forward.{c.key}"], cur[f"t3.carried_over.{c.key}"]

@@ -7,15 +7,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
-import attrs
 from attrs import frozen
 
 from ..catalogue import APPEAL_GROUPS, APPLICANT_COLUMNS, Edition, catalogue
 from ..cells import CellValue
 from ..errors import InvalidTypeError
 from ..model import AnnualReport, OtherMatters
-from ._finding import Finding, _message
+from ._finding import Finding
 from ._rules import _RULES_BY_ID
 
 # --- equations ------------------------------------------------------------
@@ -151,7 +151,13 @@ def _require_report(value: object, where: str) -> None:
         raise InvalidTypeError(where, value, "an AnnualReport")
 
 
-def _sum(values: dict[str, CellValue], keys: tuple[str, ...]) -> CellValue:
+class _Cells(Protocol):
+    """What the rules read cells from: ``cells()``'s dict, or a view reading them on demand."""
+
+    def __getitem__(self, key: str, /) -> CellValue: ...
+
+
+def _sum(values: _Cells, keys: tuple[str, ...]) -> CellValue:
     total: CellValue = 0
     for k in keys:
         total += values[k]
@@ -166,16 +172,29 @@ def _finding(
     actual: CellValue | None,
     blank: frozenset[str],
     years: tuple[int, ...],
-    edition: Edition,
 ) -> Finding:
-    f = Finding(
-        rule=rule_id,
-        severity=_RULES_BY_ID[rule_id].severity,
-        subject=subject,
-        cells=keys,
-        expected=expected,
-        actual=actual,
-        blank_cells=tuple(k for k in keys if k in blank),
-        years=years,
-    )
-    return attrs.evolve(f, message=_message(f, zh=False, edition=edition))
+    # The message is written when first read (Finding.message); the object is
+    # made without the generated __init__ (a frozen class's __init__ sets each
+    # field through object.__setattr__): every value here is the rules' own.
+    f = _new(Finding)
+    _set_rule(f, rule_id)
+    _set_severity(f, _RULES_BY_ID[rule_id].severity)
+    _set_subject(f, subject)
+    _set_cells(f, keys)
+    _set_expected(f, expected)
+    _set_actual(f, actual)
+    _set_blank(f, tuple([k for k in keys if k in blank]) if blank else ())
+    _set_years(f, years)
+    _set_message(f, None)
+    _set_contributions(f, None)
+    return f
+
+
+_new = object.__new__
+_set_rule, _set_severity, _set_subject, _set_cells, _set_expected, _set_actual = (
+    getattr(Finding, name).__set__
+    for name in ("rule", "severity", "subject", "cells", "expected", "actual")
+)
+_set_blank, _set_years, _set_message, _set_contributions = (
+    getattr(Finding, name).__set__ for name in ("blank_cells", "years", "_message", "contributions")
+)

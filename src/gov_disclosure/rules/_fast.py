@@ -11,8 +11,14 @@ straight-line Python function over the report's attributes.  It returns
 ``True`` only when :func:`~gov_disclosure.check` would return ``[]``; on
 ``False`` the general path runs unchanged and produces the findings, so the
 output of :func:`~gov_disclosure.check` is identical either way (the property
-tests in ``tests/test_serialize.py`` check the equivalence).  Reports with
-blank cells always take the general path.
+tests in ``tests/test_serialize.py`` check the equivalence).  A blank total
+next to non-zero parts (the soft rule S9) is tested too, so a report printed
+with blank cells but no finding is clean as well.
+
+:func:`compile_failing` compiles the same equations into the general path's
+first step: the list of the equations a report breaks, with both sides, read
+straight from the attributes (no flat cell view, no loop per cell), so a
+report with findings pays for the equations it breaks and little else.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .._codecache import compile_cached
 from ..catalogue import Edition, catalogue
 
-__all__ = ["compile_clean"]
+__all__ = ["compile_blank_totals", "compile_clean", "compile_failing"]
 
 
 class _Equation(Protocol):
@@ -41,16 +48,52 @@ def compile_clean(
     fees_mentioned: Callable[[Any], bool],
     fee_amount_suspect: Callable[[Decimal], bool],
     total_published_rows: Sequence[str],
+    blank_totals: Sequence[tuple[str, Sequence[str]]],
 ) -> Callable[[Any], bool]:
     """
     Compile the clean-report test of *edition* from its *equations* and the soft rules.
 
     The soft rules' predicates are the ones :func:`~gov_disclosure.check` uses
-    (passed in), so they are written once.
+    (passed in), so they are written once; *blank_totals* lists each total
+    cell of the rule S9 with the parts that must add up to 0 when it is blank.
     """
+    setup: list[str] = []
+    cell = _reader(edition, setup)
+    tests = [
+        f"    if {' + '.join(map(cell, eq.lhs))} != {' + '.join(map(cell, eq.rhs))}: return False"
+        for eq in equations
+    ]
+    # The soft rules of rules._soft_checks.
+    if edition is Edition.V2021:
+        om = "r.other_matters"
+        tests += [
+            f"    if {cell('t3.other.unpaid_fee.total')} and not MENTIONED({om}): return False",
+            f"    if SUSPECT({cell('t2.fees.amount')}): return False",
+        ]
+    else:
+        for row in total_published_rows:
+            tests.append(
+                f"    if {cell(f't2.{row}.total_published')} < {cell(f't2.{row}.new_published')}:"
+                " return False"
+            )
+    if blank_totals:  # S9: a blank total next to non-zero parts
+        tests.append("    B = r.blank_cells")
+        tests.append("    if B:")
+        tests += [
+            f"        if {total!r} in B and ({' or '.join(map(cell, parts))}): return False"
+            for total, parts in blank_totals
+        ]
+    source = "\n".join(["def clean(r):", *setup, *tests, "    return True"])
+    ns: dict[str, Any] = {"MENTIONED": fees_mentioned, "SUSPECT": fee_amount_suspect}
+    exec(compile_cached(source, f"<gov_disclosure clean test {edition.value}>"), ns)
+    fn: Callable[[Any], bool] = ns["clean"]
+    return fn
+
+
+def _reader(edition: Edition, setup: list[str]) -> Callable[[str], str]:
+    """The expression reading a cell, each intermediate object read once into a local (in *setup*)."""
     cells = catalogue(edition).cells
     names: dict[tuple[str, ...], str] = {(): "r"}
-    setup: list[str] = []
 
     def obj(path: tuple[str, ...]) -> str:
         if path not in names:
@@ -63,27 +106,61 @@ def compile_clean(
         path = cells[key].attr_path
         return f"{obj(path[:-1])}.{path[-1]}"
 
-    tests = [
-        f"    if {' + '.join(map(cell, eq.lhs))} != {' + '.join(map(cell, eq.rhs))}: return False"
-        for eq in equations
-    ]
-    # The soft rules of rules._soft_checks (blank totals: reports with blank cells go the general way).
-    if edition is Edition.V2021:
-        om = obj(("other_matters",))
+    return cell
+
+
+def compile_failing(
+    edition: Edition, equations: Sequence[_Equation]
+) -> Callable[[Any], list[tuple[int, Any, Any]]]:
+    """
+    Compile the equations of *edition* into a function listing those a report breaks.
+
+    It returns ``(index, lhs, rhs)`` for each broken equation, in the order of
+    *equations*, both sides summed as :func:`~gov_disclosure.check` sums them.
+    """
+    setup: list[str] = []
+    cell = _reader(edition, setup)
+    tests: list[str] = []
+    for i, eq in enumerate(equations):
         tests += [
-            f"    if {cell('t3.other.unpaid_fee.total')} and not MENTIONED({om}): return False",
-            f"    if SUSPECT({cell('t2.fees.amount')}): return False",
+            f"    a = {' + '.join(map(cell, eq.lhs))}",
+            f"    b = {' + '.join(map(cell, eq.rhs))}",
+            f"    if a != b: out.append(({i}, a, b))",
         ]
-    else:
-        for row in total_published_rows:
-            tests.append(
-                f"    if {cell(f't2.{row}.total_published')} < {cell(f't2.{row}.new_published')}:"
-                " return False"
-            )
-    source = "\n".join(
-        ["def clean(r):", "    if r.blank_cells: return False", *setup, *tests, "    return True"]
-    )
-    ns: dict[str, Any] = {"MENTIONED": fees_mentioned, "SUSPECT": fee_amount_suspect}
-    exec(compile(source, f"<gov_disclosure clean test {edition.value}>", "exec"), ns)
-    fn: Callable[[Any], bool] = ns["clean"]
+    source = "\n".join(["def failing(r):", *setup, "    out = []", *tests, "    return out"])
+    ns: dict[str, Any] = {}
+    exec(compile_cached(source, f"<gov_disclosure failing equations {edition.value}>"), ns)
+    fn: Callable[[Any], list[tuple[int, Any, Any]]] = ns["failing"]
+    return fn
+
+
+def compile_blank_totals(
+    edition: Edition, totals: Sequence[tuple[str, Sequence[str]]]
+) -> Callable[[Any], list[tuple[int, Any, Any]]]:
+    """
+    Compile the rule S9 of *edition*: the blank totals whose parts do not add up to 0.
+
+    *totals* lists each total cell with its parts; the function returns
+    ``(index, sum of the parts, the total's value)`` for each total that is
+    in ``report.blank_cells`` and whose parts add up to something, in order.
+    """
+    setup: list[str] = []
+    cell = _reader(edition, setup)
+    tests: list[str] = []
+    for i, (total, parts) in enumerate(totals):
+        tests += [
+            f"    if {total!r} in B:",
+            f"        s = {' + '.join(map(cell, parts))}",
+            f"        if s: out.append(({i}, s, {cell(total)}))",
+        ]
+    head = [
+        "def blank_totals(r):",
+        "    B = r.blank_cells",
+        "    out = []",
+        "    if not B: return out",
+    ]
+    source = "\n".join([*head, *setup, *tests, "    return out"])
+    ns: dict[str, Any] = {}
+    exec(compile_cached(source, f"<gov_disclosure blank totals {edition.value}>"), ns)
+    fn: Callable[[Any], list[tuple[int, Any, Any]]] = ns["blank_totals"]
     return fn

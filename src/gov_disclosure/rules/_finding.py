@@ -4,9 +4,10 @@ What a check returns: :class:`Finding` (one broken rule, located), its contribut
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 from attrs import frozen
-from babel import Locale
 
 from ..catalogue import Edition, catalogue
 from ..cells import CellValue
@@ -22,11 +23,14 @@ from ..i18n import (
 )
 from ._rules import Severity
 
+if TYPE_CHECKING:
+    from babel import Locale
+
 #: How many contributors a message names before "and N more" (the field has them all).
 NAMED = 3
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, repr=False)
 class Finding:
     """
     One broken rule, located.
@@ -47,7 +51,8 @@ class Finding:
         years: The reporting years concerned (one for a report rule; previous
             and current for a continuity rule).
         message: A one-line English description (see :meth:`text` for
-            Chinese).
+            Chinese), written when first read: a check that finds much
+            pays for no text nobody reads.
         contributions: On the sum of several reports (an
             :class:`~gov_disclosure.Aggregate`), the contributing reports that
             break the same rule for the same subject on their own, in input
@@ -65,8 +70,23 @@ class Finding:
     actual: CellValue | None
     blank_cells: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    message: str = attrs.field(default="", eq=False)
+    # The message as given (``message=``), else ``None`` until first read.
+    _message: str | None = attrs.field(default=None, eq=False, alias="message")
     contributions: tuple[Contribution, ...] | None = None
+
+    # No docstring: the class's ``Attributes`` section documents it.
+    @property
+    def message(self) -> str:
+        text = self._message
+        if text is None:
+            text = _message(self, zh=False) if self.rule in _EN else ""
+            object.__setattr__(self, "_message", text)
+        return text
+
+    def __repr__(self) -> str:
+        names = [a.alias or a.name for a in attrs.fields(Finding)]
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"Finding({fields})"
 
     @property
     def from_sum(self) -> bool:

@@ -10,27 +10,29 @@ of a document is reported at once, each with its path, in one
 :class:`~gov_disclosure.StructureError`.
 
 One cattrs converter (a preconf JSON converter, on orjson when the ``json``
-extra is installed) does all the work; :func:`from_json` and
-:func:`from_dict` try a fast path generated from the model first (see
-``_serialize_fast``) and fall back to the converter's strict hooks, which
-decide and explain.
+extra is installed) is the strict path; :func:`from_json`,
+:func:`from_dict` and :func:`to_dict` use code generated from the model
+first (see ``_fast``), and :func:`from_json` and :func:`from_dict` fall back
+to the converter's strict hooks, which decide and explain.  The converter
+(and cattrs) is imported only when a document needs it, and the rows and the
+JSON Schema only when asked for.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
-
-from cattrs.errors import BaseValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..catalogue import Edition
 from ..errors import StructureError
 from ..model import AnnualReport
-from ._fast import Defer, builder, msgspec_decode
-from ._hooks import SCHEMA, Invalid, converter, flatten
-from ._rows import from_rows, read_rows, to_rows, write_rows
-from ._schema import json_schema
+from ._fast import Defer, builder, msgspec_decode, unstructurer
+from ._kinds import SCHEMA
+
+if TYPE_CHECKING:
+    from ._rows import from_rows, read_rows, to_rows, write_rows
+    from ._schema import json_schema
 
 try:
     import orjson as _orjson
@@ -52,6 +54,30 @@ __all__ = [
 
 _EDITIONS = {e.value: e for e in Edition}
 
+#: The names imported from their module on first use (:pep:`562`): the rows
+#: need ``csv`` and the cell tables, the schema ``inspect``.
+_LAZY = {
+    "from_rows": "_rows",
+    "read_rows": "_rows",
+    "to_rows": "_rows",
+    "write_rows": "_rows",
+    "json_schema": "_schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 def to_dict(report: AnnualReport) -> dict[str, Any]:
     """
@@ -70,8 +96,7 @@ def to_dict(report: AnnualReport) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
-    out: dict[str, Any] = converter.unstructure(report, AnnualReport)
-    return out
+    return unstructurer()(report)
 
 
 def from_dict(data: dict[str, Any]) -> AnnualReport:
@@ -104,6 +129,10 @@ def from_dict(data: dict[str, Any]) -> AnnualReport:
 
 
 def _strict(data: Any) -> AnnualReport:
+    from cattrs.errors import BaseValidationError
+
+    from ._hooks import Invalid, converter, flatten
+
     try:
         report: AnnualReport = converter.structure(data, AnnualReport)
     except (BaseValidationError, Invalid) as e:

@@ -31,13 +31,13 @@ from typing import Annotated, Any, Literal, Union
 
 import attrs
 
+from .._codecache import compile_cached
 from ..catalogue import FIRST_YEAR, Edition, catalogue
 from ..model import AnnualReport, Requests
-from ..model._common import MAX_COUNT, encodable
-from ..model.report import blank_held
-from ._hooks import MONEY_PATTERN_PY, SCHEMA, field_kind, section_types
+from ..model._common import MAX_COUNT, encodable, money_text
+from ._kinds import MONEY_PATTERN_PY, SCHEMA, field_kind, section_types
 
-__all__ = ["Defer", "builder", "msgspec_decode"]
+__all__ = ["Defer", "builder", "msgspec_decode", "unstructurer"]
 
 
 class Defer(Exception):
@@ -72,7 +72,7 @@ class _Gen:
             "U": encodable,
             "KNOWN": frozenset(catalogue(edition).cells),
             "fs": frozenset,
-            "BH": blank_held,
+            "BH": _blank_holds(edition),
         }
         self.functions: dict[type, str] = {}
         self.src: list[str] = []
@@ -217,8 +217,44 @@ class _Gen:
         out.append(f"{ind}{dst} = {obj}")
         if top:
             # The model's post-init rule the builder bypasses: blank cells hold 0.
-            out.append(f"{ind}if {names['blank_cells']} and BH({obj}) is not None: raise D")
+            out.append(f"{ind}if {names['blank_cells']} and BH({obj}): raise D")
         return out
+
+
+def _blank_holds(edition: Edition) -> Callable[[AnnualReport], bool]:
+    """
+    Whether a cell of ``report.blank_cells`` holds something other than 0 (the model's rule).
+
+    What :func:`~gov_disclosure.model.report.blank_held` decides, compiled per
+    edition into straight-line code (one set lookup per cell, its value read
+    only when the cell is blank): a report printed with a hundred blank cells
+    (common) pays little for them.  A value "holds something" when it is
+    truthy: 0, ``Decimal("0.00")`` and ``None`` (an unstated section 六
+    figure) do not.
+    """
+    names: dict[tuple[str, ...], str] = {(): "r"}
+    setup: list[str] = []
+
+    def obj(path: tuple[str, ...]) -> str:
+        if path not in names:
+            parent = obj(path[:-1])
+            names[path] = f"o{len(names)}"
+            setup.append(f"    {names[path]} = {parent}.{path[-1]}")
+        return names[path]
+
+    tests = []
+    for key, cell in catalogue(edition).cells.items():
+        *parents, name = cell.attr_path
+        o = obj(tuple(parents))
+        guard = f" and {o} is not None" if cell.optional else ""
+        tests.append(f"    if {key!r} in B{guard} and {o}.{name}: return True")
+    source = "\n".join(
+        ["def holds(r):", "    B = r.blank_cells", *setup, *tests, "    return False"]
+    )
+    ns: dict[str, Any] = {}
+    exec(compile_cached(source, f"<gov_disclosure blank cells {edition.value}>"), ns)
+    fn: Callable[[AnnualReport], bool] = ns["holds"]
+    return fn
 
 
 @functools.cache
@@ -232,7 +268,7 @@ def builder(edition: Edition, *, struct: bool = False) -> Callable[[Any], Annual
     gen = _Gen(edition, struct=struct)
     top = ["def build(d):", *gen.body(AnnualReport, "d", "o", "    "), "    return o"]
     source = "\n\n".join([*gen.src, "\n".join(top)])
-    code = compile(source, f"<gov_disclosure fast path {edition.value} {struct=}>", "exec")
+    code = compile_cached(source, f"<gov_disclosure fast path {edition.value} {struct=}>")
     exec(code, gen.ns)
     fn: Callable[[Any], AnnualReport] = gen.ns["build"]
     fn.__doc__ = source  # kept for debugging: the generated code
@@ -308,8 +344,19 @@ def _msgspec() -> tuple[Callable[[Any], Any], dict[type, Callable[[Any], AnnualR
         return None
     mirrors = {e: _mirror(e) for e in Edition}
     decoder = msgspec.json.Decoder(Union[tuple(mirrors.values())])  # noqa: UP007
-    builders = {m: builder(e, struct=True) for e, m in mirrors.items()}
-    return decoder.decode, builders
+    return decoder.decode, _Builders({m: e for e, m in mirrors.items()})
+
+
+class _Builders(dict[type, Callable[[Any], AnnualReport]]):
+    """Mirror type -> its builder, each generated when a document of its edition first comes."""
+
+    def __init__(self, editions: dict[type, Edition]) -> None:
+        super().__init__()
+        self.editions = editions
+
+    def __missing__(self, mirror: type) -> Callable[[Any], AnnualReport]:
+        built = self[mirror] = builder(self.editions[mirror], struct=True)
+        return built
 
 
 def msgspec_decode(data: bytes | str) -> AnnualReport:
@@ -330,3 +377,111 @@ def msgspec_decode(data: bytes | str) -> AnnualReport:
     except Exception:  # msgspec.MsgspecError, UnicodeDecodeError...: the strict path explains
         raise Defer from None
     return builders[type(doc)](doc)
+
+
+# --- the way out: straight-line dict building, generated from the model -------
+
+
+class _Out:
+    """Writes the source of the unstructuring functions: nested objects inline as dict literals."""
+
+    def __init__(self) -> None:
+        self.ns: dict[str, Any] = {"SCHEMA": SCHEMA, "MT": money_text, "srt": sorted}
+        self.functions: dict[type, str] = {}
+        self.src: list[str] = []
+        self.tables: list[str] = []
+        self.n = 0
+
+    def function(self, cls: type) -> str:
+        """The name of a function returning the document dict of one *cls*."""
+        if cls not in self.functions:
+            name = self.functions[cls] = f"u_{cls.__name__}"
+            lines: list[str] = []
+            expr = self.expr(cls, "o", lines)
+            self.src.append("\n".join([f"def {name}(o):", *lines, f"    return {expr}"]))
+        return self.functions[cls]
+
+    def union(self, classes: tuple[type, ...], v: str) -> str:
+        table = f"T{self.n}"
+        self.n += 1
+        entries = []
+        for c in classes:
+            self.ns[f"C_{c.__name__}"] = c
+            entries.append(f"C_{c.__name__}: {self.function(c)}")
+        self.tables.append(f"{table} = {{{', '.join(entries)}}}")
+        return f"{table}[type({v})]({v})"
+
+    def expr(self, cls: type, obj: str, lines: list[str]) -> str:
+        """A dict literal for the *cls* instance in variable *obj*; assignments go to *lines*."""
+        items: list[str] = []
+        top = cls is AnnualReport
+        if top:
+            items += ['"schema": SCHEMA', f'"edition": {obj}.edition.value']
+        for f in attrs.fields(cls):
+            a = f"{obj}.{f.name}"
+            kind = field_kind(cls, f)
+            if top and f.name == "edition":
+                continue
+            if top and f.name == "blank_cells":
+                items.append(f"{f.name!r}: srt({a})")
+                continue
+            if (top and f.name in ("proactive", "requests")) or (
+                cls is Requests and f.name == "other"
+            ):
+                if f.name == "requests":
+                    kind = Requests
+                else:
+                    both = {e: section_types(e)[f.name] for e in Edition}
+                    self.n += 1
+                    v = f"w{self.n}"
+                    lines.append(f"    {v} = {a}")
+                    value = self.union(tuple(both.values()), v)
+                    items.append(f"{f.name!r}: {value}")
+                    continue
+            if kind in ("count", "signed", "year", "optional_count", "text", "optional_text"):
+                value = a
+            elif kind == "money":
+                value = f"MT({a})"
+            elif kind == "optional_money":
+                self.n += 1
+                v = f"w{self.n}"
+                lines.append(f"    {v} = {a}")
+                value = f"None if {v} is None else MT({v})"
+            elif kind == "texts":
+                value = f"list({a})"
+            elif isinstance(kind, tuple) and kind[0] == "seq":
+                value = f"[{self.function(kind[1])}(x) for x in {a}]"
+            elif isinstance(kind, tuple) and kind[0] == "optional":
+                self.n += 1
+                v = f"w{self.n}"
+                lines.append(f"    {v} = {a}")
+                value = f"None if {v} is None else {self.function(kind[1])}({v})"
+            elif isinstance(kind, type):
+                self.n += 1
+                v = f"w{self.n}"
+                lines.append(f"    {v} = {a}")
+                value = self.expr(kind, v, lines)
+            else:  # pragma: no cover
+                raise AssertionError((cls, f.name, kind))
+            items.append(f"{f.name!r}: {value}")
+        return "{" + ", ".join(items) + "}"
+
+
+@functools.cache
+def unstructurer() -> Callable[[AnnualReport], dict[str, Any]]:
+    """
+    The function that turns a report into its document dict (what :func:`gov_disclosure.to_dict` returns).
+
+    Generated from the model: one dict literal per class, nested objects
+    inline, so writing a report costs a dict per object and nothing else.
+    It gives what the strict cattrs converter's ``unstructure`` gives, key
+    order included (``tests/test_serialize.py`` checks both on generated
+    reports).
+    """
+    out = _Out()
+    name = out.function(AnnualReport)
+    source = "\n\n".join([*out.src, *out.tables])
+    exec(compile_cached(source, "<gov_disclosure to_dict>"), out.ns)
+    fn: Callable[[AnnualReport], dict[str, Any]] = out.ns[name]
+    fn.__doc__ = source
+    return fn

@@ -48,6 +48,26 @@ from ..model import (
     Subsection,
     _common,
 )
+from ._kinds import (
+    _COUNT,
+    _MONEY,
+    _MONEY_RE,
+    _OPT_COUNT,
+    _OPT_MONEY,
+    _OPTIONAL_TEXT,
+    _SIGNED,
+    _TEXT,
+    _TEXTS,
+    _YEAR,
+    MISSING,
+    MONEY_PATTERN,
+    MONEY_PATTERN_PY,
+    SCHEMA,
+    Kind,
+    describe,
+    field_kind,
+    section_types,
+)
 
 _make_preconf: Callable[..., cattrs.Converter]
 try:  # orjson is the optional ``json`` extra; the standard library gives the same bytes.
@@ -73,26 +93,6 @@ __all__ = [
     "section_types",
 ]
 
-#: The schema version every document names.
-SCHEMA = "gov-disclosure/1"
-#: The text of an amount of money, as JSON Schema (ECMA-262) reads it: plain
-#: digits (at most 18) and an optional fraction (at most 12 digits), never an
-#: exponent; the same bounds as the model's money domain.
-MONEY_PATTERN = r"^[0-9]{1,18}(\.[0-9]{1,12})?$"
-#: The same pattern for Python's ``re`` (whose ``$`` also matches before a final newline).
-MONEY_PATTERN_PY = r"\A[0-9]{1,18}(?:\.[0-9]{1,12})?\Z"
-_MONEY_RE = re.compile(MONEY_PATTERN_PY)
-
-
-class _Missing:
-    """Stands for a key the document lacks, so that every field reports it."""
-
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-MISSING: Any = _Missing()
-
 
 class Invalid(Exception):
     """One bad value; the path is added by cattrs' notes."""
@@ -106,70 +106,6 @@ def note(e: Exception, *notes: str) -> Exception:
     """Attach cattrs validation notes to *e* (``add_note`` is Python 3.11+)."""
     e.__notes__ = [*getattr(e, "__notes__", []), *notes]  # type: ignore[attr-defined]
     return e
-
-
-def describe(value: object) -> str:
-    """A short JSON-like rendering of a bad value for an error message."""
-    if value is MISSING:
-        return "nothing"
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=True)
-    except (TypeError, ValueError):
-        text = f"{type(value).__name__} {value!r}"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-# --- value kinds (derived from the model's field validators) ----------------
-
-Kind = str
-_COUNT, _SIGNED, _MONEY, _TEXT, _TEXTS, _YEAR = "count", "signed", "money", "text", "texts", "year"
-#: A ``str | None`` field: the printed unit of an amount, non-empty when given.
-_OPTIONAL_TEXT = "optional_text"
-_OPT_COUNT, _OPT_MONEY = "optional_count", "optional_money"
-
-
-def field_kind(cls: type, f: attrs.Attribute[Any]) -> Kind | type | tuple[str, type] | None:
-    """
-    The kind of a model field: a scalar kind name, a nested attrs class, or ``("seq", cls)``.
-
-    Returns ``None`` for the fields the report hook handles itself (edition,
-    unions, blank cells).
-    """
-    v = f.validator
-    if v is _common.count:
-        return _COUNT
-    if v is _common.signed:
-        return _SIGNED
-    if v is _common.money:
-        return _MONEY
-    if v is _common.text:
-        return _TEXT
-    if v is _common.texts:
-        return _TEXTS
-    if v is _common.optional_count:
-        return _OPT_COUNT
-    if v is _common.optional_money:
-        return _OPT_MONEY
-    hint = typing.get_type_hints(cls)[f.name]
-    if cls is AnnualReport and f.name == "year":
-        return _YEAR
-    if cls is AnnualReport and f.name in ("edition", "proactive", "requests", "blank_cells"):
-        return None
-    if cls is Requests and f.name == "other":
-        return None
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and attrs.has(args[0]):
-        return ("seq", args[0])
-    if attrs.has(hint):
-        return typing.cast(type, hint)
-    if args and type(None) in args:
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) == 1 and attrs.has(rest[0]):
-            return ("optional", rest[0])
-        if rest == [str]:
-            return _OPTIONAL_TEXT
-    raise TypeError(f"no serialization kind for {cls.__name__}.{f.name}")  # pragma: no cover
 
 
 def _int(value: object, *, signed: bool = False) -> int:
@@ -344,15 +280,6 @@ def _seq_hook(conv: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
         return tuple(out)
 
     return hook
-
-
-def section_types(edition: Edition) -> dict[str, type]:
-    """The classes that fill the edition-dependent fields (the model's unions)."""
-    v2019 = edition is Edition.V2019
-    return {
-        "proactive": Proactive2019 if v2019 else Proactive2021,
-        "other": ApplicantCounts if v2019 else OtherHandling,
-    }
 
 
 def _blank_hook(edition: Edition) -> Callable[[Any, Any], frozenset[str]]:

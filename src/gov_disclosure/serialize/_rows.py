@@ -33,7 +33,7 @@ from ..cells import CellValue, cells, from_cells
 from ..errors import CellsError, GovDisclosureError, StructureError
 from ..model import AnnualReport
 from ..model._common import MAX_COUNT, count_in_domain, money_in_domain, money_text
-from ._hooks import MONEY_PATTERN_PY, describe
+from ._kinds import MONEY_PATTERN_PY, describe
 
 __all__ = [
     "LEGACY_ROW_FIELDS",

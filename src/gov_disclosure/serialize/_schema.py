@@ -19,7 +19,7 @@ import attrs
 
 from ..catalogue import FIRST_YEAR, Edition, catalogue
 from ..model import AnnualReport, Requests
-from ._hooks import MONEY_PATTERN, SCHEMA, field_kind, section_types
+from ._kinds import MONEY_PATTERN, SCHEMA, field_kind, section_types
 
 __all__ = ["json_schema"]
 
