@@ -189,9 +189,11 @@ class Architecture(SphinxDirective):
 
 class KeepDocstringsEnglish(SphinxTransform):
     """
-    Mark the API reference (autodoc's output) and the included CHANGELOG untranslatable.
+    Mark the API reference, the CHANGELOG and generated figures untranslatable.
 
-    Docstrings stay English; the changelog is written in English as changes land.
+    Docstrings stay English; the changelog is written in English as changes
+    land; the blocks of measured figures are rewritten by a script with each
+    benchmark run (``scripts/performance_doc.py``).
     """
 
     default_priority = 10  # before Sphinx's Locale transform (20) applies the catalogues
@@ -203,6 +205,16 @@ class KeepDocstringsEnglish(SphinxTransform):
             source = text.source or ""
             if "docstring of " in source or source.endswith("CHANGELOG.md"):
                 text["translatable"] = False
+        # Blocks a script rewrites from measurements (performance.md's figures):
+        # between <!-- BEGIN generated:... --> and <!-- END generated:... -->.
+        for start in list(self.document.findall(nodes.raw)):
+            if "BEGIN generated:" not in start.astext() or start.parent is None:
+                continue
+            siblings = start.parent.children
+            for node in siblings[siblings.index(start) + 1 :]:
+                if isinstance(node, nodes.raw) and "END generated:" in node.astext():
+                    break
+                _untranslatable(node)
 
 
 #: The published languages: Sphinx's name, Read the Docs' language segment, label.
