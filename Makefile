@@ -6,13 +6,15 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test lint typecheck pytest docs test-all bench clean
+.PHONY: help install demo test lint typecheck pytest docs docs-update-po test-all bench clean
 
 help:
 	@echo "make demo      parse, check and render the bundled real report"
 	@echo "make test      lint, type-check, tests with doctests, docs build"
 	@echo "make test-all  the tests on every Python 3.10-3.13 on this machine (nox)"
 	@echo "make bench     the benchmarks (pytest-benchmark)"
+	@echo "make docs      the docs site in Chinese and English; fails if a translation is missing"
+	@echo "make docs-update-po  merge changed docs pages into docs/locale/*/LC_MESSAGES/*.po"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +37,26 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# The docs site: English is the source language, Simplified Chinese (zh_CN) the
+# default one, translated with gettext catalogues (docs/contributing.md).  The
+# messages are extracted (the gettext builder keeps doctrees of its own),
+# compared with the catalogues (a missing or out-of-date translation fails),
+# then the Chinese site is built; docs/_build/html/index.html points to it.
+DOCS_OUT := docs/_build
+SPHINX := $(BIN)/sphinx-build -n -W --keep-going -q
 docs: $(STAMP)
-	$(BIN)/sphinx-build -n -W --keep-going -q -b html docs docs/_build/html
+	$(SPHINX) -b html -D language=en -d $(DOCS_OUT)/doctrees/en docs $(DOCS_OUT)/html/en
+	rm -rf $(DOCS_OUT)/gettext
+	$(SPHINX) -b gettext -D language=en -d $(DOCS_OUT)/doctrees/gettext docs $(DOCS_OUT)/gettext
+	$(PY) scripts/docs_i18n.py check --pot $(DOCS_OUT)/gettext
+	$(SPHINX) -b html -D language=zh_CN -d $(DOCS_OUT)/doctrees/zh_CN docs $(DOCS_OUT)/html/zh_CN
+	$(PY) scripts/docs_i18n.py search $(DOCS_OUT)/html/zh_CN 结转 办理 公开
+	printf '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=zh_CN/index.html"><a href="zh_CN/index.html">gov-disclosure</a>\n' > $(DOCS_OUT)/html/index.html
+
+# After editing a page: merge its new and changed paragraphs into the catalogues
+# (changed ones keep their old translation, marked fuzzy), then translate them.
+docs-update-po: $(STAMP)
+	$(PY) scripts/docs_i18n.py update
 
 test: lint typecheck pytest docs
 

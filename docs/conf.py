@@ -1,7 +1,15 @@
-"""Sphinx configuration of the gov-disclosure docs (built with -n -W in make test)."""
+"""
+Sphinx configuration of the gov-disclosure docs (built with -n -W in make test).
+
+The site is written in English (the source language) and translated into
+Simplified Chinese with gettext catalogues (``docs/locale/zh_CN``); Chinese is
+the default language.  ``-D language=en`` (or Read the Docs' project language,
+``READTHEDOCS_LANGUAGE``) builds the English site.  See ``contributing.md``.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -28,7 +36,30 @@ exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = "gov-disclosure"
 html_static_path = ["_static"]
-language = "en"
+
+# --- languages ----------------------------------------------------------------
+# Sphinx applies ``-D language=...`` after this file runs, so whatever depends on
+# the language is set by the gd_docs extension (the switcher's links) or by
+# Sphinx itself (the search language follows ``language``: zh_CN -> zh).
+# (gd_docs also reads zh-cn or zh_cn as zh_CN, whichever way the language comes.)
+language = os.environ.get("READTHEDOCS_LANGUAGE", "zh_CN")
+locale_dirs = ["locale/"]
+gettext_compact = False  # one catalogue per page: docs/locale/zh_CN/LC_MESSAGES/<page>.po
+gettext_location = False  # no line numbers in the catalogues: smaller diffs
+gettext_uuid = False
+# Chinese search (Sphinx's "zh" index) segments words with jieba, a docs
+# dependency, so a query for 结转 finds pages that only say 上年结转.
+templates_path = ["_templates"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "languages.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

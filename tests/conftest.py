@@ -17,8 +17,8 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "fast")
 )
 
-#: The project's copy of the shared corpus of real reports (public documents with
-#: their ground truth, copied unchanged from ``../shared/corpus``).
+#: The corpus of real reports: public documents with their ground truth
+#: (``tests/corpus/README.md``).
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 

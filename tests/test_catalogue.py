@@ -15,8 +15,8 @@ import pytest
 
 import gov_disclosure as gd
 
-#: The project's copy of the format's spec (``../shared/spec``, copied unchanged).
-SPEC = Path(__file__).resolve().parent / "spec"
+#: The format's spec and cell keys: pages of the docs (``docs/spec/FORMAT.md``, ``CELLS.md``).
+SPEC = Path(__file__).resolve().parents[1] / "docs" / "spec"
 
 #: Where a section field is a union of classes, the class each edition uses.
 EDITION_CLASSES: dict[gd.Edition, set[type]] = {
@@ -137,7 +137,7 @@ def cells_md_keys(text: str) -> dict[gd.Edition, set[str]]:
 
 @pytest.fixture(scope="module")
 def format_md() -> str:
-    """The text of ``tests/spec/FORMAT.md`` (the project's copy of the spec)."""
+    """The text of ``docs/spec/FORMAT.md`` (the project's copy of the spec)."""
     path = SPEC / "FORMAT.md"
     assert path.is_file(), f"the spec copy is missing: {path}"
     return path.read_text(encoding="utf-8")
@@ -145,7 +145,7 @@ def format_md() -> str:
 
 @pytest.fixture(scope="module")
 def cells_md() -> str:
-    """The text of ``tests/spec/CELLS.md`` (the project's copy of the spec)."""
+    """The text of ``docs/spec/CELLS.md`` (the project's copy of the spec)."""
     path = SPEC / "CELLS.md"
     assert path.is_file(), f"the spec copy is missing: {path}"
     return path.read_text(encoding="utf-8")

@@ -84,7 +84,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 class TestCorpus:
-    """Every report of the corpus (tests/corpus, a copy of ../shared/corpus) parses to its ground truth."""
+    """Every report of the corpus (tests/corpus, real published reports) parses to its ground truth."""
 
     def test_cells(self, item: tuple[Path, dict[str, Any]]) -> None:
         """Every cell matches; a null is a blank 0; an undecidable cell is flagged with the truth among its candidates."""

@@ -6,17 +6,25 @@ the cell keys and official labels of one edition from the catalogue;
 ``{architecture}`` draws the package's layers from the import-linter contract
 in ``pyproject.toml`` and the imports the code really makes.  The docs
 therefore never restate a rule, a label or the architecture by hand.
+
+Translation (see ``docs/contributing.md``): the generated tables and the API
+reference (the docstrings, which stay English) are kept out of the gettext
+catalogues, so the catalogues hold only the prose written for the site.  The
+language switcher's links are set here, per page.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 import gov_disclosure as gd
@@ -26,10 +34,33 @@ def _esc(text: str) -> str:
     return text.replace("|", "\\|").replace("*", "\\*").replace("`", "\\`")
 
 
+def _untranslatable(node: nodes.Node) -> None:
+    """Keep *node*'s text out of the translation catalogues."""
+    for text in node.findall(nodes.TextElement):
+        text["translatable"] = False
+
+
+#: Headers of the generated tables, per language (the tables are not in the catalogues).
+_HEADERS = {
+    "key": "键",
+    "row": "行",
+    "column": "列",
+    "kind": "类型",
+    "id": "编号",
+    "severity": "级别",
+    "spec": "规范",
+    "editions": "版本",
+    "formula": "公式",
+    "description": "说明（英文）",
+}
+
+
 class _TableDirective(SphinxDirective):
     def _render(
         self, header: list[str], rows: list[list[str]], widths: str = "auto"
     ) -> list[nodes.Node]:
+        if self.config.language.startswith("zh"):
+            header = [_HEADERS.get(h, h) for h in header]
         lines = [".. list-table::", "   :header-rows: 1", f"   :widths: {widths}", ""]
         for row in [header, *rows]:
             first = True
@@ -38,6 +69,7 @@ class _TableDirective(SphinxDirective):
                 first = False
         container = nodes.container()
         self.state.nested_parse(StringList(lines, source="gd_docs"), self.content_offset, container)
+        _untranslatable(container)
         return list(container.children)
 
 
@@ -155,7 +187,115 @@ class Architecture(SphinxDirective):
         return [nodes.raw("", _svg(layers, imports), format="html")]
 
 
+class KeepDocstringsEnglish(SphinxTransform):
+    """
+    Mark the API reference, the CHANGELOG and generated figures untranslatable.
+
+    Docstrings stay English; the changelog is written in English as changes
+    land; the blocks of measured figures are rewritten by a script with each
+    benchmark run (``scripts/performance_doc.py``).
+    """
+
+    default_priority = 10  # before Sphinx's Locale transform (20) applies the catalogues
+
+    def apply(self, **kwargs: Any) -> None:
+        for desc in self.document.findall(addnodes.desc):
+            _untranslatable(desc)
+        for text in self.document.findall(nodes.TextElement):
+            source = text.source or ""
+            if "docstring of " in source or source.endswith("CHANGELOG.md"):
+                text["translatable"] = False
+        # Blocks a script rewrites from measurements (performance.md's figures):
+        # between <!-- BEGIN generated:... --> and <!-- END generated:... -->.
+        for start in list(self.document.findall(nodes.raw)):
+            if "BEGIN generated:" not in start.astext() or start.parent is None:
+                continue
+            siblings = start.parent.children
+            for node in siblings[siblings.index(start) + 1 :]:
+                if isinstance(node, nodes.raw) and "END generated:" in node.astext():
+                    break
+                _untranslatable(node)
+
+
+#: The published languages: Sphinx's name, Read the Docs' language segment, label.
+LANGUAGES = (("zh_CN", "zh-cn", "简体中文"), ("en", "en", "English"))
+#: Where Read the Docs serves the site (a project per language, the same version).
+RTD_HOST = "https://gov-disclosure.readthedocs.io"
+
+
+def _normalise_language(app: Sphinx, config: Any) -> None:
+    """Read ``zh-cn``/``zh_cn`` (as a publisher may pass it) as Sphinx's ``zh_CN``."""
+    language = (config.language or "en").replace("-", "_")
+    for code, _, _ in LANGUAGES:
+        if language.lower() == code.lower():
+            language = code
+    config.language = language
+
+
+def _search_terms() -> list[str]:
+    """
+    The format's short official labels (自然人, 不予公开, 行政复议...), for the Chinese search.
+
+    jieba knows general vocabulary; these make each label one search term as
+    well (a query for a part, such as 公开, still finds it).  Numbering and
+    notes in brackets are left out; long labels are phrases, not terms.
+    """
+    import re
+
+    terms = set()
+    for edition in ("2019", "2021"):
+        for cell in gd.catalogue(edition).cells.values():
+            for label in (*cell.row.path, *cell.column.path):
+                text = re.sub(r"^(\d+\.|（[一二三四五六七八九]）|[一二三四五六]、)", "", label.zh)
+                text = re.sub(r"（.*?）", "", text)
+                if 2 <= len(text) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]+", text):
+                    terms.add(text)
+    return sorted(terms)
+
+
+def _search_dictionary(app: Sphinx, config: Any) -> None:
+    """
+    Give Sphinx's Chinese search the format's terms as jieba's user dictionary.
+
+    Without one, Sphinx loads jieba's whole default dictionary a second time as
+    a user dictionary (seconds of every Chinese build).
+    """
+    if not config.language.startswith("zh") or "dict" in config.html_search_options:
+        return
+    path = Path(app.doctreedir) / "gd-search-terms.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{term} 100\n" for term in _search_terms()), encoding="utf-8")
+    config.html_search_options = {**config.html_search_options, "dict": str(path)}
+
+
+def _page_languages(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The switcher's links: to the same page of each language's build."""
+    rtd_version = os.environ.get("READTHEDOCS_VERSION")
+    links = []
+    for code, rtd_code, label in LANGUAGES:
+        if rtd_version:  # on Read the Docs: each language is a project of its own
+            base = f"{RTD_HOST}/{rtd_code}/{rtd_version}/"
+        else:  # make docs: docs/_build/html/<code>/, side by side
+            base = "../" * (pagename.count("/") + 1) + f"{code}/"
+        links.append((code, label, base, code == app.config.language))
+    context["gd_languages"] = links
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    try:  # the Chinese search index's word segmenter logs its start-up at DEBUG level
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # the English build does not need it
+        pass
+    app.add_transform(KeepDocstringsEnglish)
+    app.connect("config-inited", _normalise_language)
+    app.connect("config-inited", _search_dictionary, priority=600)
+    app.connect("html-page-context", _page_languages)
     app.add_directive("rules-table", RulesTable)
     app.add_directive("cells-table", CellsTable)
     app.add_directive("architecture", Architecture)

@@ -1,7 +1,7 @@
 """
 The flat cell view: every numeric cell of a report under its stable key.
 
-The keys are the public contract of ``spec/CELLS.md`` (``t3.granted.total``);
+The keys are the public contract of ``docs/spec/CELLS.md`` (``t3.granted.total``);
 exports, databases and the corpus ground truth use them.  The mapping from a
 key to the attribute path on :class:`AnnualReport` comes from the catalogue,
 so this module names no cell itself.
@@ -59,7 +59,7 @@ def _getters(edition: Edition) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
 
 def cells(report: AnnualReport) -> dict[str, CellValue]:
     """
-    Return every numeric cell of *report*, keyed as in ``spec/CELLS.md``, in reading order.
+    Return every numeric cell of *report*, keyed as in ``docs/spec/CELLS.md``, in reading order.
 
     Section 六's 信息处理费 keys (``t6.fees.*``) appear only when the report
     states them: an absent key means "not stated", not zero.

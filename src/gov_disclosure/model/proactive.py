@@ -5,7 +5,7 @@ The 2019 and 2021 editions ask different questions about proactively
 disclosed items (the 2019 edition counts items and their yearly change and
 has a procurement row; the 2021 edition counts documents issued, repealed and
 in force), so each has its own section class.  Field names are the cell keys
-of ``spec/CELLS.md``; labels live in the catalogue.
+of ``docs/spec/CELLS.md``; labels live in the catalogue.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """
 Tidy long rows (agency, year, edition, key, value, unit, blank), and their CSV and Parquet files.
 
-Analysts want one row per number: the cell keys of ``spec/CELLS.md`` make the
+Analysts want one row per number: the cell keys of ``docs/spec/CELLS.md`` make the
 ``key`` column, so a table of many reports pivots, filters and joins with any
 tool.  Besides its value, a row carries what a number needs to be read right:
 the unit its amount is printed in and whether the cell was printed blank
@@ -146,7 +146,7 @@ def value_text(value: CellValue) -> str:
 
 def to_rows(reports: Iterable[AnnualReport]) -> list[dict[str, Any]]:
     """
-    Return the numbers of *reports* as tidy rows, one per cell, keyed as in ``spec/CELLS.md``.
+    Return the numbers of *reports* as tidy rows, one per cell, keyed as in ``docs/spec/CELLS.md``.
 
     Each row is ``{"agency", "year", "edition", "key", "value", "unit",
     "blank"}``: ``value`` is an ``int`` or, for money, a

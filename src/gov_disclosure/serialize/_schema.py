@@ -119,7 +119,7 @@ def _schema(edition: Edition | None) -> dict[str, Any]:
     refs = [b.ref(AnnualReport, e) for e in editions]
     head: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://gov-disclosure.invalid/schema/{SCHEMA}"
+        "$id": f"https://gov-disclosure.readthedocs.io/schema/{SCHEMA}"
         + ("" if edition is None else f"/{edition.value}"),
         "title": f"Annual report on government information disclosure ({SCHEMA})",
         "description": "A 政府信息公开工作年度报告 as written by gov_disclosure.to_json().",
