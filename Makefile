@@ -6,18 +6,19 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test lint typecheck pytest docs test-all bench clean
+.PHONY: help install demo test lint typecheck pytest docs test-all test-minimums bench clean
 
 help:
 	@echo "make demo      parse, check and render the bundled real report"
 	@echo "make test      lint, type-check, tests with doctests, docs build"
 	@echo "make test-all  the tests on every Python 3.10-3.13 on this machine (nox)"
+	@echo "make test-minimums  the tests with every dependency at its stated minimum (nox)"
 	@echo "make bench     the benchmarks (pytest-benchmark)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,pdf,json,parquet,dask]" --group test --group lint --group docs --group bench
+	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,pdf,json,parquet]" --group test --group lint --group docs --group bench
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,7 +43,11 @@ test: lint typecheck pytest docs
 
 test-all: $(STAMP)
 	$(PY) -m pip install --quiet --group nox
-	$(BIN)/nox
+	$(BIN)/nox -s tests
+
+test-minimums: $(STAMP)
+	$(PY) -m pip install --quiet --group nox
+	$(BIN)/nox -s minimums
 
 bench: $(STAMP)
 	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -o python_files="bench_*.py"

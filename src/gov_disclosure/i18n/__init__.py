@@ -225,7 +225,9 @@ class Localizer:
 @functools.cache
 def _localizer(name: str) -> Localizer:
     loc = Locale.parse(name)
-    symbols = loc.number_symbols["latn"]
+    table = loc.number_symbols
+    # babel 2.14 keys the symbols by numbering system; 2.12 and 2.13 hold the Latin ones flat.
+    symbols = table.get("latn", table)
     pattern = loc.decimal_formats[None]
     if pattern.grouping != (3, 3) or pattern.int_prec[0] != 1:  # pragma: no cover -- new locales
         raise GovDisclosureError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any, NamedTuple
 
+from ..._extras import require
 from ...errors import ParseError
 
 __all__ = ["MAX_PAGES", "Box", "Glyph", "Page", "PageBox", "Seg", "extract"]
@@ -271,9 +272,6 @@ def _add_edge(
 
 def _pdfium() -> tuple[Any, Any]:
     """Import PDFium's bindings, or say which extra is missing."""
-    try:
-        import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
-        import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        raise ParseError('reading PDF needs pypdfium2: pip install "gov-disclosure[pdf]"') from None
+    pdfium = require("pypdfium2", extra="pdf", feature="parsing PDF")
+    raw = require("pypdfium2.raw", extra="pdf", feature="parsing PDF")
     return pdfium, raw
