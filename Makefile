@@ -60,21 +60,27 @@ clean:
 # the wheel's build hook (scripts/hatch_build.py).  Message ids are generated from
 # the catalogue (scripts/locale_msgids.py), so no official label is typed twice.
 LOCALE_DIR := src/gov_disclosure/i18n/locale
-LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/gov_disclosure.po))
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/*.po))
+#: The command line's own texts (English message ids), in a domain of their own.
+CLI_DOMAIN := gov_disclosure_cli
+CLI_LOCALES := zh_Hans_CN zh_Hant_TW
 .PHONY: locale locale-extract locale-update
 
 locale: $(LOCALE_MO)
 
-$(LOCALE_DIR)/%/LC_MESSAGES/gov_disclosure.mo: $(LOCALE_DIR)/%/LC_MESSAGES/gov_disclosure.po | $(STAMP)
-	$(BIN)/pybabel -q compile -d $(LOCALE_DIR) -D gov_disclosure -l $*
+$(LOCALE_DIR)/%.mo: $(LOCALE_DIR)/%.po | $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 locale-extract: $(STAMP)
 	$(PY) scripts/locale_msgids.py msgids build/locale/msgids.py
 	$(BIN)/pybabel -q extract --no-location --no-default-keywords -k N_ --project=gov-disclosure -o $(LOCALE_DIR)/gov_disclosure.pot build/locale/msgids.py
+	$(PY) scripts/locale_msgids.py cli-msgids build/locale/cli_msgids.py
+	$(BIN)/pybabel -q extract --no-location --sort-output --project=gov-disclosure -o $(LOCALE_DIR)/$(CLI_DOMAIN).pot src/gov_disclosure/cli build/locale/cli_msgids.py
 
 locale-update: locale-extract
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(LOCALE_DIR)/gov_disclosure.pot -d $(LOCALE_DIR) -D gov_disclosure
 	$(PY) scripts/locale_msgids.py fill-en $(LOCALE_DIR)/en/LC_MESSAGES/gov_disclosure.po
+	for l in $(CLI_LOCALES); do $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(LOCALE_DIR)/$(CLI_DOMAIN).pot -d $(LOCALE_DIR) -D $(CLI_DOMAIN) -l $$l; done
 
 # The compiled catalogues are needed by the installed package and its tests.
 install pytest docs bench demo: locale

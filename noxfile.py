@@ -79,7 +79,9 @@ def minimums(session: nox.Session) -> None:
     constraints = Path(session.create_tmp()) / "minimums.txt"
     constraints.write_text("".join(f"{pin}\n" for pin in pins), encoding="utf-8")
     # The test and docs tools (the docs hold doctests) float; the package's own requirements are pinned.
-    session.install("-c", str(constraints), "-e", f".[{_extras()}]", "--group", "test", "--group", "docs")
+    session.install(
+        "-c", str(constraints), "-e", f".[{_extras()}]", "--group", "test", "--group", "docs"
+    )
     # Proof in the log: each pinned distribution is installed at exactly its minimum.
     session.run("python", "scripts/minimum_constraints.py", "--verify", str(constraints))
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)

@@ -20,9 +20,10 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-#: ``name[extra,...]>=X`` with nothing else (no upper bound, no marker).
+#: ``name[extra,...]>=X`` with nothing else (no upper bound), and perhaps a marker.
 _REQUIREMENT = re.compile(
-    r"\A(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*>=\s*(?P<minimum>[0-9][0-9.]*)\Z"
+    r"\A(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*>=\s*(?P<minimum>[0-9][0-9.]*)"
+    r"\s*(?:;\s*(?P<marker>.+))?\Z"
 )
 
 
@@ -37,8 +38,9 @@ def requirements(pyproject: dict[str, object]) -> list[str]:
 
 
 def constraints(pyproject: dict[str, object]) -> list[str]:
-    """``name==minimum`` for every requirement of *pyproject*, sorted by name, each once."""
+    """``name==minimum`` (and its marker) for every requirement of *pyproject*, sorted by name, each once."""
     pins: dict[str, str] = {}
+    markers: dict[str, str] = {}
     for requirement in requirements(pyproject):
         m = _REQUIREMENT.match(requirement.strip())
         if m is None:
@@ -46,7 +48,12 @@ def constraints(pyproject: dict[str, object]) -> list[str]:
         name = re.sub(r"[-_.]+", "-", m.group("name")).lower()
         if pins.setdefault(name, m.group("minimum")) != m.group("minimum"):
             raise SystemExit(f"{name}: two different minimums ({pins[name]}, {m['minimum']})")
-    return [f"{name}=={minimum}" for name, minimum in sorted(pins.items())]
+        if m.group("marker"):
+            markers[name] = m.group("marker").replace("'", '"')
+    return [
+        f"{name}=={minimum}" + (f"; {markers[name]}" if name in markers else "")
+        for name, minimum in sorted(pins.items())
+    ]
 
 
 def load(path: Path) -> dict[str, object]:
@@ -70,8 +77,15 @@ def verify(lines: list[str]) -> list[str]:
     """The pins of *lines* (``name==X``) that the running Python does not have installed exactly."""
     wrong = []
     for line in lines:
-        name, _, pinned = line.strip().partition("==")
-        installed = metadata.version(name)
+        pin, _, marker = line.partition(";")
+        name, _, pinned = pin.strip().partition("==")
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            if marker:  # a dependency of some Pythons only (tomli: before 3.11)
+                print(f"{name}: not installed ({marker.strip()})")
+                continue
+            raise
         print(f"{name}: pinned {pinned}, installed {installed}")
         if _release(installed) != _release(pinned):
             wrong.append(f"{name}=={pinned} (installed: {installed})")

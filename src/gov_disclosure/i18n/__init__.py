@@ -268,12 +268,27 @@ class _DictTranslations(gettext.NullTranslations):
 def _translations(name: str) -> gettext.NullTranslations:
     if name == "zh_Hans_CN":
         return gettext.NullTranslations()  # the message ids are the official labels
+    return translations(name, DOMAIN)
+
+
+@functools.cache
+def translations(name: str, domain: str) -> gettext.NullTranslations:
+    """
+    The gettext catalogue of *domain* for the supported locale *name* (the ``.mo``, else the ``.po``).
+
+    The package has two domains: ``gov_disclosure`` (the labels and
+    messages, Simplified Chinese message ids) and ``gov_disclosure_cli`` (the
+    command line's own texts, English message ids).
+
+    Raises:
+        GovDisclosureError: the package lacks the catalogue.
+    """
     folder = LOCALE_DIR / name / "LC_MESSAGES"
-    mo = folder / f"{DOMAIN}.mo"
+    mo = folder / f"{domain}.mo"
     if mo.is_file():
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)
-    po = folder / f"{DOMAIN}.po"
+    po = folder / f"{domain}.po"
     if not po.is_file():
         raise GovDisclosureError(
             f"locale {name}: neither {mo} nor {po} exists; the package is incomplete "
@@ -282,7 +297,7 @@ def _translations(name: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:
-        cat = read_po(f, locale=name, domain=DOMAIN)
+        cat = read_po(f, locale=name, domain=domain)
     return _DictTranslations(
         {
             m.id: m.string

@@ -31,6 +31,7 @@ from ._fast import Defer, builder, msgspec_decode
 from ._hooks import SCHEMA, Invalid, converter, flatten
 from ._rows import from_rows, read_rows, to_rows, write_rows
 from ._schema import json_schema
+from ._types import ReportDocument
 
 try:
     import orjson as _orjson
@@ -39,6 +40,7 @@ except ImportError:  # pragma: no cover -- exercised only without the ``json`` e
 
 __all__ = [
     "SCHEMA",
+    "ReportDocument",
     "from_dict",
     "from_json",
     "from_rows",
