@@ -25,6 +25,7 @@ from .errors import (
     GovDisclosureError,
     InvalidTypeError,
     InvalidValueError,
+    MissingExtraError,
     ParseError,
     ReportsError,
     StructureError,
@@ -99,6 +100,7 @@ from .renderers import (
 from .renderers.html import STYLESHEET as HTML_STYLESHEET
 from .rules import RULES, Contribution, Finding, Rule, Severity, check, continuity, rule
 from .serialize import (
+    ReportDocument,
     from_dict,
     from_json,
     from_rows,
@@ -162,6 +164,7 @@ __all__ = [
     "Link",
     "Location",
     "MarkdownRenderer",
+    "MissingExtraError",
     "NotProcessed",
     "OtherHandling",
     "OtherMatters",
@@ -174,6 +177,7 @@ __all__ = [
     "Problems",
     "Procurement2019",
     "Renderer",
+    "ReportDocument",
     "ReportsError",
     "Requests",
     "RowDef",

@@ -25,7 +25,7 @@ from ..errors import GovDisclosureError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover -- Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 __all__ = ["CONFIG_NAME", "Config", "find_config", "load_config"]
 
@@ -50,7 +50,7 @@ Config = dict[str, Any]
 def _table(path: Path) -> dict[str, Any] | None:
     try:
         with path.open("rb") as f:
-            data = tomllib.load(f)
+            data: dict[str, Any] = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
         raise GovDisclosureError(f"{path}: not valid TOML ({e})") from None
     if path.name == CONFIG_NAME:
@@ -94,7 +94,7 @@ def load_config(start: Path | None = None) -> Config:
                 f"{where}: unknown setting {key!r}; the settings are {', '.join(_KEYS)}"
             )
         if not isinstance(value, kind) or (
-            kind is list and not all(isinstance(v, str) for v in value)
+            isinstance(value, list) and not all(isinstance(v, str) for v in value)
         ):
             expected = "a list of strings" if kind is list else "a string"
             raise GovDisclosureError(f"{where}: {key} must be {expected}, got {value!r}")

@@ -98,7 +98,7 @@ def speaking(locale: str) -> Iterator[None]:
     _state["translations"] = _NULL if name == "en" else translations(name, CLI_DOMAIN)
     # argparse looks its texts up through these module globals at run time.
     argparse._ = gettext  # type: ignore[attr-defined]
-    argparse.ngettext = _ngettext
+    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
     try:
         yield
     finally:

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import GovDisclosureError, MissingExtraError
 from ..i18n import LOCALES
@@ -144,8 +144,9 @@ def location(loc: Location) -> FindingLocation:
 def _rule_filter(args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The --select and --ignore prefixes, each checked against the rule catalogue."""
     ids = [r.id for r in RULES]
-    select = tuple(args.select or ())
-    ignore = tuple(args.ignore or ())
+    config = getattr(args, "config", {})
+    select = tuple(args.select or config.get("select", ()))
+    ignore = tuple(args.ignore or config.get("ignore", ()))
     for given in (*select, *ignore):
         if not any(i == given or i.startswith(given + ".") for i in ids):
             raise GovDisclosureError(
@@ -162,8 +163,7 @@ def _wanted(rule: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool
 
 
 def _finding(f: Finding, provenance: Any) -> CheckFinding:
-    severity = f.severity.value
-    assert severity in ("error", "warning")
+    severity: Literal["error", "warning"] = f.severity.value
     return {
         "rule": f.rule,
         "severity": severity,
@@ -224,8 +224,7 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
         options = getattr(args, "cli_options", ())
         return {"file": path, "error": cli_message(e, "check", options, file=path)}
     provenance = parsed.provenance if parsed is not None else {}
-    edition = report.edition.value
-    assert edition in ("2019", "2021")
+    edition: Literal["2019", "2021"] = report.edition.value
     return {
         "file": path,
         "error": None,

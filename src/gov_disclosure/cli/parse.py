@@ -152,8 +152,8 @@ def _write(
     if out is None or str(out) == "-":
         if isinstance(data, bytes):
             raise GovDisclosureError(_("--to {format} is binary; give --output").format(format=fmt))
-        print(data)
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
     elif isinstance(data, bytes):
         out.write_bytes(data)
     else:
-        out.write_text(data + "\n", encoding="utf-8")
+        out.write_text(data if data.endswith("\n") else data + "\n", encoding="utf-8")
