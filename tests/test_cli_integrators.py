@@ -208,7 +208,9 @@ class TestSarif:
         assert [r["ruleId"] for r in results] == [f.rule for f in findings]
         for result, finding in zip(results, findings, strict=True):
             assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == finding.rule
-            for loc, cell in zip(result["locations"], finding.cells, strict=True):
+            assert len(result["locations"]) == 1
+            every = result["locations"] + result.get("relatedLocations", [])
+            for loc, cell in zip(every, finding.cells, strict=True):
                 assert loc["physicalLocation"]["artifactLocation"]["uri"] == str(path)
                 assert loc["logicalLocations"] == [{"name": cell, "kind": "member"}]
                 line = parsed.provenance[cell].line

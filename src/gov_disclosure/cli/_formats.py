@@ -89,8 +89,12 @@ def sarif(results: Sequence[CheckResult]) -> str:
                 "ruleId": f["rule"],
                 "level": f["severity"],
                 "message": {"text": f["message"]},
-                "locations": _locations(res["file"], f),
             }
+            # The first cell is where the result is; the other cells of its formula are related.
+            first, *related = _locations(res["file"], f)
+            result["locations"] = [first]
+            if related:
+                result["relatedLocations"] = [{"id": i, **loc} for i, loc in enumerate(related, 1)]
             if f["rule"] in index:
                 result["ruleIndex"] = index[f["rule"]]
             out.append(result)
