@@ -379,3 +379,14 @@ class TestConfig:
         err = capsys.readouterr().err
         assert "gov-disclosure.toml" in err
         assert "'fail_on'" in err
+
+    def test_bad_value(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A value outside the choices is refused before any file is read."""
+        (tmp_path / "gov-disclosure.toml").write_text('format = "xml"\n', encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        assert main(["check", "nosuch.txt"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert "format must be one of text, json, sarif, junit, github, got 'xml'" in captured.err

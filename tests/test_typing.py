@@ -55,15 +55,40 @@ def _check_types(value: object, hint: object) -> bool:
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
 def test_report_document(edition: str) -> None:
-    """ReportDocument has the schema's top-level keys, all required, and fits a real document."""
+    """The edition's TypedDict has the schema's keys, all required, and fits a real document to the leaves."""
     schema = gd.json_schema(edition)
     top = schema["$defs"][schema["$ref"].rsplit("/", 1)[1]]
-    required, every = _keys(gd.ReportDocument)
+    cls = getattr(gd, f"ReportDocument{edition}")
+    required, every = _keys(cls)
     assert required == every == set(top["properties"]) == set(top["required"])
-    year = int(edition)
-    doc = json.loads(gd.to_json(gd.AnnualReport(agency="某局", year=year)))
+    assert set(typing.get_type_hints(gd.ReportDocument)) == every
+    report = gd.AnnualReport(agency="某局", year=int(edition))
+    doc = json.loads(gd.to_json(report))
+    assert _check_types(doc, cls)
     assert _check_types(doc, gd.ReportDocument)
-    assert not _check_types({**doc, "year": "2021"}, gd.ReportDocument)  # the check can fail
+    # The check reaches the leaves: a count written as text deep inside does not fit.
+    doc["requests"]["granted"]["natural_person"] = "1"
+    assert not _check_types(doc, cls)
+
+
+def test_document_types_generated() -> None:
+    """serialize/_document.py is what scripts/document_types.py writes from the JSON Schema today."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "document_types", root / "scripts" / "document_types.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = (root / "src" / "gov_disclosure" / "serialize" / "_document.py").read_text(
+        encoding="utf-8"
+    )
+    assert written == module.source(), (
+        "run: python scripts/document_types.py > src/gov_disclosure/serialize/_document.py"
+    )
 
 
 def _broken() -> gd.AnnualReport:

@@ -101,6 +101,8 @@ from .renderers.html import STYLESHEET as HTML_STYLESHEET
 from .rules import RULES, Contribution, Finding, Rule, Severity, check, continuity, rule
 from .serialize import (
     ReportDocument,
+    ReportDocument2019,
+    ReportDocument2021,
     from_dict,
     from_json,
     from_rows,
@@ -178,6 +180,8 @@ __all__ = [
     "Procurement2019",
     "Renderer",
     "ReportDocument",
+    "ReportDocument2019",
+    "ReportDocument2021",
     "ReportsError",
     "Requests",
     "RowDef",

@@ -8,9 +8,13 @@ import subprocess
 import gov_disclosure as gd
 from gov_disclosure.cli import CheckFinding, CheckResult, FindingLocation, ParseOutput
 
-doc: gd.ReportDocument = json.loads(gd.to_json(gd.AnnualReport(agency="某局", year=2021)))
+doc: gd.ReportDocument2021 = json.loads(gd.to_json(gd.AnnualReport(agency="某局", year=2021)))
 year: int = doc["year"]
 edition: str = doc["edition"]
+granted: int = doc["requests"]["granted"]["natural_person"]
+fee: str | None = doc["proactive"]["fees"]["amount"]
+either: gd.ReportDocument = json.loads(gd.to_json(gd.AnnualReport(agency="某局", year=2019)))
+editions: str = either["edition"]
 
 out = subprocess.run(
     ["gov-disclosure", "check", "--format", "json", "reports/"], capture_output=True, check=False

@@ -269,6 +269,17 @@ def status(results: list[CheckResult], fail_on: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Parse and check every file; print a table (or JSON, SARIF...); return the exit status."""
     config = getattr(args, "config", {})
+    # The configuration's values are checked before any work (options are, by argparse).
+    fail_on = "never" if args.exit_zero else args.fail_on or config.get("fail-on", "error")
+    fmt = args.format or config.get("format", "text")
+    for key, value, allowed in (
+        ("fail-on", fail_on, tuple(FAIL_ON)),
+        ("format", fmt, _formats.FORMATS),
+    ):
+        if value not in allowed:
+            raise GovDisclosureError(
+                f"{config.get('where', '')}: {key} must be one of {', '.join(allowed)}, got {value!r}"
+            )
     select, ignore = _rule_filter(args)
     results: list[CheckResult] = []
     for path, problem in _paths(args.files, args.glob):
@@ -276,18 +287,8 @@ def run(args: argparse.Namespace) -> int:
             results.append({"file": path, "error": problem})
         else:
             results.append(_check_one(path, args, select, ignore))
-    fail_on = "never" if args.exit_zero else args.fail_on or config.get("fail-on", "error")
-    if fail_on not in FAIL_ON:
-        raise GovDisclosureError(
-            f"{config.get('where', '')}: fail-on must be one of {', '.join(FAIL_ON)}, got {fail_on!r}"
-        )
     # Known before a line is printed: a reader that closes the pipe early gets the same status.
     args.status = status(results, fail_on)
-    fmt = args.format or config.get("format", "text")
-    if fmt not in _formats.FORMATS:
-        raise GovDisclosureError(
-            f"{config.get('where', '')}: format must be one of {', '.join(_formats.FORMATS)}, got {fmt!r}"
-        )
     if fmt == "json":
         if not args.warnings:
             for r in results:

@@ -31,7 +31,7 @@ from ._fast import Defer, builder, msgspec_decode
 from ._hooks import SCHEMA, Invalid, converter, flatten
 from ._rows import from_rows, read_rows, to_rows, write_rows
 from ._schema import json_schema
-from ._types import ReportDocument
+from ._types import ReportDocument, ReportDocument2019, ReportDocument2021
 
 try:
     import orjson as _orjson
@@ -41,6 +41,8 @@ except ImportError:  # pragma: no cover -- exercised only without the ``json`` e
 __all__ = [
     "SCHEMA",
     "ReportDocument",
+    "ReportDocument2019",
+    "ReportDocument2021",
     "from_dict",
     "from_json",
     "from_rows",

@@ -1,37 +1,13 @@
 """
-The report document (:func:`~gov_disclosure.to_dict`, ``to_json``) as a ``TypedDict``.
+The report document (:func:`~gov_disclosure.to_dict`, ``to_json``) as ``TypedDict`` types.
 
-The top level is typed key by key; the sections are JSON objects whose keys
-the JSON Schema (:func:`~gov_disclosure.json_schema`) spells out cell by cell.
+The types are generated from :func:`~gov_disclosure.json_schema` into
+:mod:`._document` (``scripts/document_types.py``); this module names the
+public ones.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from ._document import ReportDocument, ReportDocument2019, ReportDocument2021
 
-__all__ = ["ReportDocument"]
-
-
-class ReportDocument(TypedDict):
-    """
-    A report document as JSON gives it: ``json.loads(gd.to_json(report))``.
-
-    ``tests/test_typing.py`` holds it to :func:`~gov_disclosure.json_schema`
-    (the same keys, required, for both editions).
-
-    .. versionadded:: 0.1.0
-    """
-
-    schema: str
-    agency: str
-    year: int
-    edition: Literal["2019", "2021"]
-    preamble: list[str]
-    general: dict[str, Any]
-    proactive: dict[str, Any]
-    requests: dict[str, Any]
-    appeals: dict[str, Any]
-    problems: dict[str, Any]
-    other_matters: dict[str, Any]
-    extra_rows: list[dict[str, Any]]
-    blank_cells: list[str]
+__all__ = ["ReportDocument", "ReportDocument2019", "ReportDocument2021"]
