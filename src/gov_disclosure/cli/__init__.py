@@ -69,7 +69,12 @@ def _parser() -> argparse.ArgumentParser:
             "usage error."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {version()}",
+        help=_("show program's version number and exit"),  # Python 3.10/3.11 do not translate it
+    )
     parser.add_argument(
         "--locale",
         dest="interface_locale",
