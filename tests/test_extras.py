@@ -135,3 +135,16 @@ def test_broken_install_is_quoted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib, "import_module", broken)
     with pytest.raises(gd.MissingExtraError, match=r"cannot import it: numpy\.core\.multiarray"):
         require("json", extra="json", feature="fast JSON")
+
+
+def test_parse_command_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``parse`` on a Word file without lxml: one line naming the docx extra, exit 2."""
+    doc = tmp_path / "r.docx"
+    doc.write_bytes(_docx_bytes())
+    _hide(monkeypatch, "lxml")
+    assert main(["parse", str(doc)]) == 2
+    assert capsys.readouterr().err == (
+        'gov-disclosure parse: parsing DOCX needs lxml: pip install "gov-disclosure[docx]"\n'
+    )

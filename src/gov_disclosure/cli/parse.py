@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from ..errors import GovDisclosureError
+from ..errors import GovDisclosureError, MissingExtraError
 from ..i18n import LOCALES
 from ..parsers import Parsed, parse
 from ..renderers import formats, render
@@ -110,12 +110,12 @@ def run(args: argparse.Namespace) -> int:
             parsed = parse(Path(path), agency=args.agency, year=args.year)
         except OSError as e:
             raise GovDisclosureError(f"{path}: {e.strerror or e}") from None
+        except MissingExtraError:
+            raise  # said as it is: it is not about this file
         except GovDisclosureError as e:
-            if not isinstance(e, ImportError):  # a missing extra is said as it is
-                options = getattr(args, "cli_options", ())
-                message = cli_message(e, "parse", options, file=path)
-                raise GovDisclosureError(f"{path}: {message}") from None
-            raise
+            options = getattr(args, "cli_options", ())
+            message = cli_message(e, "parse", options, file=path)
+            raise GovDisclosureError(f"{path}: {message}") from None
         results.append((path, parsed))
         if not envelope:
             for w in parsed.warnings:
