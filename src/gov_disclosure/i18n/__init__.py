@@ -271,7 +271,6 @@ def _translations(name: str) -> gettext.NullTranslations:
     return translations(name, DOMAIN)
 
 
-@functools.cache
 def translations(name: str, domain: str) -> gettext.NullTranslations:
     """
     The gettext catalogue of *domain* for the supported locale *name* (the ``.mo``, else the ``.po``).
