@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test lint typecheck pytest docs docs-update-po test-all bench clean
+.PHONY: help install demo test lint typecheck pytest docs docs-update-po test-all test-minimums bench clean
 
 help:
 	@echo "make demo      parse, check and render the bundled real report"
 	@echo "make test      lint, type-check, tests with doctests, docs build"
 	@echo "make test-all  the tests on every Python 3.10-3.13 on this machine (nox)"
+	@echo "make test-minimums  the tests with every dependency at its stated minimum (nox)"
 	@echo "make bench     the benchmarks (pytest-benchmark)"
 	@echo "make docs      the docs site in Chinese and English; fails if a translation is missing"
 	@echo "make docs-update-po  merge changed docs pages into docs/locale/*/LC_MESSAGES/*.po"
@@ -19,7 +20,7 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,xlsx,pdf,json,parquet,dask]" --group test --group lint --group docs --group bench
+	$(PY) -m pip install --quiet -e ".[hypothesis,html,docx,xlsx,pdf,json,parquet]" --group test --group lint --group docs --group bench
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -62,7 +63,11 @@ test: lint typecheck pytest docs
 
 test-all: $(STAMP)
 	$(PY) -m pip install --quiet --group nox
-	$(BIN)/nox
+	$(BIN)/nox -s tests
+
+test-minimums: $(STAMP)
+	$(PY) -m pip install --quiet --group nox
+	$(BIN)/nox -s minimums
 
 # The run's results are kept in benchmarks/results/ and docs/performance.md is
 # rewritten from them (scripts/performance_doc.py): commit the three together.
@@ -79,21 +84,27 @@ clean:
 # the wheel's build hook (scripts/hatch_build.py).  Message ids are generated from
 # the catalogue (scripts/locale_msgids.py), so no official label is typed twice.
 LOCALE_DIR := src/gov_disclosure/i18n/locale
-LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/gov_disclosure.po))
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/*.po))
+#: The command line's own texts (English message ids), in a domain of their own.
+CLI_DOMAIN := gov_disclosure_cli
+CLI_LOCALES := zh_Hans_CN zh_Hant_TW
 .PHONY: locale locale-extract locale-update
 
 locale: $(LOCALE_MO)
 
-$(LOCALE_DIR)/%/LC_MESSAGES/gov_disclosure.mo: $(LOCALE_DIR)/%/LC_MESSAGES/gov_disclosure.po | $(STAMP)
-	$(BIN)/pybabel -q compile -d $(LOCALE_DIR) -D gov_disclosure -l $*
+$(LOCALE_DIR)/%.mo: $(LOCALE_DIR)/%.po | $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 locale-extract: $(STAMP)
 	$(PY) scripts/locale_msgids.py msgids build/locale/msgids.py
 	$(BIN)/pybabel -q extract --no-location --no-default-keywords -k N_ --project=gov-disclosure -o $(LOCALE_DIR)/gov_disclosure.pot build/locale/msgids.py
+	$(PY) scripts/locale_msgids.py cli-msgids build/locale/cli_msgids.py
+	$(BIN)/pybabel -q extract --no-location --sort-output --project=gov-disclosure -o $(LOCALE_DIR)/$(CLI_DOMAIN).pot src/gov_disclosure/cli build/locale/cli_msgids.py
 
 locale-update: locale-extract
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(LOCALE_DIR)/gov_disclosure.pot -d $(LOCALE_DIR) -D gov_disclosure
 	$(PY) scripts/locale_msgids.py fill-en $(LOCALE_DIR)/en/LC_MESSAGES/gov_disclosure.po
+	for l in $(CLI_LOCALES); do $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(LOCALE_DIR)/$(CLI_DOMAIN).pot -d $(LOCALE_DIR) -D $(CLI_DOMAIN) -l $$l; done
 
 # The compiled catalogues are needed by the installed package and its tests.
 install pytest docs bench demo: locale

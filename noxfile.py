@@ -1,7 +1,13 @@
-"""``make test-all``: the tests on every Python 3.10-3.13 found on this machine."""
+"""
+``make test-all``: the tests on every Python 3.10-3.13 found on this machine.
+
+``make test-minimums`` (``nox -s minimums``): the tests with every runtime
+dependency and extra at the minimum ``pyproject.toml`` states.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -48,5 +54,34 @@ def tests(session: nox.Session) -> None:
     """Install the package with its test dependencies and run pytest."""
     # ``--group`` needs pip 25.1; the pip bundled with Python 3.10-3.12 is older.
     session.install("--quiet", "--upgrade", "pip>=25.1")
-    session.install("--quiet", "-e", f".[{_extras()}]", "--group", "test")
+    session.install("--quiet", "-e", f".[{_extras()}]", "--group", "test", "--group", "docs")
+    session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
+
+
+def _minimum_constraints() -> list[str]:
+    # scripts/ is not a package: load the one generator the tests also check.
+    path = Path(__file__).with_name("scripts") / "minimum_constraints.py"
+    spec = importlib.util.spec_from_file_location("minimum_constraints", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pyproject = module.load(Path(__file__).with_name("pyproject.toml"))
+    constraints: list[str] = module.constraints(pyproject)
+    return constraints
+
+
+@nox.session(python=PYTHONS[0])
+def minimums(session: nox.Session) -> None:
+    """Install every runtime dependency and extra at its stated minimum (``==``) and run pytest."""
+    session.install("--quiet", "--upgrade", "pip>=25.1")
+    pins = _minimum_constraints()
+    constraints = Path(session.create_tmp()) / "minimums.txt"
+    constraints.write_text("".join(f"{pin}\n" for pin in pins), encoding="utf-8")
+    # The test and docs tools (the docs hold doctests) float; the package's own requirements are pinned.
+    session.install(
+        "-c", str(constraints), "-e", f".[{_extras()}]", "--group", "test", "--group", "docs"
+    )
+    # Proof in the log: each pinned distribution is installed at exactly its minimum.
+    session.run("python", "scripts/minimum_constraints.py", "--verify", str(constraints))
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)

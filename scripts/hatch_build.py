@@ -3,7 +3,7 @@ Hatch build hook: compile the gettext catalogues (.po -> .mo) into the wheel.
 
 The ``.mo`` files are build products (git-ignored), so a wheel built from a
 fresh clone or from the sdist would lack them; this hook compiles every
-``src/gov_disclosure/i18n/locale/<locale>/LC_MESSAGES/gov_disclosure.po`` with
+``src/gov_disclosure/i18n/locale/<locale>/LC_MESSAGES/<domain>.po`` with
 babel and adds the result to the wheel.  For an editable install it compiles
 them next to their sources instead, where the installed package looks.
 """
@@ -20,21 +20,23 @@ from babel.messages.pofile import read_po
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 LOCALE_DIR = Path("src/gov_disclosure/i18n/locale")
-DOMAIN = "gov_disclosure"
+#: The gettext domains: the labels and messages, and the command line's own texts.
+DOMAINS = ("gov_disclosure", "gov_disclosure_cli")
 
 
 def compile_catalogues(root: Path, out: Path) -> list[tuple[Path, str]]:
     """Compile every .po under *root*'s locale folder into *out*; return (file, wheel path) pairs."""
     done = []
-    for po in sorted((root / LOCALE_DIR).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        locale = po.parent.parent.name
-        with po.open("rb") as f:
-            catalog = read_po(f, locale=locale, domain=DOMAIN)
-        target = out / locale / "LC_MESSAGES" / f"{DOMAIN}.mo"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as f:
-            write_mo(f, catalog)
-        done.append((target, f"gov_disclosure/i18n/locale/{locale}/LC_MESSAGES/{DOMAIN}.mo"))
+    for domain in DOMAINS:
+        for po in sorted((root / LOCALE_DIR).glob(f"*/LC_MESSAGES/{domain}.po")):
+            locale = po.parent.parent.name
+            with po.open("rb") as f:
+                catalog = read_po(f, locale=locale, domain=domain)
+            target = out / locale / "LC_MESSAGES" / f"{domain}.mo"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as f:
+                write_mo(f, catalog)
+            done.append((target, f"gov_disclosure/i18n/locale/{locale}/LC_MESSAGES/{domain}.mo"))
     if not done:
         raise RuntimeError(f"no gettext catalogues found under {root / LOCALE_DIR}")
     return done

@@ -27,3 +27,11 @@ def corpus_dir() -> Path:
     """The project's corpus folder (part of the repository: its absence is a failure, not a skip)."""
     assert CORPUS.is_dir(), f"the corpus copy is missing: {CORPUS}"
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _english_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line follows the system's locale: tests that read its English run in English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")

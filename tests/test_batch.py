@@ -731,3 +731,22 @@ class TestMissingRoot:
         assert main(["batch", str(tmp_path / "nosuch"), "--out", str(out)]) == 2
         assert "nosuch" in capsys.readouterr().err
         assert list(tmp_path.iterdir()) == []
+
+
+class TestJsonLinesValues:
+    def test_findings_are_json_values(self, tmp_path: Path) -> None:
+        """A JSON line holds the findings and parser warnings as arrays, not JSON text inside JSON."""
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "a.json").write_bytes(gd.to_json(_report(5, broken=True)))
+        out = tmp_path / "r.jsonl"
+        assert main(["batch", str(tmp_path / "in"), "--out", str(out), "-j", "1"]) == 1
+        (row,) = _read(out)
+        assert isinstance(row["findings"], list)
+        assert isinstance(row["parse_warnings"], list)
+        assert {f["rule"] for f in row["findings"]} >= {"requests.outcome_total"}
+        # A resumed run rewrites the old rows: still values, not strings.
+        (tmp_path / "in" / "b.json").write_bytes(gd.to_json(_report(3)))
+        assert main(["batch", str(tmp_path / "in"), "--out", str(out), "-j", "1"]) == 1
+        rows = _read(out)
+        assert len(rows) == 2
+        assert all(isinstance(r["findings"], list) for r in rows)

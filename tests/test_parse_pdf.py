@@ -177,7 +177,7 @@ class TestBadPdf:
             gd.parse("%PDF-1.7 text", format="pdf")
 
     def test_missing_extra_names_it(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        """Without the pdf extra, parsing a PDF is one ParseError naming the extra."""
+        """Without the pdf extra, parsing a PDF is one MissingExtraError naming the extra."""
         monkeypatch.setitem(sys.modules, "pypdfium2", None)
-        with pytest.raises(gd.ParseError, match=r"gov-disclosure\[pdf\]"):
+        with pytest.raises(gd.MissingExtraError, match=r"gov-disclosure\[pdf\]"):
             gd.parse(PDF_013)

@@ -15,6 +15,7 @@ __all__ = [
     "GovDisclosureError",
     "InvalidTypeError",
     "InvalidValueError",
+    "MissingExtraError",
     "ParseError",
     "ReportsError",
     "StructureError",
@@ -181,3 +182,30 @@ class ReportsError(GovDisclosureError, ValueError):
         self.agency = agency
         self.other_index = other_index
         super().__init__(message)
+
+
+class MissingExtraError(GovDisclosureError, ImportError):
+    """
+    An optional feature was used without the extra that installs its library.
+
+    The message names the extra to install, e.g. ``parsing HTML needs lxml:
+    pip install "gov-disclosure[html]"``.
+
+    Attributes:
+        feature: What was asked for (``parsing HTML``, ``writing Parquet``...).
+        extra: The extra of ``gov-disclosure`` that installs it (``html``).
+        module: The module that could not be imported (also ``name``, as for
+            any ``ImportError``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, feature: str, extra: str, module: str, *, detail: str = "") -> None:
+        self.feature = feature
+        self.extra = extra
+        self.module = module
+        top = module.partition(".")[0]
+        why = f" ({detail})" if detail else ""
+        super().__init__(
+            f'{feature} needs {top}{why}: pip install "gov-disclosure[{extra}]"', name=module
+        )

@@ -26,10 +26,10 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
-from hypothesis import strategies as st
 
 from .catalogue import APPLICANT_COLUMNS, MONEY_UNITS, Edition
 from .cells import cells
+from .errors import MissingExtraError
 from .model import (
     AnnualReport,
     AppealCounts,
@@ -55,6 +55,13 @@ from .model import (
     Subsection,
     Unable,
 )
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as _missing:  # pragma: no cover -- tests/test_extras.py
+    raise MissingExtraError(
+        "gov_disclosure.strategies", "hypothesis", _missing.name or "hypothesis"
+    ) from None
 
 __all__ = [
     "BREAKABLE_RULES",

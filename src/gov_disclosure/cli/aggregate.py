@@ -16,13 +16,14 @@ from ..model import AnnualReport
 from ..rules import Severity
 from ..serialize import dumps_many, loads_many, write_rows
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
+from ._i18n import gettext as _
 
 
 def register(sub: Any) -> None:
     """Add the ``aggregate`` and ``batch`` subcommands to *sub*."""
     a = sub.add_parser(
         "aggregate",
-        help="add up several agencies' reports of one year (汇总) and check the sum",
+        help=_("add up several agencies' reports of one year (汇总) and check the sum"),
         description="Add up reports of one year and edition, cell by cell (money exactly), check "
         "the sum and trace each broken identity to the reports that break it.  Inputs are JSON "
         "documents (one report or an array) or published reports (text, HTML, Word), parsed.",
@@ -47,7 +48,7 @@ def register(sub: Any) -> None:
     a.set_defaults(func=run_aggregate)
     b = sub.add_parser(
         "batch",
-        help="parse and check every report in folders: one result row per file, and the cells",
+        help=_("parse and check every report in folders: one result row per file, and the cells"),
         description="Parse and check every report file under the given folders (.json, .txt, .md, "
         ".html, .htm, .docx, .xlsx) in worker processes.  One row per file (findings, or the error of an "
         "unreadable file) goes to --out; the tidy cells go beside it as <stem>.cells<suffix>.  "

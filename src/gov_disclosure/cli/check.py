@@ -3,62 +3,210 @@
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from ..errors import GovDisclosureError
+from ..errors import GovDisclosureError, MissingExtraError
 from ..i18n import LOCALES
+from ..many._batch import report_paths
+from ..parsers import WARNING_CODES, Location
+from ..rules import RULES, Finding
+from . import _formats
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
+from ._i18n import N_, current
+from ._i18n import gettext as _
+from ._types import (
+    AmbiguityOutput,
+    CheckFinding,
+    CheckResult,
+    FindingLocation,
+    JsonCellValue,
+    ParseWarningOutput,
+)
+
+#: The words of the text format (severities, kinds of line), translated where printed.
+WORDS = (N_("error"), N_("warning"), N_("note"), N_("ambiguous"), N_("parse"))
+
+#: ``--fail-on``: the severities that make the exit status 1.
+FAIL_ON = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
 
 
 def register(sub: Any) -> None:
     """Add the ``check`` subcommand to *sub*."""
     p = sub.add_parser(
         "check",
-        help="parse published reports (text, HTML, DOCX, PDF) and list every broken identity",
-        description="Parse each report and check it. Exit status: 0 clean, 1 a finding of "
-        "severity error, 2 an input that could not be read.",
+        help=_("parse published reports (text, HTML, DOCX, PDF) and list every broken identity"),
+        description=_(
+            "Parse each report and check it. Exit status: 0 clean, 1 a finding of the "
+            "--fail-on severity (error by default), 2 an input that could not be read."
+        ),
     )
     p.add_argument(
         "files",
         nargs="+",
-        metavar="FILE",
-        help="published reports (.txt, .md, .html, .docx, .xlsx, .pdf) or report documents (.json, as aggregate and convert write them)",
+        metavar="PATH",
+        help=_(
+            "published reports (.txt, .md, .html, .docx, .xlsx, .pdf), report documents (.json, as "
+            "aggregate and convert write them), or folders (walked recursively)"
+        ),
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    p.add_argument("--locale", choices=LOCALES, default="en", help="language of the messages")
+    p.add_argument(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help=_("in folders, check only the files whose name matches PATTERN (e.g. '*2023*')"),
+    )
+    p.add_argument(
+        "--format",
+        choices=_formats.FORMATS,
+        default=None,
+        help=_("output format (default: text)"),
+    )
+    p.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default=None,
+        help=_("language of everything printed (default: the system's)"),
+    )
     p.add_argument(
         "--year",
         type=int,
-        help="the reporting year (used when the title does not say; overrides it, with a warning, when it does)",
+        help=_(
+            "the reporting year (used when the title does not say; overrides it, with a warning, when it does)"
+        ),
     )
     p.add_argument(
-        "--agency", help="the agency (used when the title does not say; overrides it when it does)"
+        "--agency",
+        help=_("the agency (used when the title does not say; overrides it when it does)"),
     )
     p.add_argument(
-        "--warnings", action="store_true", help="also list the parser's warnings (blank cells...)"
+        "--warnings",
+        action="store_true",
+        help=_("also list the parser's warnings (blank cells...)"),
+    )
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="RULE",
+        help=_("report only these rules (ids or id prefixes, as `rules` lists them); repeatable"),
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULE",
+        help=_("never report these rules (ids or id prefixes); repeatable"),
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default=None,
+        help=_("the least severity that makes the exit status 1 (default: error)"),
+    )
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help=_("exit 0 even with findings (2 still says an input could not be read)"),
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help=_("text format: print only the files with findings or errors, no summary"),
     )
     p.set_defaults(func=run)
 
 
-def _json(value: object) -> object:
+def _json(value: object) -> JsonCellValue | None:
     if isinstance(value, Decimal):
         return str(value)
+    assert value is None or isinstance(value, int)
     return value
 
 
-def _check_one(path: str, args: argparse.Namespace) -> dict[str, Any]:
+def location(loc: Location) -> FindingLocation:
+    """Where a value was read, in JSON."""
+    return {
+        "text": str(loc),
+        "line": loc.line,
+        "page": loc.page,
+        "paragraph": loc.paragraph,
+        "table": loc.table,
+        "row": loc.row,
+        "column": loc.column,
+    }
+
+
+def _rule_filter(args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The --select and --ignore prefixes, each checked against the rule catalogue."""
+    ids = [r.id for r in RULES]
+    config = getattr(args, "config", {})
+    select = tuple(args.select or config.get("select", ()))
+    ignore = tuple(args.ignore or config.get("ignore", ()))
+    for given in (*select, *ignore):
+        if not any(i == given or i.startswith(given + ".") for i in ids):
+            raise GovDisclosureError(
+                _("unknown rule {rule!r} (gov-disclosure rules lists them)").format(rule=given)
+            )
+    return select, ignore
+
+
+def _wanted(rule: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    def matches(prefixes: tuple[str, ...]) -> bool:
+        return any(rule == p or rule.startswith(p + ".") for p in prefixes)
+
+    return (not select or matches(select)) and not matches(ignore)
+
+
+def _finding(f: Finding, provenance: Any) -> CheckFinding:
+    severity: Literal["error", "warning"] = f.severity.value
+    return {
+        "rule": f.rule,
+        "severity": severity,
+        "subject": f.subject,
+        "cells": list(f.cells),
+        "expected": _json(f.expected),
+        "actual": _json(f.actual),
+        "blank_cells": list(f.blank_cells),
+        "message": f.text(current()),
+        "locations": {c: location(provenance[c]) for c in f.cells if c in provenance},
+    }
+
+
+def parse_warning(w: Any) -> ParseWarningOutput:
+    """A parser warning in JSON: the message in the run's language (the code's meaning, translated)."""
+    message = w.message
+    if current() != "en" and w.code in WARNING_CODES:
+        message = _(WARNING_CODES[w.code])
+    return {
+        "code": w.code,
+        "message": message,
+        "location": str(w.location) if w.location is not None else None,
+        "cells": list(w.cells),
+    }
+
+
+def ambiguity(a: Any) -> AmbiguityOutput:
+    """An ambiguity in JSON."""
+    chosen = _json(a.chosen)
+    assert chosen is not None
+    return {
+        "cell": a.key,
+        "candidates": [c for c in map(_json, a.candidates) if c is not None],
+        "chosen": chosen,
+    }
+
+
+def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) -> CheckResult:
     from ..parsers import Parsed, parse
     from ..rules import check
     from ..serialize import from_json
 
     parsed: Parsed | None = None
-    if os.path.isdir(path):
-        # parse() would read the name as the text of a report.
-        return {"file": path, "error": "is a folder; check takes files (batch walks folders)"}
     try:
         if path.lower().endswith(".json"):
             # A report document (to_json): checked as stored, nothing to parse.
@@ -70,98 +218,138 @@ def _check_one(path: str, args: argparse.Namespace) -> dict[str, Any]:
             report = parsed.report
     except OSError as e:
         return {"file": path, "error": e.strerror or str(e)}
+    except MissingExtraError:
+        raise  # said once for the whole run, not once per file
     except GovDisclosureError as e:
         options = getattr(args, "cli_options", ())
         return {"file": path, "error": cli_message(e, "check", options, file=path)}
-    findings = check(report)
+    provenance = parsed.provenance if parsed is not None else {}
+    edition: Literal["2019", "2021"] = report.edition.value
     return {
         "file": path,
         "error": None,
         "agency": report.agency,
         "year": report.year,
-        "edition": report.edition.value,
+        "edition": edition,
         "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "subject": f.subject,
-                "cells": list(f.cells),
-                "expected": _json(f.expected),
-                "actual": _json(f.actual),
-                "blank_cells": list(f.blank_cells),
-                "message": f.text(args.locale),
-            }
-            for f in findings
+            _finding(f, provenance) for f in check(report) if _wanted(f.rule, select, ignore)
         ],
-        "warnings": [
-            {
-                "code": w.code,
-                "message": w.message,
-                "location": str(w.location) if w.location is not None else None,
-                "cells": list(w.cells),
-            }
-            for w in (parsed.warnings if parsed is not None else ())
-        ],
-        "ambiguities": [
-            {
-                "cell": a.key,
-                "candidates": [_json(c) for c in a.candidates],
-                "chosen": _json(a.chosen),
-            }
-            for a in (parsed.ambiguities if parsed is not None else ())
-        ],
+        "warnings": [parse_warning(w) for w in (parsed.warnings if parsed is not None else ())],
+        "ambiguities": [ambiguity(a) for a in (parsed.ambiguities if parsed is not None else ())],
     }
 
 
-def _status(results: list[dict[str, Any]]) -> int:
+def _paths(given: list[str], globs: list[str] | None) -> Iterator[tuple[str, str | None]]:
+    """Each file to check, or a path with the reason it has none (a folder without reports)."""
+    for path in given:
+        if not os.path.isdir(path):
+            yield path, None
+            continue
+        found = [
+            p
+            for p in report_paths(path)
+            if not globs or any(fnmatch.fnmatch(os.path.basename(p), g) for g in globs)
+        ]
+        if not found:
+            yield path, _("a folder without report files")
+        for p in found:
+            yield p, None
+
+
+def status(results: list[CheckResult], fail_on: str) -> int:
+    """The exit status of *results*: 2 if a file was unreadable, else 1 if a finding fails the run."""
     if any(r["error"] for r in results):
         return EXIT_UNUSABLE
-    if any(f["severity"] == "error" for r in results for f in r["findings"]):
+    failing = FAIL_ON[fail_on]
+    if any(f["severity"] in failing for r in results for f in r.get("findings", ())):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
 
 def run(args: argparse.Namespace) -> int:
-    """Parse and check every file; print a table (or JSON); return the exit status."""
-    results = []
-    for path in args.files:
-        try:
-            results.append(_check_one(path, args))
-        except GovDisclosureError as e:  # pragma: no cover -- parse raises ParseError only
-            options = getattr(args, "cli_options", ())
-            results.append({"file": path, "error": cli_message(e, "check", options, file=path)})
-    if args.format == "json":
+    """Parse and check every file; print a table (or JSON, SARIF...); return the exit status."""
+    config = getattr(args, "config", {})
+    # The configuration's values are checked before any work (options are, by argparse).
+    fail_on = "never" if args.exit_zero else args.fail_on or config.get("fail-on", "error")
+    fmt = args.format or config.get("format", "text")
+    for key, value, allowed in (
+        ("fail-on", fail_on, tuple(FAIL_ON)),
+        ("format", fmt, _formats.FORMATS),
+    ):
+        if value not in allowed:
+            raise GovDisclosureError(
+                f"{config.get('where', '')}: {key} must be one of {', '.join(allowed)}, got {value!r}"
+            )
+    select, ignore = _rule_filter(args)
+    results: list[CheckResult] = []
+    for path, problem in _paths(args.files, args.glob):
+        if problem is not None:
+            results.append({"file": path, "error": problem})
+        else:
+            results.append(_check_one(path, args, select, ignore))
+    # Known before a line is printed: a reader that closes the pipe early gets the same status.
+    args.status = status(results, fail_on)
+    if fmt == "json":
         if not args.warnings:
             for r in results:
                 r.pop("warnings", None)
         print(json.dumps(results, ensure_ascii=False, indent=2))
-        return _status(results)
+    elif fmt == "text":
+        _text(results, args)
+    else:
+        text = getattr(_formats, fmt)(results)
+        if text:
+            print(text)
+    return int(args.status)
+
+
+def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
+    n_errors = n_warnings = n_bad = 0
     for r in results:
         if r["error"]:
-            print(f"{r['file']}: UNREADABLE: {r['error']}")
+            n_bad += 1
+            print(_("{file}: UNREADABLE: {error}").format(file=r["file"], error=r["error"]))
             continue
-        errors = sum(f["severity"] == "error" for f in r["findings"])
-        warnings = len(r["findings"]) - errors
-        parser_notes = len(r["warnings"])
-        print(
-            f"{r['file']}: {r['agency']} {r['year']} ({r['edition']} edition): "
-            f"{errors} error(s), {warnings} warning(s)"
-            + (
-                f"; the parser assumed {parser_notes} thing(s)"
-                + ("" if args.warnings else " (--warnings lists them)")
-                if parser_notes
-                else ""
-            )
+        findings = r["findings"]
+        errors = sum(f["severity"] == "error" for f in findings)
+        warnings = len(findings) - errors
+        n_errors += errors
+        n_warnings += warnings
+        notes = len(r["warnings"])
+        if args.quiet and not findings:
+            continue
+        line = _(
+            "{file}: {agency} {year} ({edition} edition): {errors} error(s), {warnings} warning(s)"
         )
-        for f in r["findings"]:
-            print(f"  {f['severity']:8} {f['rule']:26} {f['message']}")
+        line = line.format(
+            file=r["file"],
+            agency=r["agency"],
+            year=r["year"],
+            edition=r["edition"],
+            errors=errors,
+            warnings=warnings,
+        )
+        if notes:
+            line += _("; the parser assumed {n} thing(s)").format(n=notes)
+            if not args.warnings:
+                line += _(" (--warnings lists them)")
+        print(line)
+        for f in findings:
+            print(f"  {_(f['severity']):8} {f['rule']:26} {f['message']}")
         for a in r["ambiguities"]:
-            print(
-                f"  {'note':8} {'ambiguous':26} {a['cell']}: kept {a['chosen']} of "
-                + ", ".join(str(c) for c in a["candidates"])
+            kept = _("{cell}: kept {chosen} of {candidates}").format(
+                cell=a["cell"],
+                chosen=a["chosen"],
+                candidates=", ".join(str(c) for c in a["candidates"]),
             )
+            print(f"  {_('note'):8} {_('ambiguous'):26} {kept}")
         if args.warnings:
             for w in r["warnings"]:
                 where = f"{w['location']}: " if w["location"] else ""
-                print(f"  {'parse':8} {w['code']:26} {where}{w['message']}")
-    return _status(results)
+                print(f"  {_('parse'):8} {w['code']:26} {where}{w['message']}")
+    if not args.quiet:
+        print(
+            _(
+                "{files} file(s) checked: {errors} error(s), {warnings} warning(s), {bad} unreadable"
+            ).format(files=len(results), errors=n_errors, warnings=n_warnings, bad=n_bad)
+        )

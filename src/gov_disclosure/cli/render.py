@@ -11,29 +11,35 @@ from ..errors import GovDisclosureError
 from ..i18n import LOCALES
 from ..renderers import formats, render
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
+from ._i18n import gettext as _
 
 
 def register(sub: Any) -> None:
     """Add the ``render`` subcommand to *sub*."""
     p = sub.add_parser(
         "render",
-        help="render a report (JSON) in the official layout as text, markdown, html, docx or xlsx",
+        help=_("render a report (JSON) in the official layout as text, markdown, html, docx or xlsx"),
     )
     p.add_argument(
         "report",
-        help="the report as a JSON document (as aggregate and convert write it), or - for stdin",
+        help=_("the report as a JSON document (as aggregate and convert write it), or - for stdin"),
     )
-    p.add_argument("--format", choices=formats(), default="text")
-    p.add_argument("--locale", choices=LOCALES, default="zh_Hans_CN")
+    p.add_argument("--format", choices=formats(), default="text", help=_("output format"))
+    p.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default="zh_Hans_CN",
+        help=_("language of the report and of the messages (default: zh_Hans_CN, the official)"),
+    )
     p.add_argument(
         "--standalone",
         action="store_true",
-        help="html: a complete page with a print stylesheet instead of a fragment",
+        help=_("html: a complete page with a print stylesheet instead of a fragment"),
     )
     p.add_argument(
         "-o",
         "--output",
-        help="where to write (default: stdout; required for docx and xlsx unless stdout is redirected)",
+        help=_("where to write (default: stdout; required for docx and xlsx unless stdout is redirected)"),
     )
     p.set_defaults(func=run)
 

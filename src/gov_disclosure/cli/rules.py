@@ -9,13 +9,20 @@ from typing import Any
 from ..i18n import LOCALES, localizer
 from ..rules import RULES
 from ._common import EXIT_CLEAN
+from ._i18n import current
+from ._i18n import gettext as _
 
 
 def register(sub: Any) -> None:
     """Add the ``rules`` subcommand to *sub*."""
-    p = sub.add_parser("rules", help="list every rule that check applies")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--locale", choices=LOCALES, default="en", help="language of the descriptions")
+    p = sub.add_parser("rules", help=_("list every rule that check applies"))
+    p.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))
+    p.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default=None,
+        help=_("language of the descriptions (default: the system's)"),
+    )
     p.set_defaults(func=run)
 
 
@@ -39,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return EXIT_CLEAN
-    loc = localizer(args.locale)
+    loc = localizer(args.locale or current())
     for r in RULES:
         # English is the catalogue's own; the Chinese locales come from the gettext catalogue.
         text = r.description.en if loc.name == "en" else loc.label(r.description)

@@ -13,6 +13,7 @@ from ..model import AnnualReport
 from ..serialize import SCHEMA, _loads, dumps_many, from_dict, json_schema, write_rows
 from ..serialize._rows import ROW_FIELDS, _from_rows, _read_rows
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE
+from ._i18n import gettext as _
 
 _FORMATS = ("json", "csv", "parquet")
 #: At most this many problems are listed; the rest are counted.
@@ -30,27 +31,31 @@ def register(sub: Any) -> None:
     """Add the ``convert`` and ``schema`` subcommands to *sub*."""
     p = sub.add_parser(
         "convert",
-        help="convert reports between JSON documents and tidy CSV/Parquet rows",
-        description="Convert between JSON report documents (one document or an array) and tidy "
-        f"rows ({', '.join(ROW_FIELDS)}) in CSV or Parquet.  Rows hold the numbers with "
-        "their printed units and blank-cell marks, not the text: converting rows to JSON "
-        "gives reports with empty narratives.",
+        help=_("convert reports between JSON documents and tidy CSV/Parquet rows"),
+        description=_(
+            "Convert between JSON report documents (one document or an array) and tidy "
+            "rows ({fields}) in CSV or Parquet.  Rows hold the numbers with "
+            "their printed units and blank-cell marks, not the text: converting rows to JSON "
+            "gives reports with empty narratives."
+        ).format(fields=", ".join(ROW_FIELDS)),
     )
     p.add_argument(
-        "input", type=Path, help="a .json, .csv or .parquet file ('-' for JSON on stdin)"
+        "input", type=Path, help=_("a .json, .csv or .parquet file ('-' for JSON on stdin)")
     )
     p.add_argument(
-        "output", type=Path, help="a .json, .csv or .parquet file ('-' for JSON on stdout)"
+        "output", type=Path, help=_("a .json, .csv or .parquet file ('-' for JSON on stdout)")
     )
     p.add_argument(
-        "--from", dest="from_format", choices=_FORMATS, help="input format (default: by suffix)"
+        "--from", dest="from_format", choices=_FORMATS, help=_("input format (default: by suffix)")
     )
     p.add_argument(
-        "--to", dest="to_format", choices=_FORMATS, help="output format (default: by suffix)"
+        "--to", dest="to_format", choices=_FORMATS, help=_("output format (default: by suffix)")
     )
     p.set_defaults(func=run_convert)
-    s = sub.add_parser("schema", help="print the JSON Schema of the report document")
-    s.add_argument("--edition", choices=("2019", "2021"), help="one edition only (default: both)")
+    s = sub.add_parser("schema", help=_("print the JSON Schema of the report document"))
+    s.add_argument(
+        "--edition", choices=("2019", "2021"), help=_("one edition only (default: both)")
+    )
     s.set_defaults(func=run_schema)
 
 

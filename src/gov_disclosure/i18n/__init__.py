@@ -258,7 +258,9 @@ def _localizer(name: str) -> Localizer:
     from babel import Locale
 
     loc = Locale.parse(name)
-    symbols = loc.number_symbols["latn"]
+    table = loc.number_symbols
+    # babel 2.14 keys the symbols by numbering system; 2.12 and 2.13 hold the Latin ones flat.
+    symbols = table.get("latn", table)
     pattern = loc.decimal_formats[None]
     if pattern.grouping != (3, 3) or pattern.int_prec[0] != 1:  # pragma: no cover -- new locales
         raise GovDisclosureError(
@@ -299,12 +301,26 @@ class _DictTranslations(gettext.NullTranslations):
 def _translations(name: str) -> gettext.NullTranslations:
     if name == "zh_Hans_CN":
         return gettext.NullTranslations()  # the message ids are the official labels
+    return translations(name, DOMAIN)
+
+
+def translations(name: str, domain: str) -> gettext.NullTranslations:
+    """
+    The gettext catalogue of *domain* for the supported locale *name* (the ``.mo``, else the ``.po``).
+
+    The package has two domains: ``gov_disclosure`` (the labels and
+    messages, Simplified Chinese message ids) and ``gov_disclosure_cli`` (the
+    command line's own texts, English message ids).
+
+    Raises:
+        GovDisclosureError: the package lacks the catalogue.
+    """
     folder = LOCALE_DIR / name / "LC_MESSAGES"
-    mo = folder / f"{DOMAIN}.mo"
+    mo = folder / f"{domain}.mo"
     if mo.is_file():
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)
-    po = folder / f"{DOMAIN}.po"
+    po = folder / f"{domain}.po"
     if not po.is_file():
         raise GovDisclosureError(
             f"locale {name}: neither {mo} nor {po} exists; the package is incomplete "
@@ -313,7 +329,7 @@ def _translations(name: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:
-        cat = read_po(f, locale=name, domain=DOMAIN)
+        cat = read_po(f, locale=name, domain=domain)
     return _DictTranslations(
         {
             m.id: m.string

@@ -9,7 +9,6 @@ and says which paths are done so that :func:`~gov_disclosure.batch` skips them.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
 
+from .._extras import require
 from ..errors import GovDisclosureError
 from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps, _normalise_path
 
@@ -59,7 +59,9 @@ class BatchWriter:
     the value as exact decimal text, the printed unit and the blank mark).
     The format comes from the extension: ``.parquet`` (pyarrow, the
     ``parquet`` extra; written in row groups of *batch_size* rows, never all
-    in memory), ``.csv`` or ``.jsonl``.  The ``path`` column holds each
+    in memory), ``.csv`` or ``.jsonl``.  The ``findings`` and
+    ``parse_warnings`` columns hold JSON text in Parquet and CSV, and the JSON
+    arrays themselves in JSON Lines.  The ``path`` column holds each
     file's absolute path with symbolic links resolved (``Path(p).resolve()``),
     however the path was given.
 
@@ -390,6 +392,11 @@ class _JsonlSink(_TextSink):
     def _write_to(self, fh: IO[str], rows: Iterable[dict[str, Any]], *, header: bool) -> None:
         buf = io.StringIO()
         for r in rows:
+            # Parquet and CSV columns hold JSON text; a JSON line holds the values
+            # themselves (rows read back from an older file may have either).
+            for column in _JSON_COLUMNS:
+                if isinstance(r.get(column), str):
+                    r = {**r, column: json.loads(r[column])}
             buf.write(_dumps(r))
             buf.write("\n")
         fh.write(buf.getvalue())
@@ -397,17 +404,18 @@ class _JsonlSink(_TextSink):
 
 def _arrow(module: str = "pyarrow") -> Any:
     """Import a pyarrow module (untyped, so imported dynamically), or say which extra is missing."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:  # pragma: no cover -- the parquet extra is installed by make install
-        raise GovDisclosureError(
-            "Parquet output needs pyarrow: pip install 'gov-disclosure[parquet]'"
-        ) from None
+    return require(module, extra="parquet", feature="Parquet output")
 
 
 def _schema(fields: Sequence[tuple[str, str]]) -> Any:
     pa = _arrow()
-    types = {"str": pa.string(), "int": pa.int64(), "year": pa.int32(), "bool": pa.bool_()}
+    types = {
+        "str": pa.string(),
+        "json": pa.string(),  # JSON text
+        "int": pa.int64(),
+        "year": pa.int32(),
+        "bool": pa.bool_(),
+    }
     return pa.schema([(name, types[kind]) for name, kind in fields])
 
 
@@ -419,10 +427,12 @@ _RESULT_TYPES = (
     ("n_errors", "int"),
     ("n_warnings", "int"),
     ("n_parse_warnings", "int"),
-    ("findings", "str"),
-    ("parse_warnings", "str"),
+    ("findings", "json"),
+    ("parse_warnings", "json"),
     ("error", "str"),
 )
+#: The result columns that hold JSON text in Parquet and CSV, and JSON values in JSON Lines.
+_JSON_COLUMNS = tuple(name for name, kind in _RESULT_TYPES if kind == "json")
 _CELL_TYPES = (
     ("path", "str"),
     ("agency", "str"),

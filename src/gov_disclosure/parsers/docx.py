@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from typing import Any
 
+from .._extras import require
 from ..errors import ParseError
 from ._doc import Location, Row
 
@@ -59,7 +60,7 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
 
 
 def _xml(data: bytes, name: str) -> Any:
-    import lxml.etree  # type: ignore[import-untyped]  # no stubs for lxml
+    etree = require("lxml.etree", extra="docx", feature="parsing DOCX")
 
     head = data[:2048].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
@@ -67,12 +68,12 @@ def _xml(data: bytes, name: str) -> Any:
             f"{name} declares a document type or entities, which Word never writes; refused",
             location=name,
         )
-    parser = lxml.etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
     )
     try:
-        return lxml.etree.fromstring(data, parser)
-    except lxml.etree.XMLSyntaxError as e:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as e:
         raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
 
 

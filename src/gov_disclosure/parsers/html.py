@@ -26,6 +26,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, overload
 
+from .._extras import require
 from ..errors import ParseError
 from ._doc import Location, Row
 
@@ -79,7 +80,7 @@ def read_html(source: str) -> list[Row]:
         ParseError: the markup cannot be parsed at all, or is nested more
             deeply than the HTML parser reads (:data:`MAX_DEPTH` elements).
     """
-    import lxml.etree  # type: ignore[import-untyped]  # no stubs for lxml
+    etree = require("lxml.etree", extra="html", feature="parsing HTML")
 
     text = _XML_DECL.sub("", source)
     if not text or text.isspace():
@@ -88,10 +89,10 @@ def read_html(source: str) -> list[Row]:
     try:
         # lxml.html.document_fromstring, with plain elements: lxml.html's
         # element classes cost a Python call for every element touched.
-        root = lxml.etree.fromstring(text, parser)
+        root = etree.fromstring(text, parser)
         if root is None:
-            raise lxml.etree.ParserError("Document is empty")
-    except (lxml.etree.ParserError, ValueError) as e:
+            raise etree.ParserError("Document is empty")
+    except (etree.ParserError, ValueError) as e:
         raise ParseError(f"unreadable HTML: {e}") from None
     for error in parser.error_log:
         if "excessive depth" in error.message.lower():
@@ -365,13 +366,13 @@ def _lxml() -> tuple[Any, Any]:
     """
     tools: tuple[Any, Any] | None = getattr(_LOCAL, "tools", None)
     if tools is None:
-        import lxml.etree
+        etree = require("lxml.etree", extra="html", feature="parsing HTML")
 
         # huge_tree: read elements nested up to MAX_DEPTH deep (256 otherwise);
         # the input size is bounded by MAX_INPUT_BYTES before parsing.
         tools = _LOCAL.tools = (
-            lxml.etree.HTMLParser(huge_tree=True),
-            lxml.etree.XPath("string()", smart_strings=False),
+            etree.HTMLParser(huge_tree=True),
+            etree.XPath("string()", smart_strings=False),
         )
     return tools
 

@@ -22,7 +22,7 @@ import io
 import re
 from typing import Any
 
-from ..errors import GovDisclosureError
+from .._extras import require
 from ..model import AnnualReport
 from ._base import Renderer
 from .document import Heading, Paragraph, Table
@@ -35,14 +35,7 @@ HEADING_FONTS = ("Times New Roman", "SimHei")
 
 
 def _import_docx() -> Any:
-    try:
-        import docx
-    except ImportError:  # pragma: no cover -- depends on the environment
-        raise GovDisclosureError(
-            'render: the "docx" format needs python-docx; install it with '
-            'pip install "gov-disclosure[docx]"'
-        ) from None
-    return docx
+    return require("docx", extra="docx", feature='render: the "docx" format')
 
 
 def _fonts(style: Any, fonts: tuple[str, str], size: float | None, *, bold: bool | None) -> None:

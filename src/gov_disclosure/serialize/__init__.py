@@ -33,6 +33,7 @@ from ._kinds import SCHEMA
 if TYPE_CHECKING:
     from ._rows import from_rows, read_rows, to_rows, write_rows
     from ._schema import json_schema
+    from ._types import ReportDocument, ReportDocument2019, ReportDocument2021
 
 try:
     import orjson as _orjson
@@ -41,6 +42,9 @@ except ImportError:  # pragma: no cover -- exercised only without the ``json`` e
 
 __all__ = [
     "SCHEMA",
+    "ReportDocument",
+    "ReportDocument2019",
+    "ReportDocument2021",
     "from_dict",
     "from_json",
     "from_rows",
@@ -62,6 +66,9 @@ _LAZY = {
     "to_rows": "_rows",
     "write_rows": "_rows",
     "json_schema": "_schema",
+    "ReportDocument": "_types",
+    "ReportDocument2019": "_types",
+    "ReportDocument2021": "_types",
 }
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from .._extras import require
 from ..catalogue import CellDef, Edition, ValueKind, catalogue
 from ..cells import CellValue, cells, from_cells
 from ..errors import CellsError, GovDisclosureError, StructureError
@@ -438,8 +439,13 @@ def _format(path: Path, format: str | None) -> str:
     return fmt
 
 
+def _pyarrow(module: str = "pyarrow") -> Any:
+    """Import a pyarrow module (untyped), or raise the error that names the ``parquet`` extra."""
+    return require(module, extra="parquet", feature="Parquet")
+
+
 def _arrow_schema() -> Any:
-    import pyarrow as pa  # type: ignore[import-untyped]
+    pa = _pyarrow()
 
     return pa.schema(
         [
@@ -470,7 +476,7 @@ def write_rows(
     Raises:
         StructureError: the format is unknown, or a year does not fit the
             Parquet ``year`` column (int32).
-        ImportError: Parquet was asked for without pyarrow.
+        MissingExtraError: Parquet was asked for without pyarrow (the ``parquet`` extra).
 
     .. versionadded:: 0.1.0
     """
@@ -485,8 +491,8 @@ def write_rows(
         with p.open("w", encoding="utf-8", newline="") as fh:
             _write_csv(fh, lines)
         return
-    import pyarrow as pa
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    pa = _pyarrow()
+    pq = _pyarrow("pyarrow.parquet")
 
     too_large = sorted({(line[0], line[1]) for line in lines if line[1] > _MAX_YEAR}, key=str)
     if too_large:
@@ -529,7 +535,7 @@ def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> lis
         StructureError: the format is unknown; the file is not UTF-8 text
             (CSV) or not a Parquet file; its columns are not those of
             :func:`write_rows`; a CSV line has too few or too many fields.
-        ImportError: Parquet was asked for without pyarrow.
+        MissingExtraError: Parquet was asked for without pyarrow (the ``parquet`` extra).
 
     .. versionadded:: 0.1.0
     """
@@ -647,8 +653,8 @@ def _csv_rows(p: Path, fh: Any) -> tuple[list[dict[str, Any]], list[str]]:
 
 
 def _read_parquet(p: Path) -> list[dict[str, Any]]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = _pyarrow()
+    pq = _pyarrow("pyarrow.parquet")
 
     try:
         table = pq.read_table(p)

@@ -13,6 +13,7 @@ import functools
 import re
 from typing import Any, NamedTuple
 
+from ..._extras import require
 from ...errors import ParseError
 from ._guard import check_streams
 
@@ -358,9 +359,6 @@ def _bold(name: bytes) -> bool:
 
 def _pdfium() -> tuple[Any, Any]:
     """Import PDFium's bindings, or say which extra is missing."""
-    try:
-        import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
-        import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        raise ParseError('reading PDF needs pypdfium2: pip install "gov-disclosure[pdf]"') from None
+    pdfium = require("pypdfium2", extra="pdf", feature="parsing PDF")
+    raw = require("pypdfium2.raw", extra="pdf", feature="parsing PDF")
     return pdfium, raw

@@ -1,0 +1,103 @@
+"""
+Settings from a configuration file: ``gov-disclosure.toml``, or ``[tool.gov-disclosure]`` in ``pyproject.toml``.
+
+The file is looked for in the current folder and then upward, the first
+folder that has one deciding (``gov-disclosure.toml`` before a
+``pyproject.toml`` with a ``[tool.gov-disclosure]`` table).  Options given on
+the command line override it.  Keys::
+
+    locale = "zh_Hans_CN"       # language of everything printed
+    format = "sarif"            # check's output format
+    fail-on = "warning"         # check exits 1 on: "error" (default), "warning", "never"
+    select = ["requests"]       # check only these rule ids (or id prefixes)
+    ignore = ["fees.amounts"]   # never report these
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import GovDisclosureError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover -- Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+
+__all__ = ["CONFIG_NAME", "Config", "find_config", "load_config"]
+
+#: The file name of a configuration of its own.
+CONFIG_NAME = "gov-disclosure.toml"
+#: The table of ``pyproject.toml`` that holds the settings.
+_TABLE = "gov-disclosure"
+
+#: Every key with the type of its value.
+_KEYS: Mapping[str, type] = {
+    "locale": str,
+    "format": str,
+    "fail-on": str,
+    "select": list,
+    "ignore": list,
+}
+
+#: The settings read, by key (``fail-on`` as written), and the file they came from.
+Config = dict[str, Any]
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as f:
+            data: dict[str, Any] = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise GovDisclosureError(f"{path}: not valid TOML ({e})") from None
+    if path.name == CONFIG_NAME:
+        return data
+    tool = data.get("tool", {})
+    table = tool.get(_TABLE) if isinstance(tool, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The first configuration file from *start* (default: the current folder) upward, with its table."""
+    folder = (start or Path.cwd()).resolve()
+    for d in (folder, *folder.parents):
+        for name in (CONFIG_NAME, "pyproject.toml"):
+            path = d / name
+            if path.is_file():
+                table = _table(path)
+                if table is not None:
+                    return path, table
+    return None
+
+
+def load_config(start: Path | None = None) -> Config:
+    """
+    The checked settings of the configuration file found from *start*, or ``{}`` when there is none.
+
+    Raises:
+        GovDisclosureError: the file is not valid TOML, or has an unknown key
+            or a value of the wrong type (the message names the file and the key).
+    """
+    found = find_config(start)
+    if found is None:
+        return {}
+    path, table = found
+    where = f"{path} [tool.{_TABLE}]" if path.name == "pyproject.toml" else str(path)
+    config: Config = {"path": path}
+    for key, value in table.items():
+        kind = _KEYS.get(key)
+        if kind is None:
+            raise GovDisclosureError(
+                f"{where}: unknown setting {key!r}; the settings are {', '.join(_KEYS)}"
+            )
+        if not isinstance(value, kind) or (
+            isinstance(value, list) and not all(isinstance(v, str) for v in value)
+        ):
+            expected = "a list of strings" if kind is list else "a string"
+            raise GovDisclosureError(f"{where}: {key} must be {expected}, got {value!r}")
+        config[key] = value
+    config["where"] = where
+    return config

@@ -1,0 +1,125 @@
+"""
+The command line's language: chosen once per run, used by every text it prints.
+
+The command line's own texts are English message ids (``_("...")``) in the
+gettext domain ``gov_disclosure_cli``, translated in
+``i18n/locale/<locale>/LC_MESSAGES/gov_disclosure_cli.po`` (``make
+locale-update`` extracts them).  The language is ``--locale``, else the
+configuration file's ``locale``, else the system's (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``: ``zh_CN.UTF-8`` gives Simplified Chinese), else
+English.  argparse's own texts (``usage:``, ``options``, its errors) are
+translated too while :func:`speaking` is in force.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gettext as _gettext
+import os
+from collections.abc import Iterator, Mapping
+
+from ..errors import GovDisclosureError
+from ..i18n import LOCALES, locale_name, translations
+
+__all__ = [
+    "ARGPARSE_MESSAGES",
+    "CLI_DOMAIN",
+    "LOCALES",
+    "N_",
+    "current",
+    "gettext",
+    "speaking",
+    "system_locale",
+]
+
+#: The gettext domain of the command line's texts.
+CLI_DOMAIN = "gov_disclosure_cli"
+
+_NULL = _gettext.NullTranslations()
+_state: dict[str, object] = {"locale": "en", "translations": _NULL}
+
+
+def N_(message: str) -> str:
+    """Mark *message* for extraction without translating it (translated where it is printed)."""
+    return message
+
+
+def gettext(message: str) -> str:
+    """*message* (an English message id) in the language of this run."""
+    t = _state["translations"]
+    assert isinstance(t, _gettext.NullTranslations)
+    return t.gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    t = _state["translations"]
+    assert isinstance(t, _gettext.NullTranslations)
+    return t.ngettext(singular, plural, n)
+
+
+def current() -> str:
+    """The locale of this run (one of :data:`gov_disclosure.i18n.LOCALES`)."""
+    return str(_state["locale"])
+
+
+def system_locale(environ: Mapping[str, str] | None = None) -> str:
+    """
+    The supported locale the environment asks for, as gettext reads it (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else ``en``.
+
+    >>> system_locale({"LANG": "zh_CN.UTF-8"}), system_locale({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"})
+    ('zh_Hans_CN', 'zh_Hant_TW')
+    >>> system_locale({"LANG": "C.UTF-8"}), system_locale({"LANG": "fr_FR.UTF-8"}), system_locale({})
+    ('en', 'en', 'en')
+    """
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if not value:
+            continue
+        # zh_CN.UTF-8@modifier -> zh_CN; the first variable set decides, as in gettext.
+        name = value.partition(".")[0].partition("@")[0]
+        if name in ("C", "POSIX"):
+            return "en"
+        try:
+            return locale_name(name)
+        except GovDisclosureError:
+            return "en"
+    return "en"
+
+
+@contextlib.contextmanager
+def speaking(locale: str) -> Iterator[None]:
+    """Print in *locale* (a supported locale name) until the block ends, argparse included."""
+    name = locale_name(locale)
+    saved = dict(_state)
+    saved_argparse = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+    _state["locale"] = name
+    _state["translations"] = _NULL if name == "en" else translations(name, CLI_DOMAIN)
+    # argparse looks its texts up through these module globals at run time.
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        _state.update(saved)
+        argparse._, argparse.ngettext = saved_argparse  # type: ignore[attr-defined]
+
+
+#: argparse's own texts that a run prints (Python 3.10-3.13), translated in the CLI catalogue.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
