@@ -18,7 +18,9 @@ def register(sub: Any) -> None:
     """Add the ``render`` subcommand to *sub*."""
     p = sub.add_parser(
         "render",
-        help=_("render a report (JSON) in the official layout as text, markdown, html, docx or xlsx"),
+        help=_(
+            "render a report (JSON) in the official layout as text, markdown, html, docx or xlsx"
+        ),
     )
     p.add_argument(
         "report",
@@ -39,7 +41,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-o",
         "--output",
-        help=_("where to write (default: stdout; required for docx and xlsx unless stdout is redirected)"),
+        help=_(
+            "where to write (default: stdout; required for docx and xlsx unless stdout is redirected)"
+        ),
     )
     p.set_defaults(func=run)
 
