@@ -104,7 +104,7 @@ def test_missing_extra(
 def test_extras_list_what_the_code_imports() -> None:
     """Each extra's libraries: the ones the error names are in it (no extra the code never uses)."""
     extras = _extras()
-    assert set(extras) == {"hypothesis", "html", "docx", "pdf", "parquet", "json"}
+    assert set(extras) == {"hypothesis", "html", "docx", "xlsx", "pdf", "parquet", "json"}
     assert any(r.startswith("lxml") for r in extras["docx"])  # the DOCX parser reads XML with lxml
 
 

@@ -141,7 +141,7 @@ class TestWriting:
     def test_missing_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without openpyxl, rendering says which extra to install."""
         monkeypatch.setitem(sys.modules, "openpyxl", None)
-        with pytest.raises(gd.GovDisclosureError, match=r"gov-disclosure\[xlsx\]"):
+        with pytest.raises(gd.MissingExtraError, match=r"gov-disclosure\[xlsx\]"):
             gd.render(gd.AnnualReport(agency="某局", year=2021), "xlsx")
 
 

@@ -22,26 +22,23 @@ The ``TypedDict`` types of the JSON output (:class:`CheckResult`,
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from collections.abc import Sequence
 
 from .._metadata import version
-from ..errors import GovDisclosureError
-from ..i18n import LOCALES
-from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
-from ._config import load_config
-from ._i18n import gettext as _
-from ._i18n import speaking, system_locale
-from ._types import (
-    AmbiguityOutput,
-    CheckFinding,
-    CheckResult,
-    FindingLocation,
-    ParseOutput,
-    ParseWarningOutput,
-)
+
+# Not ``typing.TYPE_CHECKING``: ``--version`` should import as little as it can.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE
+    from ._types import (
+        AmbiguityOutput,
+        CheckFinding,
+        CheckResult,
+        FindingLocation,
+        ParseOutput,
+        ParseWarningOutput,
+    )
 
 __all__ = [
     "EXIT_CLEAN",
@@ -56,114 +53,47 @@ __all__ = [
     "main",
 ]
 
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gov-disclosure",
-        description=_(
-            "Check, convert, render and parse 政府信息公开工作年度报告 (annual reports on "
-            "government information disclosure)."
-        ),
-        epilog=_(
-            "Exit status: 0 clean, 1 findings (check, aggregate, batch), 2 unusable input or "
-            "usage error."
-        ),
-    )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"%(prog)s {version()}",
-        help=_("show program's version number and exit"),  # Python 3.10/3.11 do not translate it
-    )
-    parser.add_argument(
-        "--locale",
-        dest="interface_locale",
-        choices=LOCALES,
-        help=_("language of everything printed (default: the system's)"),
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    # The subcommands, in the order of the help text.
-    from . import aggregate, check, parse, render, rules, serialize
-
-    for command_module in (rules, parse, render, serialize, aggregate, check):
-        command_module.register(sub)
-    for command in sub.choices.values():
-        # What the command accepts: messages name these, not Python parameters.
-        options = frozenset(s for action in command._actions for s in action.option_strings)
-        command.set_defaults(cli_options=options)
-    return parser
-
-
-def _given_locale(argv: Sequence[str]) -> str | None:
-    """The value of ``--locale`` in *argv*, before argparse (whose help it translates) runs."""
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--locale" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--locale="):
-            return arg.partition("=")[2]
-    return None
+#: Where each exported name lives, imported on first use (:pep:`562`).
+_EXPORTS = {
+    "EXIT_CLEAN": "_common",
+    "EXIT_FINDINGS": "_common",
+    "EXIT_UNUSABLE": "_common",
+    "AmbiguityOutput": "_types",
+    "CheckFinding": "_types",
+    "CheckResult": "_types",
+    "FindingLocation": "_types",
+    "ParseOutput": "_types",
+    "ParseWarningOutput": "_types",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """
     Run the command line tool with *argv* (default: ``sys.argv[1:]``) and return the exit status.
 
+    ``--version`` is answered before anything else is imported: the
+    configuration, the language and the subcommands load the library's layers.
+
     .. versionadded:: 0.1.0
     """
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["--version"]:
-        # Answered before the configuration and the subcommands: they import
-        # the library's layers, which a version query does not need.
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--version"]:
         print(f"gov-disclosure {version()}")
-        return EXIT_CLEAN
-    try:
-        config = load_config()
-    except GovDisclosureError as e:
-        print(f"gov-disclosure: {e}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    locale = _given_locale(args_list) or config.get("locale") or system_locale()
-    try:
-        with speaking(locale):
-            return _run(args_list, config)
-    except GovDisclosureError as e:  # a locale that is not supported
-        print(f"gov-disclosure: {e}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return 0
+    from ._main import main as run
+
+    return run(args)
 
 
-def _run(argv: list[str], config: dict[str, object]) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    args.config = config
-    args.status = EXIT_CLEAN
-    try:
-        status: int = args.func(args)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        return _closed_pipe(args.status)
-    except GovDisclosureError as e:
-        message = cli_message(e, args.command, args.cli_options)
-        print(f"gov-disclosure {args.command}: {message}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except OSError as e:
-        # "nosuch.json: No such file or directory", not Python's errno repr.
-        where = f"{e.filename}: " if e.filename else ""
-        print(f"gov-disclosure {args.command}: {where}{e.strerror or e}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    return status
+def __getattr__(name: str) -> object:
+    if name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _closed_pipe(status: int) -> int:
-    """
-    The reader of stdout went away (``| head``): stop quietly with the run's status.
-
-    Python's documented way: point stdout at devnull, so the flush at exit
-    does not raise again.
-    """
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover -- stdout without a file descriptor
-        pass
-    return status
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -45,9 +45,9 @@ from typing import Any
 
 from attrs import frozen
 
+from .._extras import require
 from ..catalogue import Edition, ValueKind, catalogue
 from ..cells import cells as cell_values
-from ..errors import GovDisclosureError
 from ..i18n import (
     XLSX_AGENCY,
     XLSX_BAD_VALUE,
@@ -83,14 +83,7 @@ _BROKEN_FONT = "9C0006"
 
 
 def _import_openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError:
-        raise GovDisclosureError(
-            'render: the "xlsx" format needs openpyxl; install it with '
-            'pip install "gov-disclosure[xlsx]"'
-        ) from None
-    return openpyxl
+    return require("openpyxl", extra="xlsx", feature='render: the "xlsx" format')
 
 
 def _sheet_name(text: str, taken: set[str]) -> str:
