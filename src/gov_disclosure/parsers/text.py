@@ -13,17 +13,24 @@ from __future__ import annotations
 import functools
 import re
 
-from ._doc import Location, Row
+from ._doc import MAX_CELLS, Location, Row, too_many_cells
 
 __all__ = ["read_text"]
 
-_RULE = re.compile(r"^[\s|:\-+=]*-{3,}[\s|:\-+=]*$")
+#: A markdown rule line is made only of these characters and has ``---`` in
+#: it (tested as two linear checks: one pattern with ``-{3,}`` between two
+#: classes that also hold ``-`` backtracks cubically on a long run of dashes).
+_RULE_CHARS = re.compile(r"[\s|:\-+=]*")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 #: Markdown's backslash escapes (CommonMark: a backslash before ASCII
 #: punctuation stands for that character; ``\&`` is ``&``), and the cell
 #: separators a pipe table does not escape.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _is_rule(line: str) -> bool:
+    return "---" in line and _RULE_CHARS.fullmatch(line) is not None
 
 
 def _unescape(text: str) -> str:
@@ -38,9 +45,10 @@ def read_text(text: str) -> list[Row]:
     [('规章', '1', '0', '1'), ('行政许可', '3')]
     """
     rows: list[Row] = []
+    ncells = 0
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if not line or _RULE.match(line):
+        if not line or _is_rule(line):
             continue
         if "\t" in raw and "|" not in line:
             # Keep a trailing tab: it ends an empty (blank) cell.
@@ -62,6 +70,9 @@ def read_text(text: str) -> list[Row]:
             cells = [_unescape(line)]
         if not any(cells):
             continue
+        ncells += len(cells)
+        if ncells > MAX_CELLS:
+            raise too_many_cells(f"line {n}")
         if len(cells) > 1:
             locs = tuple([_cell_loc(n, i) for i in range(1, len(cells) + 1)])
         else:

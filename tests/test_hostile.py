@@ -1,0 +1,252 @@
+"""
+Hostile input (issue #15): parse time linear in the input, sizes refused before the work, no foreign exception.
+
+Each reproducer is scaled so that the bug it guards against would cost far
+more than the generous time bound (seconds to hours), while the fixed code
+takes a fraction of it.  The bounds are enforced with ``SIGALRM``: a
+regression fails with a timeout rather than hanging the suite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import CORPUS
+
+import gov_disclosure as gd
+from gov_disclosure.parsers import MAX_INPUT_BYTES
+from gov_disclosure.parsers._doc import MAX_CELLS
+from gov_disclosure.parsers.assemble import split
+
+needs_alarm = pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs SIGALRM")
+
+
+class _Slow(Exception):
+    """The operation ran over its bound."""
+
+
+@contextlib.contextmanager
+def within(seconds: int) -> Iterator[None]:
+    """Fail the test if the block runs longer than *seconds* (a bound for a hang, not a timing)."""
+
+    def ring(signum: int, frame: object) -> None:
+        raise _Slow(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _outcome(source: str | bytes, **kw: object) -> gd.Parsed | gd.ParseError:
+    try:
+        return gd.parse(source, **kw)  # type: ignore[arg-type]
+    except gd.ParseError as e:
+        return e
+
+
+def _real() -> str:
+    return (CORPUS / "000.txt").read_text(encoding="utf-8")
+
+
+def _with_row(row: str) -> str:
+    """The real report 000 with its section-three row 予以公开 replaced by *row*."""
+    lines = _real().splitlines()
+    k = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
+    # The label line and its seven value lines.
+    return "\n".join([*lines[:k], row, *lines[k + 8 :]])
+
+
+@needs_alarm
+class TestSuperLinear:
+    """The four patterns the outside probe found, each well past where the bug took minutes."""
+
+    def test_rule_line_of_dashes(self) -> None:
+        """A line of 20,000 dashes and a letter (cubic backtracking took hours) is read at once."""
+        with within(10):
+            assert isinstance(_outcome("-" * 20_000 + "x"), gd.ParseError)
+
+    def test_long_digit_run_in_a_row(self) -> None:
+        """A row label, 53 nines, a tab and 000023 (26 s with the combinatorial split) parses."""
+        with within(10):
+            p = gd.parse(_with_row("\t（一）予以公开\t" + "9" * 53 + "\t000023"))
+        assert "row_too_short" in p.codes() or "unreadable_cell" in p.codes()
+
+    def test_digit_runs_that_must_be_split(self) -> None:
+        """Two runs of 30 digits for seven cells: the search is bounded, and says it was cut."""
+        toks = [split.Token("9" * 30, 0), split.Token("9" * 30, 40)]
+        with within(10):
+            readings, cut = split.candidates(toks, 7, lambda texts: False)
+        assert (readings, cut) == ([], True)
+
+    def test_dead_ends_are_not_searched(self) -> None:
+        """'000023' is at least five cells: a 35-digit run before it is split at most once."""
+        toks = [split.Token("9" * 35, 0), split.Token("000023", 40)]
+        with within(10):
+            readings, cut = split.candidates(toks, 7)
+        assert not cut
+        # 000023 as 0,0,0,0,2,3 (first run whole) or 0,0,0,0,23 (first run cut once: 34 ways).
+        assert len(readings) == 1 + 34
+
+    def test_run_of_numerals_in_the_preamble(self) -> None:
+        """40,000 一 inside the preamble (13.5 s with the quadratic heading search) parse."""
+        real = _real()
+        j = real.index("全文包括")
+        with within(10):
+            p = gd.parse(real[:j] + "一" * 40_000 + real[j:])
+        assert p.report.agency
+
+    def test_deep_inline_markup_in_a_cell(self) -> None:
+        """Deeply nested <font> in a label cell (seconds per cell when quadratic) parses or is refused."""
+        html = (CORPUS / "001.html").read_text(encoding="utf-8")
+        j = html.index("予以公开")
+        for depth in (2000, 4000):
+            page = html[:j] + "<font>" * depth + html[j : j + 4] + "</font>" * depth + html[j + 4 :]
+            with within(10):
+                assert isinstance(_outcome(page), (gd.Parsed, gd.ParseError))
+
+
+def _patterns(size: int) -> dict[str, str]:
+    """Pathological inputs of about *size* bytes."""
+    real = _real()
+    head = real[: real.index("全文包括")]
+    rest = real[len(head) :]
+    return {
+        "dashes": "-" * size + "x",
+        "numerals in a paragraph": head + "一" * (size // 3) + rest,
+        "long line": real + "\n" + "表" * (size // 3),
+        "many short lines": "1\n" * (size // 2),
+        "many cells": real + "\n" + "1\t" * (size // 2),
+        "many tables": "<table><tr><td>予以公开</td><td>1</td></tr></table>" * (size // 50),
+        "paragraphs": "<p>一、总体情况</p>" * (size // 30),
+        "nested tables": "<table><tr><td>" * (size // 16) + "1",
+    }
+
+
+def _cost(source: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        _outcome(source, year=2021, agency="某局")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@needs_alarm
+@pytest.mark.parametrize("name", list(_patterns(0)))
+def test_cost_grows_linearly(name: str) -> None:
+    """
+    Sixteen times the input costs well under 64 times as much (linear: 16, quadratic: 256).
+
+    The ratio, not a time, is asserted; the alarm only stops a regression from hanging the suite.
+    """
+    with within(60):
+        small = _cost(_patterns(64 * 1024)[name])
+        big = _cost(_patterns(1024 * 1024)[name])
+    assert big < 64 * max(small, 0.005), (name, small, big)
+
+
+class TestSizeLimits:
+    """Limits are checked before the expensive step."""
+
+    def test_str_over_the_limit_is_not_encoded_whole(self) -> None:
+        """A str just over the limit in UTF-8 is refused after encoding at most a chunk past it."""
+        text = "规" * (MAX_INPUT_BYTES // 3 + 4096)
+        tracemalloc.start()
+        try:
+            with pytest.raises(gd.ParseError, match="refused"):
+                gd.parse(text)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        # Encoding it whole would allocate its 16 MB of UTF-8.
+        assert peak < MAX_INPUT_BYTES // 2
+
+    def test_str_longer_than_the_limit(self) -> None:
+        """A str with more characters than the limit has bytes is refused without measuring."""
+        with pytest.raises(gd.ParseError, match="at least"):
+            gd.parse("1\n" * (MAX_INPUT_BYTES // 2 + 1))
+
+    @needs_alarm
+    def test_many_short_lines(self) -> None:
+        """16 MB of one-digit lines (47 s and 4 GB before) is refused at the cell limit."""
+        with within(20), pytest.raises(gd.ParseError, match=f"more than {MAX_CELLS} cells") as e:
+            gd.parse("1\n" * (MAX_INPUT_BYTES // 2 - 1))
+        assert e.value.location == f"line {MAX_CELLS + 1}"
+
+    @needs_alarm
+    def test_many_paragraphs(self) -> None:
+        """An HTML page of 16 MB of paragraphs is refused at the cell limit."""
+        page = "<p>一、总体情况</p>" * (MAX_INPUT_BYTES // 30)
+        with within(30), pytest.raises(gd.ParseError, match="cells"):
+            gd.parse(page)
+
+    def test_docx_part_limit(self) -> None:
+        """A document part over the uncompressed limit is refused from its declared size."""
+        from gov_disclosure.parsers.docx import MAX_PART_BYTES
+
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            body = b"<w:p><w:r><w:t>1</w:t></w:r></w:p>" * (MAX_PART_BYTES // 34 + 1)
+            z.writestr(
+                "word/document.xml", b"<w:document><w:body>" + body + b"</w:body></w:document>"
+            )
+        with pytest.raises(gd.ParseError, match="would expand") as e:
+            gd.parse(buf.getvalue())
+        assert e.value.location == "word/document.xml"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@needs_alarm
+def test_fifo_is_refused(tmp_path: Path) -> None:
+    """A FIFO with no writer is refused as not a regular file, not waited on."""
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    with within(10), pytest.raises(gd.ParseError, match="not a regular file") as e:
+        gd.parse(fifo)
+    assert e.value.location == str(fifo)
+
+
+class TestForeignExceptions:
+    """Exceptions the probe saw escape now arrive as ParseError."""
+
+    def test_damaged_lzma_entry(self) -> None:
+        """A Word file stored with LZMA whose data is damaged (lzma.LZMAError before)."""
+        good = gd.render(gd.AnnualReport(agency="某局", year=2021), "docx")
+        assert isinstance(good, bytes)
+        source = zipfile.ZipFile(io.BytesIO(good))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_LZMA) as z:
+            for name in source.namelist():
+                z.writestr(name, source.read(name))
+        data = bytearray(buf.getvalue())
+        info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        outcomes = set()
+        for i in range(start, start + 40):
+            bad = bytearray(data)
+            bad[i] ^= 0x80
+            outcome = _outcome(bytes(bad))
+            outcomes.add(type(outcome))
+        assert gd.ParseError in outcomes
+        assert outcomes <= {gd.Parsed, gd.ParseError}
+
+    @pytest.mark.parametrize("attribute", ["colspan", "rowspan"])
+    def test_huge_span(self, attribute: str) -> None:
+        """A span of 100,001 digits (Python's integer string limit) is clamped like a browser does."""
+        html = (CORPUS / "001.html").read_text(encoding="utf-8")
+        j = html.index("<td")
+        page = html[:j] + f'<td {attribute}="' + "9" * 100_001 + '">x</td>' + html[j:]
+        assert isinstance(_outcome(page), (gd.Parsed, gd.ParseError))
