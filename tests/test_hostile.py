@@ -250,3 +250,129 @@ class TestForeignExceptions:
         j = html.index("<td")
         page = html[:j] + f'<td {attribute}="' + "9" * 100_001 + '">x</td>' + html[j:]
         assert isinstance(_outcome(page), (gd.Parsed, gd.ParseError))
+
+
+@pytest.fixture
+def slow(monkeypatch: pytest.MonkeyPatch) -> dict[str, bool]:
+    """
+    Make reading a file whose name is a key take ten minutes.
+
+    ``True``: in a way the per-file timer can stop (a sleep); ``False``: with
+    the timer's signal blocked, as a C library that never returns would.
+    """
+    from gov_disclosure.many import _batch
+
+    stalls: dict[str, bool] = {}
+    real = _batch.batch_file
+
+    def stall(path: str | os.PathLike[str]) -> gd.BatchResult:
+        stoppable = stalls.get(Path(path).name)
+        if stoppable is False:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        if stoppable is not None:
+            time.sleep(600)
+        return real(path)
+
+    monkeypatch.setattr(_batch, "batch_file", stall)
+    return stalls
+
+
+def _folder(root: Path, n: int) -> list[str]:
+    for i in range(n):
+        report = gd.AnnualReport(agency=f"第{i}局", year=2021)
+        (root / f"{i:02}.json").write_bytes(gd.to_json(report))
+    return list(gd.report_paths(root))
+
+
+@needs_alarm
+class TestBatchTimeout:
+    """A file that holds its reader too long becomes a failure row, and the run goes on."""
+
+    def test_in_process(self, tmp_path: Path, slow: dict[str, bool]) -> None:
+        """jobs=1: the slow file is stopped at the limit."""
+        paths = _folder(tmp_path, 3)
+        slow["01.json"] = True
+        with within(30):
+            results = list(gd.batch(paths, timeout=0.5))
+        assert [r.path for r in results] == paths
+        assert [r.ok for r in results] == [True, False, True]
+        assert results[1].error is not None
+        assert results[1].error.startswith("TimeoutError: reading took more than 0.5 s")
+
+    def test_in_a_worker(self, tmp_path: Path, slow: dict[str, bool]) -> None:
+        """In a pool, the worker's own timer stops the file; every other file has its row."""
+        from gov_disclosure.many import _batch
+
+        if _batch._mp_context().get_start_method() != "fork":
+            pytest.skip("the slow stand-in reaches the workers only when they are forked")
+        paths = _folder(tmp_path, 6)
+        slow["02.json"] = True
+        with within(60):
+            results = list(gd.batch(paths, jobs=2, chunksize=2, timeout=0.5))
+        assert [r.path for r in results] == paths
+        assert [Path(r.path).name for r in results if not r.ok] == ["02.json"]
+
+    def test_stuck_worker_is_killed(
+        self, tmp_path: Path, slow: dict[str, bool], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A worker its timer cannot stop is killed after a grace period; the run goes on."""
+        from gov_disclosure.many import _batch
+
+        if _batch._mp_context().get_start_method() != "fork":
+            pytest.skip("the slow stand-in reaches the workers only when they are forked")
+        monkeypatch.setattr(_batch, "_GRACE", 0.5)
+        paths = _folder(tmp_path, 4)
+        slow["01.json"] = False
+        with within(60):
+            results = list(gd.batch(paths, jobs=2, chunksize=1, timeout=0.5))
+        assert [r.path for r in results] == paths
+        bad = [r for r in results if not r.ok]
+        assert [Path(r.path).name for r in bad] == ["01.json"]
+        assert bad[0].error is not None
+        assert bad[0].error.startswith("TimeoutError")
+
+    @pytest.mark.parametrize("timeout", [0, -1, float("nan"), True, "1"])
+    def test_bad_timeout(self, timeout: object) -> None:
+        """A limit that is not a positive number of seconds is refused at the call."""
+        with pytest.raises(gd.GovDisclosureError, match="timeout"):
+            gd.batch([], timeout=timeout)  # type: ignore[arg-type]
+
+
+class TestBatchOutput:
+    """``batch --out`` naming a file that is not a batch output: one clear line, exit 2, the file untouched."""
+
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [
+            ("damaged.csv", b"\xff\xfe\x00garbage"),  # UnicodeDecodeError before
+            ("damaged.jsonl", b'{"a": 1\n'),  # JSONDecodeError before
+            ("list.jsonl", b"[1]\n"),
+            ("other.jsonl", b'{"x": 1}'),
+            ("notes.csv", b"x,y\n1,2\n3"),
+        ],
+    )
+    def test_refused_unchanged(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes
+    ) -> None:
+        """The run stops before reading anything, and the file keeps every byte (no partial line cut)."""
+        from gov_disclosure.cli import main
+
+        (tmp_path / "in").mkdir()
+        paths = _folder(tmp_path / "in", 1)
+        out = tmp_path / name
+        out.write_bytes(content)
+        assert main(["batch", paths[0], "--out", str(out), "--jobs", "1"]) == 2
+        err = capsys.readouterr().err
+        assert "cannot resume" in err
+        assert "Traceback" not in err
+        assert out.read_bytes() == content
+
+    @pytest.mark.parametrize("value", ["0", "-3", "nan", "inf", "soon"])
+    def test_bad_timeout_option(self, capsys: pytest.CaptureFixture[str], value: str) -> None:
+        """--timeout takes a positive, finite number of seconds; anything else is a usage error."""
+        from gov_disclosure.cli import main
+
+        with pytest.raises(SystemExit) as e:
+            main(["batch", "x", "--out", "r.csv", "--timeout", value])
+        assert e.value.code == 2
+        assert "--timeout: expected a positive number of seconds" in capsys.readouterr().err
