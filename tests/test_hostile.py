@@ -376,3 +376,16 @@ class TestBatchOutput:
             main(["batch", "x", "--out", "r.csv", "--timeout", value])
         assert e.value.code == 2
         assert "--timeout: expected a positive number of seconds" in capsys.readouterr().err
+
+
+def test_docx_long_agency() -> None:
+    """An agency of 300 characters renders to DOCX: the title property is cut, the body keeps it whole."""
+    docx = pytest.importorskip("docx")
+    agency = "某" * 300
+    data = gd.render(gd.AnnualReport(agency=agency, year=2021), "docx")
+    assert isinstance(data, bytes)
+    document = docx.Document(io.BytesIO(data))
+    title = document.core_properties.title
+    assert len(title) == 255
+    assert title.endswith("…")
+    assert agency in document.paragraphs[0].text
