@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import signal
 import time
@@ -23,6 +24,7 @@ import pytest
 from tests.conftest import CORPUS
 
 import gov_disclosure as gd
+from gov_disclosure.catalogue import YEARS_AHEAD, last_year
 from gov_disclosure.parsers import MAX_INPUT_BYTES
 from gov_disclosure.parsers._doc import MAX_CELLS
 from gov_disclosure.parsers.assemble import split
@@ -389,3 +391,80 @@ def test_docx_long_agency() -> None:
     assert len(title) == 255
     assert title.endswith("…")
     assert agency in document.paragraphs[0].text
+
+
+def _doc(**changes: object) -> dict[str, object]:
+    """A valid 2020 report on the 2021 table, as a document, with *changes*."""
+    doc = gd.to_dict(gd.AnnualReport(agency="某局", year=2020, edition=gd.Edition.V2021))
+    doc.update(changes)
+    return doc
+
+
+class TestImplausibleValues:
+    """What no real report can be is refused, by the model and by both loaders, naming the field."""
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"year": 99999999999999999999}, "year"),
+            ({"year": last_year() + 1}, "year"),
+            ({"year": 2019}, "edition"),  # a 2021-edition document for 2019
+            ({"agency": ""}, "agency"),
+            ({"agency": " \u3000\t"}, "agency"),
+        ],
+    )
+    def test_refused(self, changes: dict[str, object], field: str) -> None:
+        """The constructor raises InvalidValueError naming the field; from_dict and from_json a StructureError."""
+        with pytest.raises(gd.InvalidValueError, match=rf"AnnualReport\.{field}") as e:
+            gd.AnnualReport(
+                **{"agency": "某局", "year": 2020, "edition": gd.Edition.V2021, **changes}  # type: ignore[arg-type]
+            )
+        assert e.value.field == f"AnnualReport.{field}"
+        doc = _doc(**changes)
+        for load in (gd.from_dict, lambda d: gd.from_json(json.dumps(d))):
+            with pytest.raises(gd.StructureError, match=field):
+                load(doc)
+
+    @pytest.mark.parametrize(
+        ("year", "edition"),
+        [(2019, "2019"), (2020, "2021"), (2022, "2019"), (2021, "2021")],
+    )
+    def test_accepted(self, year: int, edition: str) -> None:
+        """Editions in use for the year load: a late 2020 report on the 2021 table, a 2022 one on the 2019 table."""
+        r = gd.AnnualReport(agency="某局", year=year, edition=gd.Edition(edition))
+        assert gd.from_json(gd.to_json(r)) == r
+        assert gd.from_dict(gd.to_dict(r)) == r
+
+    def test_last_year_is_a_few_years_ahead(self) -> None:
+        """The bound moves with the calendar: this year and the next few load."""
+        import datetime
+
+        this = datetime.date.today().year
+        assert last_year() == this + YEARS_AHEAD
+        gd.AnnualReport(agency="某局", year=this + YEARS_AHEAD)
+
+    @pytest.mark.parametrize(
+        ("kw", "match"),
+        [
+            ({"year": 99999999999999999999}, "reporting year 99999999999999999999 is not one of"),
+            ({"agency": "  "}, "agency is blank"),
+        ],
+    )
+    def test_parse_refuses(self, kw: dict[str, object], match: str) -> None:
+        """gd.parse refuses them as ParseError before reading the tables."""
+        text = gd.render(gd.AnnualReport(agency="某局", year=2021), "text")
+        assert isinstance(text, str)
+        with pytest.raises(gd.ParseError, match=match):
+            gd.parse(text, **kw)  # type: ignore[arg-type]
+
+    def test_cli_year(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """check --year 99999999999999999999: one line, exit 2."""
+        from gov_disclosure.cli import main
+
+        f = tmp_path / "r.txt"
+        text = gd.render(gd.AnnualReport(agency="某局", year=2021), "text")
+        assert isinstance(text, str)
+        f.write_text(text, encoding="utf-8")
+        assert main(["check", str(f), "--year", "99999999999999999999"]) == 2
+        err = capsys.readouterr()
+        assert "is not one of 2019 to" in err.out + err.err

@@ -35,7 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..catalogue import FIRST_YEAR, Edition, catalogue
+from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..model import (
     AnnualReport,
     ApplicantCounts,
@@ -153,6 +153,8 @@ def field_kind(cls: type, f: attrs.Attribute[Any]) -> Kind | type | tuple[str, t
     hint = typing.get_type_hints(cls)[f.name]
     if cls is AnnualReport and f.name == "year":
         return _YEAR
+    if cls is AnnualReport and f.name == "agency":
+        return _TEXT  # text, and not blank: the model's own validator says so
     if cls is AnnualReport and f.name in ("edition", "proactive", "requests", "blank_cells"):
         return None
     if cls is Requests and f.name == "other":
@@ -270,6 +272,8 @@ def _year(value: object) -> int:
             f"expected a reporting year of {FIRST_YEAR} or later (the national format "
             f"starts then), got {describe(value)}"
         )
+    if year > last_year():
+        raise Invalid(f"expected a reporting year up to {last_year()}, got {describe(value)}")
     return year
 
 

@@ -81,7 +81,7 @@ class _UnitCell:
 @functools.cache
 def _unit_cells(edition: Edition) -> dict[str, _UnitCell]:
     """Every money cell of *edition*: where its unit is recorded (the model or the header)."""
-    probe = AnnualReport(agency="", year=2019 if edition is Edition.V2019 else 2021)
+    probe = AnnualReport(agency="probe", year=2019 if edition is Edition.V2019 else 2021)
     out = {}
     for key, c in catalogue(edition).cells.items():
         if c.kind is not ValueKind.MONEY:
