@@ -468,3 +468,64 @@ class TestImplausibleValues:
         assert main(["check", str(f), "--year", "99999999999999999999"]) == 2
         err = capsys.readouterr()
         assert "is not one of 2019 to" in err.out + err.err
+
+
+_HOSTILE_TEXTS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=1", "'"]
+
+
+class TestFormulaInjection:
+    """Tidy CSV cells that a spreadsheet would run as formulas are written as text, and read back exactly."""
+
+    @pytest.mark.parametrize("agency", _HOSTILE_TEXTS)
+    def test_write_rows(self, tmp_path: Path, agency: str) -> None:
+        """write_rows: the agency cell starts with a quote; read_rows and from_rows give it back."""
+        import csv
+
+        report = gd.AnnualReport(agency=agency, year=2021)
+        path = tmp_path / "r.csv"
+        gd.write_rows([report], path)
+        with path.open(encoding="utf-8", newline="") as fh:
+            cells = [row[0] for row in list(csv.reader(fh))[1:]]
+        assert cells
+        assert all(c == "'" + agency for c in cells)
+        assert gd.from_rows(gd.read_rows(path)) == [report]
+
+    def test_negative_numbers_stay_numbers(self, tmp_path: Path) -> None:
+        """A negative count (a change) is a number, not neutralised."""
+        import csv
+
+        values = gd.cells(gd.AnnualReport(agency="某局", year=2020))
+        change = next(k for k in values if k.endswith(".change"))
+        report = gd.from_cells({**values, change: -7}, agency="某局", year=2020)
+        path = tmp_path / "r.csv"
+        gd.write_rows([report], path)
+        with path.open(encoding="utf-8", newline="") as fh:
+            values_written = {row[3]: row[4] for row in csv.reader(fh)}
+        assert values_written[change] == "-7"
+        assert gd.from_rows(gd.read_rows(path)) == [report]
+
+    def test_batch_csv(self, tmp_path: Path) -> None:
+        """Batch CSV rows and cells: no cell starts like a formula; resuming reads the paths back."""
+        import csv
+
+        root = tmp_path / "in"
+        root.mkdir()
+        for i, agency in enumerate(_HOSTILE_TEXTS):
+            (root / f"-{i}.json").write_bytes(gd.to_json(gd.AnnualReport(agency=agency, year=2021)))
+        out = tmp_path / "out.csv"
+        paths = list(gd.report_paths(root))
+        with gd.BatchWriter(out) as w:
+            w.write_all(gd.batch(paths))
+        for f in (out, tmp_path / "out.cells.csv"):
+            with f.open(encoding="utf-8", newline="") as fh:
+                for row in list(csv.reader(fh))[1:]:
+                    for cell in row:
+                        assert not cell or cell[0] not in "=+@\t\r" or cell.startswith("'"), cell
+                        assert (
+                            not cell.startswith("-") or cell.lstrip("-").replace(".", "").isdigit()
+                        )
+        with gd.BatchWriter(out) as w:
+            assert len(w.done) == len(paths)
+        assert {r["agency"] for r in gd.read_rows(tmp_path / "out.cells.csv")} == set(
+            _HOSTILE_TEXTS
+        )

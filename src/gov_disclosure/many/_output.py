@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import IO, Any, Literal
 
 from ..errors import GovDisclosureError
+from ..serialize._rows import csv_cell, csv_text
 from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps, _normalise_path
 
 __all__ = ["BatchWriter", "output_format"]
@@ -408,7 +409,7 @@ class _CsvSink(_TextSink):
                 for n, r in enumerate(csv.DictReader(fh), 2):
                     if None in r or r.get("path") is None:
                         raise csv.Error(f"row {n} does not have the header's columns")
-                    yield r
+                    yield {k: csv_text(v) if v is not None else v for k, v in r.items()}
         except (UnicodeDecodeError, csv.Error) as e:
             raise _not_batch_output(self.path, e) from None
 
@@ -417,8 +418,12 @@ class _CsvSink(_TextSink):
         if header:
             w.writeheader()
         # Booleans as write_rows spells them (``true``/``false``), not Python's ``True``.
+        # Text starting like a formula is written as text (OWASP), read back by _records.
         w.writerows(
-            {k: ("true" if v else "false") if isinstance(v, bool) else v for k, v in r.items()}
+            {
+                k: ("true" if v else "false") if isinstance(v, bool) else csv_cell(v)
+                for k, v in r.items()
+            }
             for r in rows
         )
 
