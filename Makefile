@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test lint typecheck pytest docs test-all bench clean
+.PHONY: help install demo test lint typecheck pytest docs test-all bench fuzz clean
 
 help:
 	@echo "make demo      parse, check and render the bundled real report"
 	@echo "make test      lint, type-check, tests with doctests, docs build"
 	@echo "make test-all  the tests on every Python 3.10-3.13 on this machine (nox)"
 	@echo "make bench     the benchmarks (pytest-benchmark)"
+	@echo "make fuzz      the fuzzing campaign for FUZZ_SECONDS (default 600); failures in build/fuzz"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,13 @@ test-all: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -o python_files="bench_*.py"
+
+# The fuzzing campaign (issue #15): mutated corpus inputs through every reader and
+# the JSON loader; exit 1 and the inputs in build/fuzz when one crashes or is slow.
+# `make test` runs a short smoke of it (tests/test_hostile.py).
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP) locale
+	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache

@@ -14,11 +14,13 @@ import io
 import json
 import os
 import signal
+import sys
 import time
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import CORPUS
@@ -529,3 +531,51 @@ class TestFormulaInjection:
         assert {r["agency"] for r in gd.read_rows(tmp_path / "out.cells.csv")} == set(
             _HOSTILE_TEXTS
         )
+
+
+def test_pdf_page_that_cannot_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF whose page PDFium cannot load (found by the fuzzer: PdfiumError escaped) is a ParseError."""
+    pdfium = pytest.importorskip("pypdfium2")
+
+    def broken(self: object, i: int) -> object:
+        raise pdfium.PdfiumError("Failed to load page.")
+
+    monkeypatch.setattr(pdfium.PdfDocument, "__getitem__", broken)
+    with pytest.raises(gd.ParseError, match="damaged PDF: page 1"):
+        gd.parse(CORPUS / "pdf" / "013.pdf")
+
+
+def _fuzz_module() -> Any:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "fuzz.py"
+    spec = importlib.util.spec_from_file_location("gov_disclosure_fuzz", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_alarm
+def test_fuzz_smoke() -> None:
+    """A short run of the fuzzing campaign (make fuzz): only results and library errors, none slow."""
+    fuzz = _fuzz_module()
+    stats = fuzz.run(8.0, seed=15, slow=10.0, limit=400)
+    assert stats.runs > 0
+    assert [(name, what) for name, what, _ in stats.failures] == []
+    assert stats.outcomes["crash"] == 0
+
+
+def test_fuzz_finds_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The harness reports an exception that is not the library's as a crash, with the input kept."""
+    fuzz = _fuzz_module()
+
+    def boom(source: object, **kw: object) -> object:
+        raise KeyError("not a library error")
+
+    monkeypatch.setattr(gd, "parse", boom)
+    stats = fuzz.run(5.0, seed=1, limit=20)
+    assert stats.outcomes["crash"] > 0
+    assert "KeyError" in stats.failures[0][1]

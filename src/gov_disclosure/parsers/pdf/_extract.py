@@ -136,6 +136,8 @@ def extract(data: bytes) -> list[Page]:
                 pages.append(Page(i + 1, mr - ml, mt - mb, glyphs, hsegs, vsegs, images))
             finally:
                 page.close()
+    except pdfium.PdfiumError as e:  # a page or its text that PDFium cannot load
+        raise ParseError(f"damaged PDF: page {len(pages) + 1}: {e}") from None
     finally:
         doc.close()
     return pages
