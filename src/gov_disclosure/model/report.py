@@ -59,7 +59,7 @@ def _year(inst: AnnualReport, attribute: attrs.Attribute[int], value: object) ->
 
 def _agency(inst: AnnualReport, attribute: attrs.Attribute[str], value: object) -> None:
     text(inst, attribute, value)
-    if not value.strip():  # type: ignore[union-attr]  # a str: checked by text()
+    if isinstance(value, str) and not value.strip():  # a str: checked by text()
         raise InvalidValueError("AnnualReport.agency", value, "the agency's name (not blank)")
 
 
@@ -150,7 +150,7 @@ class AnnualReport:
     Attributes:
         agency: The reporting agency as printed (not empty or blank).
         year: The reporting year, from 2019 to a few years after the
-            current one (:func:`gov_disclosure.catalogue.last_year`).
+            current one (five years ahead: a later year is a typo).
         edition: The format edition the report follows: one in use for the
             year (:attr:`~gov_disclosure.Edition.earliest_year`; a 2022 report
             on the 2019 table loads, a 2019 report on the 2021 table does not).
@@ -167,7 +167,7 @@ class AnnualReport:
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       A blank agency, a year after :func:`~gov_disclosure.catalogue.last_year`
+       A blank agency, a year more than five years after the current one,
        and an edition issued after the year's reports are refused.
     """
 

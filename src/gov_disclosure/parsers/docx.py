@@ -95,7 +95,7 @@ def _decompressor_errors() -> tuple[type[Exception], ...]:
 #: What zipfile and its decompressors raise on a damaged or unsupported
 #: archive (a mutated header can claim an unknown zip version:
 #: NotImplementedError; a damaged LZMA entry: lzma.LZMAError; bzip2: OSError).
-_ZIP_ERRORS = (
+_ZIP_ERRORS: tuple[type[Exception], ...] = (
     *_decompressor_errors(),
     zipfile.BadZipFile,
     zlib.error,
