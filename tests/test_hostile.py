@@ -579,3 +579,46 @@ def test_fuzz_finds_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     stats = fuzz.run(5.0, seed=1, limit=20)
     assert stats.outcomes["crash"] > 0
     assert "KeyError" in stats.failures[0][1]
+
+
+class TestUnreadableFolder:
+    """A folder batch cannot list is reported, not skipped."""
+
+    @pytest.fixture
+    def locked(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """A tree whose folder ``b`` cannot be listed (as without permission; tests may run as root)."""
+        root = tmp_path / "reports"
+        for sub in ("a", "b"):
+            (root / sub).mkdir(parents=True)
+            _folder(root / sub, 2)
+        real = os.scandir
+
+        def scandir(path: Any = ".") -> Any:
+            if Path(os.fsdecode(path)).name == "b":
+                raise PermissionError(13, "Permission denied", os.fsdecode(path))
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+        return root
+
+    def test_report_paths_and_batch(self, locked: Path) -> None:
+        """The folder is among the paths, and its batch row has the listing's error."""
+        paths = list(gd.report_paths(locked))
+        assert [Path(p).relative_to(locked).as_posix() for p in paths] == [
+            "a/00.json",
+            "a/01.json",
+            "b",
+        ]
+        results = list(gd.batch(paths))
+        assert [r.ok for r in results] == [True, True, False]
+        assert results[2].error is not None
+        assert results[2].error.startswith("PermissionError: [Errno 13] Permission denied")
+
+    def test_cli_exit(
+        self, locked: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """batch exits 2 and counts the folder as unreadable."""
+        from gov_disclosure.cli import main
+
+        assert main(["batch", str(locked), "--out", str(tmp_path / "r.jsonl"), "-j", "1"]) == 2
+        assert "1 unreadable" in capsys.readouterr().err

@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import concurrent.futures.process
+import errno
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -176,6 +177,11 @@ def _finding_doc(f: Finding) -> dict[str, Any]:
 
 def _load(path: Path) -> tuple[AnnualReport, list[str]]:
     """Read one report: a ``.json`` document, or a published report through the parser."""
+    if path.is_dir():
+        # A folder report_paths could not list: the listing's own error (permission...).
+        with os.scandir(path):
+            pass
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a report file", str(path))
     if path.suffix.lower() == ".json":
         from ..serialize import from_json
 
@@ -300,7 +306,9 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
     Files with a suffix ``.json``, ``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx`` or ``.pdf``, or one of a reader registered with
     :func:`gov_disclosure.parsers.register`, are picked up; hidden files and
-    folders (``.git``) are skipped.
+    folders (``.git``) are skipped.  A folder that cannot be listed (no
+    permission) is yielded itself, so that :func:`batch` gives it an error
+    row rather than skipping its files without a word.
 
     .. versionadded:: 0.1.0
     """
@@ -309,11 +317,23 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
         yield os.fspath(top)
         return
     wanted = _DOCUMENT_SUFFIXES | parser_suffixes()  # readers registered since import too
-    for dirpath, dirnames, filenames in os.walk(top):
+    unreadable: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(top, onerror=lambda e: unreadable.append(e)):
+        # A folder that cannot be listed is yielded itself: batch_file gives
+        # it an error row, so its files are not missing without a word.
+        yield from _drain(unreadable)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in sorted(filenames):
             if not f.startswith(".") and Path(f).suffix.lower() in wanted:
                 yield os.path.join(dirpath, f)
+    yield from _drain(unreadable)
+
+
+def _drain(errors: list[Any]) -> Iterator[str]:
+    while errors:
+        e = errors.pop(0)
+        if getattr(e, "filename", None) is not None:
+            yield os.fsdecode(e.filename)
 
 
 class _Progress:
