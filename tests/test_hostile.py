@@ -622,3 +622,68 @@ class TestUnreadableFolder:
 
         assert main(["batch", str(locked), "--out", str(tmp_path / "r.jsonl"), "-j", "1"]) == 2
         assert "1 unreadable" in capsys.readouterr().err
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+import gov_disclosure as gd
+from gov_disclosure import parsers
+
+def read(data):
+    time.sleep(600)
+    return []
+
+parsers.register("slow", read, suffixes=(".slow",))
+for result in gd.batch(sys.argv[1:], jobs=2, chunksize=1, timeout=None):
+    pass
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_workers_end_with_the_main_process(tmp_path: Path) -> None:
+    """Killing the main batch process (kill -9) ends its pool workers within seconds."""
+    import subprocess
+
+    files = []
+    for i in range(4):
+        f = tmp_path / f"{i}.slow"
+        f.write_text("x", encoding="utf-8")
+        files.append(str(f))
+    script = tmp_path / "run.py"
+    script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    main = subprocess.Popen([sys.executable, str(script), *files], env=env)
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            out = subprocess.run(
+                ["pgrep", "-P", str(main.pid)], capture_output=True, text=True, check=False
+            ).stdout
+            workers = [int(p) for p in out.split()]
+        assert len(workers) >= 2, "the pool did not start"
+    finally:
+        main.kill()
+        main.wait()
+    deadline = time.monotonic() + 15
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in alive if _alive(p)]
+    for p in alive:  # do not leave them behind, whatever the outcome
+        os.kill(p, signal.SIGKILL)
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie waiting for init to reap it is gone for this purpose.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True

@@ -566,6 +566,28 @@ def _submit(
     return True
 
 
+#: How often a worker checks that the process that started it is alive (seconds).
+_WATCH_EVERY = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    """
+    End this worker when *parent* (the batch's main process) is gone.
+
+    A pool's workers wait for work from the main process; if it is killed
+    (``kill -9``) they would wait for ever.  A daemon thread notices that the
+    parent changed (the worker was re-parented) and exits the process.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(_WATCH_EVERY)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="gov-disclosure-parent-watch", daemon=True).start()
+
+
 def _chunk_deadline(chunk: Sequence[str], timeout: float | None) -> float | None:
     """How long to wait for a chunk's results: every file's limit and grace (``None``: no limit)."""
     return None if timeout is None else len(chunk) * (timeout + _GRACE)
@@ -597,7 +619,10 @@ def _batch(
         while True:
             lost: _Window = collections.deque()
             with concurrent.futures.ProcessPoolExecutor(
-                max_workers=workers, mp_context=ctx
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
             ) as pool:
                 window: _Window = collections.deque()
                 while len(window) < 2 * workers and _submit(pool, window, todo, chunksize, timeout):
