@@ -317,7 +317,7 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
         yield os.fspath(top)
         return
     wanted = _DOCUMENT_SUFFIXES | parser_suffixes()  # readers registered since import too
-    unreadable: list[str] = []
+    unreadable: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(top, onerror=lambda e: unreadable.append(e)):
         # A folder that cannot be listed is yielded itself: batch_file gives
         # it an error row, so its files are not missing without a word.
@@ -329,7 +329,7 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
     yield from _drain(unreadable)
 
 
-def _drain(errors: list[Any]) -> Iterator[str]:
+def _drain(errors: list[OSError]) -> Iterator[str]:
     while errors:
         e = errors.pop(0)
         if getattr(e, "filename", None) is not None:
