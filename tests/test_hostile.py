@@ -687,3 +687,31 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return True
+
+
+@needs_alarm
+class TestFoundByTheFuzzer:
+    """Inputs of the campaign (make fuzz) that took over 30 s, scaled down to their pattern."""
+
+    def test_unclosed_parenthesis_in_a_cell(self) -> None:
+        """A value cell with "(" and 150,000 characters without ")" (quadratic note search) is read at once."""
+        with within(10):
+            toks, text = split.tokens("1 (" + "说" * 150_000, 0, whole_cell=True)
+        assert ([t.text for t in toks], text) == (["1"], True)
+
+    def test_notes_are_still_dropped(self) -> None:
+        """A note in parentheses after a value is skipped; digits in parentheses are not a note."""
+        toks, _ = split.tokens("3 (含转办) 4", 0, whole_cell=True)
+        assert [t.text for t in toks] == ["3", "4"]
+        # "(4)" is no note (only digits): kept, so the cell has text besides its value.
+        assert split.tokens("3 (4)", 0, whole_cell=True) == ([split.Token("3", 0)], True)
+
+    def test_many_paragraphs_under_a_subheading(self) -> None:
+        """Section 一 with a subheading and 20,000 paragraphs (each re-made the subsection) parses."""
+        html = gd.render(gd.AnnualReport(agency="某局", year=2021), "html")
+        assert isinstance(html, str)
+        head = "<h2>一、总体情况</h2>"
+        body = "<h3>（一）主动公开</h3>" + "<p>段落。</p>" * 20_000
+        with within(20):
+            p = gd.parse(html.replace(head, head + body))
+        assert len(p.report.general.subsections[0].paragraphs) == 20_000

@@ -53,7 +53,17 @@ _INT = re.compile(r"[+-]?\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 #: A count printed with thousands separators.
 GROUPED = _GROUPED
-_NOTE = re.compile(r"\([^()]*[^\d\s()][^()]*\)")
+#: A note in parentheses (innermost); one holding only digits and spaces is a
+#: value, kept (checked in :func:`_blank_note`: a pattern requiring a non-digit
+#: between two ``[^()]*`` backtracks quadratically on an unclosed parenthesis).
+_NOTE = re.compile(r"\([^()]*\)")
+_NOT_A_VALUE = re.compile(r"[^\d\s()]")
+
+
+def _blank_note(m: re.Match[str]) -> str:
+    note = m.group(0)
+    return " " * len(note) if _NOT_A_VALUE.search(note) else note
+
 
 #: Plausibility hints for choosing among readings the identities cannot
 #: decide: (column, column it is usually not larger than).  A column named
@@ -105,7 +115,7 @@ def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token]
         return [Token(stripped, offset + fragment.index(stripped[0]), whole_cell)], False
     if _ENUMERATOR.match(stripped):
         return [], True  # "6.无法联系到申请人": a numbered label, not the value 6
-    text = _NOTE.sub(lambda m: " " * len(m.group(0)), fragment)
+    text = _NOTE.sub(_blank_note, fragment)
     out: list[Token] = []
     pos = 0
     n = len(text)
