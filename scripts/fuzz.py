@@ -242,7 +242,10 @@ def run(
             with _bound(hang):
                 outcome = _one(kind, data)
         except gd.GovDisclosureError as e:
-            outcome = f"refused ({type(e).__name__})"
+            outcome = f"refused ({kind}: {type(e).__name__})"
+            if kind == "parse" and not isinstance(e, gd.ParseError):
+                # parse() promises a ParseError: another library error is kept to look at.
+                stats.failures.append((name, f"not a ParseError: {e!r}", data))
         except _Hang:
             outcome = "hang"
         except Exception:  # a crash: anything but the library's errors
