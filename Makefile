@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test lint typecheck pytest docs docs-update-po test-all test-minimums bench clean
+.PHONY: help install demo test lint typecheck pytest docs docs-update-po test-all test-minimums bench fuzz clean
 
 help:
 	@echo "make demo      parse, check and render the bundled real report"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench     the benchmarks (pytest-benchmark)"
 	@echo "make docs      the docs site in Chinese and English; fails if a translation is missing"
 	@echo "make docs-update-po  merge changed docs pages into docs/locale/*/LC_MESSAGES/*.po"
+	@echo "make fuzz      the fuzzing campaign for FUZZ_SECONDS (default 600); failures in build/fuzz"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +76,13 @@ bench: $(STAMP)
 	mkdir -p .benchmarks
 	$(BIN)/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,ops -o python_files="bench_*.py" --benchmark-json=.benchmarks/latest.json
 	$(PY) scripts/performance_doc.py --from .benchmarks/latest.json
+
+# The fuzzing campaign (issue #15): mutated corpus inputs through every reader and
+# the JSON loader; exit 1 and the inputs in build/fuzz when one crashes or is slow.
+# `make test` runs a short smoke of it (tests/test_hostile.py).
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP) locale
+	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache

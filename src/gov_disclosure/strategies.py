@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .catalogue import APPLICANT_COLUMNS, MONEY_UNITS, Edition
+from .catalogue import APPLICANT_COLUMNS, MONEY_UNITS, Edition, last_year
 from .cells import cells
 from .errors import MissingExtraError
 from .model import (
@@ -285,7 +285,8 @@ def reports(
     """
     ed = Edition(edition) if edition is not None else draw(editions())
     top = max_count if max_count is not None else draw(st.sampled_from((0, 3, 50, 5000)))
-    year = draw(st.integers(2019, 2020) if ed is Edition.V2019 else st.integers(2021, 2035))
+    # Every year the model accepts for the edition's prescribed use (catalogue.last_year()).
+    year = draw(st.integers(2019, 2020) if ed is Edition.V2019 else st.integers(2021, last_year()))
     texts = st.lists(paragraphs(), max_size=3).map(tuple) if text else st.just(())
     requests = draw(_requests(ed, top))
     fees = None

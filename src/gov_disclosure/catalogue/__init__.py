@@ -22,6 +22,7 @@ from ._editions import APPEAL_GROUPS, APPLICANT_COLUMNS, catalogue
 from ._types import (
     FIRST_YEAR,
     MONEY_UNITS,
+    YEARS_AHEAD,
     Catalogue,
     CellDef,
     ColumnDef,
@@ -32,6 +33,7 @@ from ._types import (
     SectionDef,
     TableDef,
     ValueKind,
+    last_year,
     register_cell_rules,
 )
 
@@ -40,6 +42,7 @@ __all__ = [
     "APPLICANT_COLUMNS",
     "FIRST_YEAR",
     "MONEY_UNITS",
+    "YEARS_AHEAD",
     "Catalogue",
     "CellDef",
     "ColumnDef",
@@ -51,5 +54,6 @@ __all__ = [
     "TableDef",
     "ValueKind",
     "catalogue",
+    "last_year",
     "register_cell_rules",
 ]

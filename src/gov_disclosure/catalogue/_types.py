@@ -8,6 +8,7 @@ errors: every other layer is built on them.
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
@@ -52,6 +53,24 @@ def register_cell_rules(index: Callable[[Edition, str], tuple[str, ...]]) -> Non
 
 #: First reporting year of the national format.
 FIRST_YEAR = 2019
+#: How many years after the current one a reporting year may be: a report is
+#: published after its year ends, so a later year is a typo (a few years of
+#: slack for drafts and wrong clocks).
+YEARS_AHEAD = 5
+
+
+def last_year() -> int:
+    """
+    The latest reporting year accepted: :data:`YEARS_AHEAD` years after the current year.
+
+    >>> import datetime
+    >>> last_year() == datetime.date.today().year + YEARS_AHEAD
+    True
+
+    .. versionadded:: 0.2.0
+    """
+    return datetime.date.today().year + YEARS_AHEAD
+
 
 #: The units of money reports print amounts in, as multiples of 元, longest
 #: first (万元 ends like 元).  A header may fix one (``（单位：万元）``); the
@@ -100,6 +119,23 @@ class Edition(str, enum.Enum):
                 year=year,
             )
         return cls.V2019 if year < 2021 else cls.V2021
+
+    @property
+    def earliest_year(self) -> int:
+        """
+        The earliest reporting year a report of this edition can have.
+
+        An edition is named by the year its notice was issued; a report on
+        year *Y* is published early in *Y* + 1, so the earliest report that
+        can follow an edition is on the year before its issue (a 2020 report
+        published late on the 2021 table), never earlier.
+
+        >>> Edition.V2021.earliest_year, Edition.V2019.earliest_year
+        (2020, 2019)
+
+        .. versionadded:: 0.2.0
+        """
+        return max(FIRST_YEAR, int(self.value) - 1)
 
 
 class ValueKind(str, enum.Enum):

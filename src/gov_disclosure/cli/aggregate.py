@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import GovDisclosureError
 from ..many._aggregate import _aggregate, _traced_message
-from ..many._batch import REPORT_SUFFIXES, _load, batch, report_paths
+from ..many._batch import FILE_TIMEOUT, REPORT_SUFFIXES, _load, batch, report_paths
 from ..many._output import BatchWriter, output_format
 from ..model import AnnualReport
 from ..rules import Severity
@@ -69,6 +69,13 @@ def register(sub: Any) -> None:
         help="worker processes (default: every CPU)",
     )
     b.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=FILE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a file that takes longer and record it as unreadable (default: {FILE_TIMEOUT:g})",
+    )
+    b.add_argument(
         "--no-resume",
         dest="resume",
         action="store_false",
@@ -91,6 +98,17 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse reports the error with the option's name)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
     return value
 
 
@@ -170,7 +188,9 @@ def run_batch(args: argparse.Namespace) -> int:
         )
     n = bad = with_errors = 0
     with BatchWriter(args.out, resume=args.resume) as writer:
-        for result in batch(paths, jobs=args.jobs, skip=writer.done, progress=args.progress):
+        for result in batch(
+            paths, jobs=args.jobs, skip=writer.done, progress=args.progress, timeout=args.timeout
+        ):
             writer.write(result)
             n += 1
             bad += not result.ok

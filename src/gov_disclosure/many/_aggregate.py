@@ -268,7 +268,7 @@ def _validate(
 def _unit_cells(edition: Edition) -> list[tuple[str, Any, str]]:
     """Money cells whose model object records the printed unit (``<name>_unit``), from the catalogue."""
     out = []
-    probe = AnnualReport(agency="", year=2019 if edition is Edition.V2019 else 2021)
+    probe = AnnualReport(agency="probe", year=2019 if edition is Edition.V2019 else 2021)
     for key, c in catalogue(edition).cells.items():
         if c.kind is not ValueKind.MONEY or c.optional:
             continue

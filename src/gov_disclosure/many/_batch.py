@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import concurrent.futures.process
+import errno
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -63,6 +64,9 @@ CELL_FIELDS: tuple[str, ...] = ("path", *ROW_FIELDS)
 #: documents and the files of the built-in readers (those of readers
 #: registered with :func:`gov_disclosure.parsers.register` are added).
 _DOCUMENT_SUFFIXES = frozenset({".json"})
+#: Seconds one file may take in :func:`batch` before it is stopped and
+#: becomes a failure row (a report parses in well under a second).
+FILE_TIMEOUT = 60.0
 REPORT_SUFFIXES: frozenset[str] = _DOCUMENT_SUFFIXES | parser_suffixes()
 
 
@@ -173,6 +177,11 @@ def _finding_doc(f: Finding) -> dict[str, Any]:
 
 def _load(path: Path) -> tuple[AnnualReport, list[str]]:
     """Read one report: a ``.json`` document, or a published report through the parser."""
+    if path.is_dir():
+        # A folder report_paths could not list: the listing's own error (permission...).
+        with os.scandir(path):
+            pass
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a report file", str(path))
     if path.suffix.lower() == ".json":
         from ..serialize import from_json
 
@@ -256,8 +265,38 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _chunk(paths: Sequence[str]) -> list[BatchResult]:
-    return [batch_file(p) for p in paths]
+def _chunk(paths: Sequence[str], timeout: float | None = None) -> list[BatchResult]:
+    return [_timed(p, timeout) for p in paths]
+
+
+def _timed(path: str, timeout: float | None) -> BatchResult:
+    """
+    :func:`batch_file` stopped after *timeout* seconds: the file then gives a ``TimeoutError`` row.
+
+    The limit is a timer signal (``SIGALRM``) in the process reading the
+    file, so it needs the main thread of a POSIX process; elsewhere the file
+    is read without a limit.
+    """
+    if (
+        timeout is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return batch_file(path)
+
+    def ring(signum: int, frame: object) -> None:
+        raise TimeoutError(f"reading took more than {timeout:g} s; stopped (see batch(timeout=))")
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        # batch_file turns the TimeoutError raised inside it into the file's error row.
+        return batch_file(path)
+    except TimeoutError as e:  # the timer rang just after batch_file returned
+        return BatchResult(path=path, error=f"TimeoutError: {e}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
@@ -267,7 +306,9 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
     Files with a suffix ``.json``, ``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.xlsx``, ``.xlsm`` or ``.pdf``, or one of a reader registered with
     :func:`gov_disclosure.parsers.register`, are picked up; hidden files and
-    folders (``.git``) are skipped.
+    folders (``.git``) are skipped.  A folder that cannot be listed (no
+    permission) is yielded itself, so that :func:`batch` gives it an error
+    row rather than skipping its files without a word.
 
     .. versionadded:: 0.1.0
     """
@@ -276,11 +317,23 @@ def report_paths(root: str | os.PathLike[str]) -> Iterator[str]:
         yield os.fspath(top)
         return
     wanted = _DOCUMENT_SUFFIXES | parser_suffixes()  # readers registered since import too
-    for dirpath, dirnames, filenames in os.walk(top):
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(top, onerror=lambda e: unreadable.append(e)):
+        # A folder that cannot be listed is yielded itself: batch_file gives
+        # it an error row, so its files are not missing without a word.
+        yield from _drain(unreadable)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in sorted(filenames):
             if not f.startswith(".") and Path(f).suffix.lower() in wanted:
                 yield os.path.join(dirpath, f)
+    yield from _drain(unreadable)
+
+
+def _drain(errors: list[OSError]) -> Iterator[str]:
+    while errors:
+        e = errors.pop(0)
+        if getattr(e, "filename", None) is not None:
+            yield os.fsdecode(e.filename)
 
 
 class _Progress:
@@ -324,6 +377,7 @@ def batch(
     skip: Iterable[str | os.PathLike[str]] = (),
     chunksize: int = 8,
     progress: bool | None = None,
+    timeout: float | None = FILE_TIMEOUT,
 ) -> Iterator[BatchResult]:
     """
     Run :func:`batch_file` over many files, in worker processes, streaming the results in input order.
@@ -354,6 +408,11 @@ def batch(
         chunksize: Files per task sent to a worker.
         progress: Show a progress line on stderr; by default only when
             stderr is a terminal.
+        timeout: Seconds one file may take (60 by default); a file that
+            takes longer is stopped and gives an error row
+            ``"TimeoutError: …"``, and the run goes on.  ``None``: no limit.
+            (A timer signal in the process reading the file: on POSIX, in a
+            main thread; elsewhere files are read without a limit.)
 
     Returns:
         An iterator of one :class:`BatchResult` per file, in input order;
@@ -362,7 +421,8 @@ def batch(
     Raises:
         GovDisclosureError: *paths* is a single path (a ``str``, ``bytes``
             or path object: use :func:`report_paths` to list a folder's
-            files); *jobs* or *chunksize* is not a positive int.
+            files); *jobs* or *chunksize* is not a positive int, *timeout*
+            not a positive number or ``None``.
 
     >>> import gov_disclosure as gd, tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -373,6 +433,7 @@ def batch(
     [('2021.json', 2021, True), ('2022.json', 2022, True), ('bad.json', None, False)]
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *timeout*.
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise GovDisclosureError(
@@ -384,6 +445,14 @@ def batch(
         raise GovDisclosureError(f"batch(jobs): expected a positive int or None, got {jobs!r}")
     if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
         raise GovDisclosureError(f"batch(chunksize): expected a positive int, got {chunksize!r}")
+    if timeout is not None and (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not 0 < timeout < float("inf")
+    ):
+        raise GovDisclosureError(
+            f"batch(timeout): expected a positive number of seconds or None, got {timeout!r}"
+        )
     done = {_normalise_path(p) for p in skip}
     total = None
     if isinstance(paths, Sequence):
@@ -392,7 +461,7 @@ def batch(
             total -= sum(_normalise_path(p) in done for p in paths)
     names = (os.fspath(p) for p in paths)
     todo = (q for q in names if _normalise_path(q) not in done) if done else names
-    return _batch(todo, jobs, chunksize, _Progress(total, progress))
+    return _batch(todo, jobs, chunksize, _Progress(total, progress), timeout)
 
 
 def _normalise_path(path: str | os.PathLike[str]) -> str:
@@ -413,21 +482,35 @@ def _normalise_path(path: str | os.PathLike[str]) -> str:
         return os.path.abspath(path)
 
 
-def _child(path: str, conn: multiprocessing.connection.Connection) -> None:
+def _child(
+    path: str, conn: multiprocessing.connection.Connection, timeout: float | None = None
+) -> None:
     """Read one file in an isolated process and send the result back."""
-    conn.send(batch_file(path))
+    conn.send(_timed(path, timeout))
     conn.close()
 
 
-def _isolated(path: str, ctx: multiprocessing.context.BaseContext) -> BatchResult:
-    """Read one file in a process of its own; a process that dies gives a ``WorkerDied`` row."""
+def _isolated(
+    path: str, ctx: multiprocessing.context.BaseContext, timeout: float | None = None
+) -> BatchResult:
+    """
+    Read one file in a process of its own; a process that dies gives a ``WorkerDied`` row.
+
+    A process still busy a grace period after *timeout* (stuck where its
+    timer cannot stop it, in a C library) is killed: a ``TimeoutError`` row.
+    """
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(path, send), daemon=True)  # type: ignore[attr-defined]
+    proc = ctx.Process(target=_child, args=(path, send, timeout), daemon=True)  # type: ignore[attr-defined]
     proc.start()
     send.close()
     result: BatchResult | None = None
+    stuck = False
     try:
-        result = recv.recv()
+        if timeout is None or recv.poll(timeout + _GRACE):
+            result = recv.recv()
+        else:
+            stuck = True
+            proc.kill()
     except Exception:  # the process died before or while sending: no result
         result = None
     finally:
@@ -435,6 +518,11 @@ def _isolated(path: str, ctx: multiprocessing.context.BaseContext) -> BatchResul
         proc.join()
     if isinstance(result, BatchResult):
         return result
+    if stuck:
+        return BatchResult(
+            path=path,
+            error=f"TimeoutError: reading took more than {timeout:g} s; the process was killed",
+        )
     code = proc.exitcode
     how = ""
     if code is not None and code < 0:
@@ -449,18 +537,25 @@ def _isolated(path: str, ctx: multiprocessing.context.BaseContext) -> BatchResul
     )
 
 
+#: Seconds past the per-file limit before a stuck process is killed.
+_GRACE = 5.0
+
 _Window = collections.deque[tuple[list[str], concurrent.futures.Future[list[BatchResult]]]]
 
 
 def _submit(
-    pool: concurrent.futures.Executor, window: _Window, todo: Iterator[str], chunksize: int
+    pool: concurrent.futures.Executor,
+    window: _Window,
+    todo: Iterator[str],
+    chunksize: int,
+    timeout: float | None,
 ) -> bool:
     """Send the next chunk of *todo* to *pool*; ``False`` when there is none or the pool is broken."""
     chunk = [p for _, p in zip(range(chunksize), todo, strict=False)]
     if not chunk:
         return False
     try:
-        future = pool.submit(_chunk, chunk)
+        future = pool.submit(_chunk, chunk, timeout)
     except concurrent.futures.process.BrokenProcessPool as e:
         # The chunk is taken from the paths already: keep it, failed, to be read again.
         future = concurrent.futures.Future()
@@ -471,13 +566,47 @@ def _submit(
     return True
 
 
+#: How often a worker checks that the process that started it is alive (seconds).
+_WATCH_EVERY = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    """
+    End this worker when *parent* (the batch's main process) is gone.
+
+    A pool's workers wait for work from the main process; if it is killed
+    (``kill -9``) they would wait for ever.  A daemon thread notices that the
+    parent changed (the worker was re-parented) and exits the process.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(_WATCH_EVERY)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="gov-disclosure-parent-watch", daemon=True).start()
+
+
+def _chunk_deadline(chunk: Sequence[str], timeout: float | None) -> float | None:
+    """How long to wait for a chunk's results: every file's limit and grace (``None``: no limit)."""
+    return None if timeout is None else len(chunk) * (timeout + _GRACE)
+
+
+def _kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Kill the processes of *pool* (the executor has no public way to before Python 3.14)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for proc in list(processes.values()):
+        proc.kill()
+
+
 def _batch(
-    todo: Iterator[str], jobs: int | None, chunksize: int, bar: _Progress
+    todo: Iterator[str], jobs: int | None, chunksize: int, bar: _Progress, timeout: float | None
 ) -> Iterator[BatchResult]:
     try:
         if jobs == 1:
             for p in todo:
-                result = batch_file(p)
+                result = _timed(p, timeout)
                 bar.update(result)
                 yield result
             return
@@ -490,21 +619,32 @@ def _batch(
         while True:
             lost: _Window = collections.deque()
             with concurrent.futures.ProcessPoolExecutor(
-                max_workers=workers, mp_context=ctx
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
             ) as pool:
                 window: _Window = collections.deque()
-                while len(window) < 2 * workers and _submit(pool, window, todo, chunksize):
+                while len(window) < 2 * workers and _submit(pool, window, todo, chunksize, timeout):
                     pass
                 while window:
                     chunk, future = window.popleft()
                     try:
-                        results = future.result()
+                        results = future.result(_chunk_deadline(chunk, timeout))
+                    except concurrent.futures.TimeoutError:
+                        # A worker is stuck where its timer cannot stop it:
+                        # the pool is ended, and its files are read again,
+                        # one process each, with a kill after the limit.
+                        _kill_workers(pool)
+                        lost = collections.deque([(chunk, future), *window])
+                        window.clear()
+                        break
                     except concurrent.futures.process.BrokenProcessPool:
                         # A worker died: the pool fails every file in flight.
                         lost = collections.deque([(chunk, future), *window])
                         window.clear()
                         break
-                    _submit(pool, window, todo, chunksize)
+                    _submit(pool, window, todo, chunksize, timeout)
                     for result in results:
                         bar.update(result)
                         yield result
@@ -516,7 +656,7 @@ def _batch(
                 if future.done() and not future.cancelled() and future.exception() is None:
                     results = future.result()
                 else:
-                    results = [_isolated(p, ctx) for p in chunk]
+                    results = [_isolated(p, ctx, timeout) for p in chunk]
                 for result in results:
                     bar.update(result)
                     yield result

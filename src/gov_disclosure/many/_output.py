@@ -19,6 +19,7 @@ from typing import IO, Any, Literal
 
 from .._extras import require
 from ..errors import GovDisclosureError
+from ..serialize._rows import csv_cell, csv_text
 from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps, _normalise_path
 
 __all__ = ["BatchWriter", "output_format"]
@@ -293,8 +294,36 @@ class _TextSink(_Sink):
         self.stale = []
         self.fh: IO[str] | None = None
         if self.resume:
+            # Before anything is cut: a file that is not a batch output is never changed.
+            self._check_head()
             _drop_partial_line(path)
             self._check_columns()
+
+    def _signature(self) -> str:  # pragma: no cover -- overridden
+        raise NotImplementedError
+
+    def _check_head(self) -> None:
+        """Refuse a file whose first line is not how this sink starts a file (or a cut-off start of it)."""
+        with self.path.open("rb") as fh:
+            head = fh.read(65536)
+        line, newline, _ = head.partition(b"\n")
+        sig = self._signature().encode("utf-8")
+        line = line.rstrip(b"\r")
+        if not line:
+            return
+        if newline:
+            self._check_columns()  # a whole first line: its columns say whose file it is
+        if line.startswith(sig) or (not newline and sig.startswith(line)):
+            return
+        try:
+            shown = line[:60].decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _not_batch_output(self.path, e) from None
+        raise GovDisclosureError(
+            f"{self.path}: cannot resume from this file: it is not a batch output (it starts "
+            f"{shown!r}, expected {self._signature()!r}); name another file, or start over "
+            "without resuming"
+        )
 
     def _columns(self) -> list[str] | None:  # pragma: no cover -- overridden
         raise NotImplementedError
@@ -358,36 +387,68 @@ class _TextSink(_Sink):
         raise NotImplementedError  # pragma: no cover -- overridden
 
 
+def _not_batch_output(path: Path, e: Exception) -> GovDisclosureError:
+    return GovDisclosureError(
+        f"{path}: cannot resume from this file: it is not a batch output ({type(e).__name__}: {e}); "
+        "name another file, or start over without resuming"
+    )
+
+
 class _CsvSink(_TextSink):
+    def _signature(self) -> str:
+        return ",".join(self.fields)
+
     def _columns(self) -> list[str] | None:
-        with self.path.open(encoding="utf-8", newline="") as fh:
-            return next(csv.reader(fh), None)
+        try:
+            with self.path.open(encoding="utf-8", newline="") as fh:
+                return next(csv.reader(fh), None)
+        except (UnicodeDecodeError, csv.Error) as e:
+            raise _not_batch_output(self.path, e) from None
 
     def _records(self) -> Iterator[dict[str, Any]]:
-        with self.path.open(encoding="utf-8", newline="") as fh:
-            yield from csv.DictReader(fh)
+        try:
+            with self.path.open(encoding="utf-8", newline="") as fh:
+                for n, r in enumerate(csv.DictReader(fh), 2):
+                    if None in r or r.get("path") is None:
+                        raise csv.Error(f"row {n} does not have the header's columns")
+                    yield {k: csv_text(v) if v is not None else v for k, v in r.items()}
+        except (UnicodeDecodeError, csv.Error) as e:
+            raise _not_batch_output(self.path, e) from None
 
     def _write_to(self, fh: IO[str], rows: Iterable[dict[str, Any]], *, header: bool) -> None:
         w = csv.DictWriter(fh, self.fields)
         if header:
             w.writeheader()
         # Booleans as write_rows spells them (``true``/``false``), not Python's ``True``.
+        # Text starting like a formula is written as text (OWASP), read back by _records.
         w.writerows(
-            {k: ("true" if v else "false") if isinstance(v, bool) else v for k, v in r.items()}
+            {
+                k: ("true" if v else "false") if isinstance(v, bool) else csv_cell(v)
+                for k, v in r.items()
+            }
             for r in rows
         )
 
 
 class _JsonlSink(_TextSink):
+    def _signature(self) -> str:
+        return '{"' + self.fields[0] + '":'
+
     def _columns(self) -> list[str] | None:
         first = next(self._records(), None)
         return None if first is None else list(first)
 
     def _records(self) -> Iterator[dict[str, Any]]:
-        with self.path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    yield json.loads(line)
+        try:
+            with self.path.open(encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        r = json.loads(line)
+                        if not isinstance(r, dict) or "path" not in r:
+                            raise ValueError(f"line {n} is not a row of a batch output")
+                        yield r
+        except (UnicodeDecodeError, ValueError) as e:  # JSONDecodeError is a ValueError
+            raise _not_batch_output(self.path, e) from None
 
     def _write_to(self, fh: IO[str], rows: Iterable[dict[str, Any]], *, header: bool) -> None:
         buf = io.StringIO()

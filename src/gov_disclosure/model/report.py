@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from ..catalogue import FIRST_YEAR, Edition, catalogue
+from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..errors import InvalidTypeError, InvalidValueError, UnsupportedEditionError
 from ._common import instance, text, texts, to_tuple
 from .appeals import Appeals
@@ -50,6 +50,27 @@ def _year(inst: AnnualReport, attribute: attrs.Attribute[int], value: object) ->
             f"AnnualReport.year: {value} is before {FIRST_YEAR}, the first reporting "
             "year of the national format; earlier reports are out of scope",
             year=value,
+        )
+    if value > last_year():
+        raise InvalidValueError(
+            "AnnualReport.year", value, f"a reporting year from {FIRST_YEAR} to {last_year()}"
+        )
+
+
+def _agency(inst: AnnualReport, attribute: attrs.Attribute[str], value: object) -> None:
+    text(inst, attribute, value)
+    if isinstance(value, str) and not value.strip():  # a str: checked by text()
+        raise InvalidValueError("AnnualReport.agency", value, "the agency's name (not blank)")
+
+
+def _fits_year(inst: AnnualReport, attribute: attrs.Attribute[Edition], value: Edition) -> None:
+    # The year is valid here (attrs validates the fields in order).
+    if isinstance(value, Edition) and inst.year < value.earliest_year:
+        raise InvalidValueError(
+            "AnnualReport.edition",
+            value.value,
+            f"an edition in use for reporting year {inst.year} (the {value.value} edition "
+            f"is used from {value.earliest_year} on)",
         )
 
 
@@ -127,9 +148,12 @@ class AnnualReport:
     'Proactive2021'
 
     Attributes:
-        agency: The reporting agency as printed.
-        year: The reporting year (2019 or later).
-        edition: The format edition the report follows.
+        agency: The reporting agency as printed (not empty or blank).
+        year: The reporting year, from 2019 to a few years after the
+            current one (five years ahead: a later year is a typo).
+        edition: The format edition the report follows: one in use for the
+            year (:attr:`~gov_disclosure.Edition.earliest_year`; a 2022 report
+            on the 2019 table loads, a 2019 report on the 2021 table does not).
         preamble: Paragraphs printed before section 一.
         general: Section 一, 总体情况.
         proactive: Section 二, :class:`Proactive2019` or :class:`Proactive2021`.
@@ -142,14 +166,17 @@ class AnnualReport:
             ``-``) and are held as 0; findings that depend on them say so.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       A blank agency, a year more than five years after the current one,
+       and an edition issued after the year's reports are refused.
     """
 
-    agency: str = attrs.field(validator=text)
+    agency: str = attrs.field(validator=_agency)
     year: int = attrs.field(validator=_year)
     edition: Edition = attrs.field(
         converter=_edition,
         default=attrs.Factory(_default_edition, takes_self=True),
-        validator=instance(Edition),
+        validator=[instance(Edition), _fits_year],
     )
     preamble: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
     general: General = attrs.field(factory=General, validator=instance(General))

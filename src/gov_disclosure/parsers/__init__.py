@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -48,7 +49,7 @@ from attrs import frozen
 
 from ..errors import ParseError
 from ..model import AnnualReport
-from ._doc import Location, Row
+from ._doc import MAX_CELLS, Location, Row, too_many_cells
 from ._result import WARNING_CODES, Ambiguity, Parsed, ParseWarning
 
 __all__ = [
@@ -359,11 +360,26 @@ def _decode_text(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
-def _too_big(size: int, what: str) -> ParseError:
+def _too_big(size: int, what: str, *, at_least: bool = False) -> ParseError:
     return ParseError(
-        f"{what} is {size} bytes, more than the {MAX_INPUT_BYTES} accepted; refused "
+        f"{what} is {'at least ' if at_least else ''}{size} bytes, more than the {MAX_INPUT_BYTES} accepted; refused "
         "(annual reports are well under a megabyte)"
     )
+
+
+#: How many characters of a ``str`` are encoded at a time to measure it.
+_MEASURE_CHUNK = 1 << 20
+
+
+def _check_str_size(text: str) -> None:
+    """Refuse *text* if its UTF-8 encoding is over the limit, encoding at most a chunk over it."""
+    if len(text) > MAX_INPUT_BYTES:  # every character is at least one byte
+        raise _too_big(len(text), "the input (as UTF-8)", at_least=True)
+    size = 0
+    for i in range(0, len(text), _MEASURE_CHUNK):
+        size += len(text[i : i + _MEASURE_CHUNK].encode("utf-8", "surrogatepass"))
+        if size > MAX_INPUT_BYTES:
+            raise _too_big(size, "the input (as UTF-8)", at_least=True)
 
 
 def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | None]:
@@ -382,18 +398,20 @@ def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | No
             # The limit is in bytes whatever the input's type: a str counts as
             # its UTF-8 encoding (a CJK character is 3 bytes), as a file would.
             if len(source) * 3 > MAX_INPUT_BYTES:
-                size = len(source.encode("utf-8", "surrogatepass"))
-                if size > MAX_INPUT_BYTES:
-                    raise _too_big(size, "the input (as UTF-8)")
+                _check_str_size(source)
             return source, None
     elif isinstance(source, os.PathLike):
         path = Path(source)
     else:
         raise ParseError(f"cannot parse a {type(source).__name__}; give a path, str or bytes")
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise ParseError(f"cannot read {path}: {e.strerror or e}", location=str(path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or a device would block or never end: only files are read.
+        raise ParseError(f"cannot read {path}: not a regular file", location=str(path))
+    size = st.st_size
     if size > MAX_INPUT_BYTES:
         raise ParseError(str(_too_big(size, str(path))), location=str(path))
     try:
@@ -457,6 +475,8 @@ def parse(
         rows = read(data)
         if not rows:
             raise ParseError("the input is empty")
+        if len(rows) > MAX_CELLS:  # a registered reader's rows (the built-in ones stop sooner)
+            raise too_many_cells()
         return assemble(rows, agency=agency, year=year, previous=previous, fmt=fmt)
     except ParseError as e:
         if name is not None and e.location is None:

@@ -16,7 +16,23 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-__all__ = ["Location", "Row"]
+from ..errors import ParseError
+
+__all__ = ["MAX_CELLS", "Location", "Row", "too_many_cells"]
+
+#: The most cells (table cells, paragraphs, lines) read from one document.
+#: Real reports have a few hundred to a few thousand; an input with more is
+#: refused while it is read, before the assembler's work on every cell.
+MAX_CELLS = 50_000
+
+
+def too_many_cells(where: str | None = None) -> ParseError:
+    """The error for a document with more than :data:`MAX_CELLS` cells (*where*: the place it was reached)."""
+    return ParseError(
+        f"the document has more than {MAX_CELLS} cells; refused (an annual report has "
+        "a few thousand at most)",
+        location=where,
+    )
 
 
 @frozen(kw_only=True)

@@ -21,12 +21,15 @@ from typing import Any
 
 from .._extras import require
 from ..errors import ParseError
-from ._doc import Location, Row
+from ._doc import MAX_CELLS, Location, Row, too_many_cells
 
 __all__ = ["MAX_PART_BYTES", "read_docx"]
 
-#: The largest uncompressed ``word/document.xml`` (and styles part) accepted.
-MAX_PART_BYTES = 64 * 1024 * 1024
+#: The largest uncompressed ``word/document.xml`` (and styles part) accepted:
+#: the declared size is checked before reading, and reading stops there
+#: whatever the header says.  A real report's document part is well under a
+#: megabyte (pictures are other parts).
+MAX_PART_BYTES = 16 * 1024 * 1024
 #: The largest compression ratio accepted for a part (zip bombs exceed it).
 MAX_RATIO = 200
 
@@ -54,7 +57,7 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
         )
     with z.open(info) as f:
         data = f.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:  # pragma: no cover -- a lying zip header
+    if len(data) > MAX_PART_BYTES:  # pragma: no cover -- zipfile stops at the declared size
         raise ParseError(f"{name} is larger than its header says; refused", location=name)
     return data
 
@@ -77,9 +80,24 @@ def _xml(data: bytes, name: str) -> Any:
         raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
 
 
-#: What zipfile and zlib raise on a damaged or unsupported archive (a mutated
-#: header can claim an unknown zip version: NotImplementedError).
-_ZIP_ERRORS = (
+def _decompressor_errors() -> tuple[type[Exception], ...]:
+    # zipfile reads LZMA and bzip2 entries when Python was built with them;
+    # their damaged data raises the modules' own errors.
+    out: list[type[Exception]] = []
+    try:
+        import lzma
+
+        out.append(lzma.LZMAError)
+    except ImportError:  # pragma: no cover -- Python built without lzma
+        pass
+    return tuple(out)
+
+
+#: What zipfile and its decompressors raise on a damaged or unsupported
+#: archive (a mutated header can claim an unknown zip version:
+#: NotImplementedError; a damaged LZMA entry: lzma.LZMAError; bzip2: OSError).
+_ZIP_ERRORS: tuple[type[Exception], ...] = (
+    *_decompressor_errors(),
     zipfile.BadZipFile,
     zlib.error,
     ValueError,
@@ -106,6 +124,8 @@ def read_docx(data: bytes) -> list[Row]:
         try:
             doc = _part(z, "word/document.xml")
             styles = _part(z, "word/styles.xml")
+        except ParseError:
+            raise  # a refusal of _part's own (a ValueError too), already located
         except _ZIP_ERRORS as e:
             raise ParseError(f"damaged Word document: {e}") from None
     if doc is None:
@@ -149,6 +169,12 @@ class _Reader:
         self.rows: list[Row] = []
         self.paragraphs = 0
         self.tables = 0
+        self.cells = 0
+
+    def count(self, cells: int, where: str) -> None:
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise too_many_cells(where)
 
     def block(self, body: Any) -> None:
         for child in body:
@@ -166,6 +192,7 @@ class _Reader:
         if not text:
             return
         self.paragraphs += 1
+        self.count(1, f"paragraph {self.paragraphs}")
         style = p.find(f"{_W}pPr/{_W}pStyle")
         sid = style.get(f"{_W}val") if style is not None else None
         kind = "h" if sid is not None and sid in self.headings else "p"
@@ -199,6 +226,7 @@ class _Reader:
                 columns.append(here)
             if not texts:
                 continue
+            self.count(len(texts), f"table {self.tables}, row {n}")
             locs = tuple(Location(table=self.tables, row=n, column=c) for c in columns)
             self.rows.append(Row(tuple(texts), locs, "tr"))
 

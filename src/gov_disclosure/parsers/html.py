@@ -28,7 +28,7 @@ from typing import Any, overload
 
 from .._extras import require
 from ..errors import ParseError
-from ._doc import Location, Row
+from ._doc import MAX_CELLS, Location, Row, too_many_cells
 
 __all__ = ["decode_html", "read_html"]
 
@@ -132,6 +132,12 @@ class _Walker:
         self.paragraphs = 0
         # Whether the page has colspan/rowspan attributes at all.
         self.spans = spans
+        self.cells = 0
+
+    def count(self, cells: int, where: str) -> None:
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise too_many_cells(where)
 
     def flush(self) -> None:
         if self.buf:
@@ -139,6 +145,7 @@ class _Walker:
             self.buf = []
             if text:
                 self.paragraphs += 1
+                self.count(1, f"paragraph {self.paragraphs}")
                 self.rows.append(
                     Row(
                         (text,),
@@ -222,6 +229,7 @@ class _Walker:
             cells = list(tr.iterchildren(*_CELL_TAGS))
             if not cells:
                 continue
+            self.count(len(cells), f"table {self.tables}, row {n}")
             texts = []
             for c in cells:
                 # The cell's string value (all the text inside it), without the
@@ -322,7 +330,10 @@ def _span(value: str | None, most: int) -> int:
     digits = _SPAN_VALUE.match(value)
     if digits is None:
         return 1
-    return max(1, min(int(digits.group(1)), most))
+    number = digits.group(1).lstrip("0")
+    if len(number) > len(str(most)):
+        return most  # clamped before int(): a huge digit string is slow, or over Python's limit
+    return max(1, min(int(number or "0"), most))
 
 
 def _grid_columns(

@@ -15,11 +15,14 @@ from __future__ import annotations
 import functools
 import re
 
-from ._doc import Location, Row
+from ._doc import MAX_CELLS, Location, Row, too_many_cells
 
 __all__ = ["read_text"]
 
-_RULE = re.compile(r"^[\s|:\-+=]*-{3,}[\s|:\-+=]*$")
+#: A markdown rule line is made only of these characters and has ``---`` in
+#: it (tested as two linear checks: one pattern with ``-{3,}`` between two
+#: classes that also hold ``-`` backtracks cubically on a long run of dashes).
+_RULE_CHARS = re.compile(r"[\s|:\-+=]*")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 #: Markdown's backslash escapes (CommonMark: a backslash before ASCII
 #: punctuation stands for that character; ``\&`` is ``&``), and the cell
@@ -50,6 +53,10 @@ def _is_page_number(line: str) -> bool:
     return len(line) <= 24 and _PAGE_NUMBER.fullmatch(line) is not None
 
 
+def _is_rule(line: str) -> bool:
+    return "---" in line and _RULE_CHARS.fullmatch(line) is not None
+
+
 def _unescape(text: str) -> str:
     return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
@@ -62,9 +69,10 @@ def read_text(text: str) -> list[Row]:
     [('规章', '1', '0', '1'), ('行政许可', '3')]
     """
     rows: list[Row] = []
+    ncells = 0
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if not line or _RULE.match(line) or _is_page_number(line):
+        if not line or _is_rule(line) or _is_page_number(line):
             continue
         if "\t" in raw and "|" not in line:
             # Keep a trailing tab: it ends an empty (blank) cell.
@@ -86,6 +94,9 @@ def read_text(text: str) -> list[Row]:
             cells = [_unescape(line)]
         if not any(cells):
             continue
+        ncells += len(cells)
+        if ncells > MAX_CELLS:
+            raise too_many_cells(f"line {n}")
         if len(cells) > 1:
             locs = tuple([_cell_loc(n, i) for i in range(1, len(cells) + 1)])
         else:

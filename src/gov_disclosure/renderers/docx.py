@@ -59,6 +59,15 @@ def _fonts(style: Any, fonts: tuple[str, str], size: float | None, *, bold: bool
     rfonts.set(qn("w:hAnsi"), fonts[0])
 
 
+#: The longest text python-docx stores in a core property (the title).
+_PROPERTY_MAX = 255
+
+
+def _property(text: str) -> str:
+    """*text* cut to fit a document property, with an ellipsis (the body keeps it whole)."""
+    return text if len(text) <= _PROPERTY_MAX else text[: _PROPERTY_MAX - 1] + "…"
+
+
 def _plain_title(style: Any) -> None:
     """Drop the default template's coloured rule under the title."""
     from docx.oxml.ns import qn
@@ -111,7 +120,7 @@ class DocxRenderer(Renderer):
         _plain_title(styles["Title"])
         _fonts(styles["Heading 1"], HEADING_FONTS, 14, bold=True)
         _fonts(styles["Heading 2"], HEADING_FONTS, 12, bold=True)
-        word.core_properties.title = _xml_text(doc.title)
+        word.core_properties.title = _property(_xml_text(doc.title))
         word.core_properties.language = doc.lang
 
         title = word.add_paragraph(_xml_text(doc.title), style="Title")

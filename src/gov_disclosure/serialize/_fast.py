@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal, Union
 import attrs
 
 from .._codecache import compile_cached
-from ..catalogue import FIRST_YEAR, Edition, catalogue
+from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..model import AnnualReport, Requests
 from ..model._common import MAX_COUNT, encodable, money_text
 from ._kinds import MONEY_PATTERN_PY, SCHEMA, field_kind, section_types
@@ -68,6 +68,8 @@ class _Gen:
             "ED": edition,
             "EDV": edition.value,
             "FIRST": FIRST_YEAR,
+            "EARLIEST": edition.earliest_year,
+            "LAST": last_year,
             "MAXC": MAX_COUNT,
             "U": encodable,
             "KNOWN": frozenset(catalogue(edition).cells),
@@ -216,8 +218,11 @@ class _Gen:
             out.append(f"{make}{setter}({obj}, {names[f.name]})")
         out.append(f"{ind}{dst} = {obj}")
         if top:
-            # The model's post-init rule the builder bypasses: blank cells hold 0.
+            # The model's rules the builder bypasses: blank cells hold 0; the
+            # year is in range and the edition in use for it; an agency is named.
             out.append(f"{ind}if {names['blank_cells']} and BH({obj}): raise D")
+            year, agency = names["year"], names["agency"]
+            out.append(f"{ind}if not EARLIEST <= {year} <= LAST() or not {agency}.strip(): raise D")
         return out
 
 

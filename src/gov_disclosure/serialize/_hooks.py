@@ -35,7 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..catalogue import FIRST_YEAR, Edition, catalogue
+from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..model import (
     AnnualReport,
     ApplicantCounts,
@@ -206,6 +206,8 @@ def _year(value: object) -> int:
             f"expected a reporting year of {FIRST_YEAR} or later (the national format "
             f"starts then), got {describe(value)}"
         )
+    if year > last_year():
+        raise Invalid(f"expected a reporting year up to {last_year()}, got {describe(value)}")
     return year
 
 

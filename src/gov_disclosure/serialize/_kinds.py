@@ -110,6 +110,8 @@ def field_kind(cls: type, f: attrs.Attribute[Any]) -> Kind | type | tuple[str, t
     hint = _hints(cls)[f.name]
     if cls is AnnualReport and f.name == "year":
         return _YEAR
+    if cls is AnnualReport and f.name == "agency":
+        return _TEXT  # text, and not blank: the model's own validator says so
     if cls is AnnualReport and f.name in ("edition", "proactive", "requests", "blank_cells"):
         return None
     if cls is Requests and f.name == "other":

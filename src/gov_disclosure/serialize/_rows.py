@@ -82,7 +82,7 @@ class _UnitCell:
 @functools.cache
 def _unit_cells(edition: Edition) -> dict[str, _UnitCell]:
     """Every money cell of *edition*: where its unit is recorded (the model or the header)."""
-    probe = AnnualReport(agency="", year=2019 if edition is Edition.V2019 else 2021)
+    probe = AnnualReport(agency="probe", year=2019 if edition is Edition.V2019 else 2021)
     out = {}
     for key, c in catalogue(edition).cells.items():
         if c.kind is not ValueKind.MONEY:
@@ -510,11 +510,49 @@ def write_rows(
     pq.write_table(table, p)
 
 
+#: What a spreadsheet takes for the start of a formula in a cell (OWASP, "CSV
+#: injection"), and the quote that marks a cell as text.
+_FORMULA_STARTS = frozenset("=+-@\t\r'")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """
+    *value* as a CSV cell a spreadsheet shows as text: a text starting like a formula gets a leading ``'``.
+
+    Numbers (``-5``, ``+1.5``) stay as they are; a text that starts with a
+    quote gets one more, so :func:`csv_text` gives every text back exactly.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-5"), csv_cell("'x"), csv_cell("某局")
+    ("'=HYPERLINK(1)", '-5', "''x", '某局')
+    """
+    if (
+        type(value) is str
+        and value
+        and value[0] in _FORMULA_STARTS
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def csv_text(cell: str) -> str:
+    """
+    The text :func:`csv_cell` wrote as *cell*: one leading ``'`` dropped.
+
+    >>> csv_text("'=HYPERLINK(1)"), csv_text("''x"), csv_text("-5")
+    ('=HYPERLINK(1)', "'x", '-5')
+    """
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _write_csv(fh: Any, lines: Iterable[tuple[Any, ...]]) -> None:
     """Write the header and *lines* (``value`` as text, ``blank`` as a bool) as CSV to *fh*."""
     w = csv.writer(fh)
     w.writerow(ROW_FIELDS)
-    w.writerows((*line[:-1], "true" if line[-1] else "false") for line in lines)
+    w.writerows(
+        (*[csv_cell(v) for v in line[:-1]], "true" if line[-1] else "false") for line in lines
+    )
 
 
 def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> list[dict[str, Any]]:
@@ -642,7 +680,7 @@ def _csv_rows(p: Path, fh: Any) -> tuple[list[dict[str, Any]], list[str]]:
                 got = f"{len(fields)} field" + "s" * (len(fields) != 1)
                 ragged.append((f"{p}: line {line}", f"{got}, expected {len(header)}"))
             else:
-                row = dict(zip(header, fields, strict=True))
+                row = dict(zip(header, map(csv_text, fields), strict=True))
                 row.pop(_BATCH_PATH, None)
                 rows.append(row)
                 where.append(f"line {line}")

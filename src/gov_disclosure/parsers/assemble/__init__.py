@@ -35,7 +35,7 @@ from typing import Any
 
 import attrs
 
-from ...catalogue import catalogue
+from ...catalogue import FIRST_YEAR, catalogue, last_year
 from ...cells import CellValue, from_cells
 from ...errors import CellsError, GovDisclosureError, ParseError
 from ...model import (
@@ -58,6 +58,18 @@ from .stream import Stream, _Provenance
 from .tables import _read_table
 
 __all__ = ["assemble"]
+
+
+def _check_identity(agency: str, got_year: int, year: int | None) -> None:
+    """Refuse what the model would (a blank agency, an implausible year) before reading the tables."""
+    if not agency.strip():
+        raise ParseError("the agency is blank; pass agency= with its name")
+    if not FIRST_YEAR <= got_year <= last_year():
+        whose = "the reporting year" if year is not None else "the title's reporting year"
+        fix = "with the right one" if year is not None else "if the title is wrong"
+        raise ParseError(
+            f"{whose} {got_year} is not one of {FIRST_YEAR} to {last_year()}; pass year= {fix}"
+        )
 
 
 def assemble(
@@ -98,7 +110,13 @@ def assemble(
             raise ParseError("the agency is not printed in the title; pass agency=")
     elif not title.agency:
         ctx.warn("agency_from_caller", f"no agency in the text; using the caller's {agency!r}")
+    _check_identity(agency, got_year, year)
     edition = _detect_edition(ctx, got_year)
+    if got_year < edition.earliest_year:
+        raise ParseError(
+            f"the tables are those of the {edition.value} edition, which no report on "
+            f"{got_year} follows (it is used from {edition.earliest_year} on); is the year right?"
+        )
     cat = catalogue(edition)
     regions = _regions(ctx, edition)
     if all(r is None for r in regions.values()):

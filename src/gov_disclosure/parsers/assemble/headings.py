@@ -23,7 +23,10 @@ HEADING_ALIASES: dict[str, tuple[str, ...]] = {
     "other_matters": ("其他需要说明的事项", "其他事项"),
 }
 
-_NUMERAL = r"[一二三四五六七八九十]+[,.]"
+#: A section number; never starts inside a run of numerals (the match from the
+#: run's first numeral is the same, and trying every start in a run of n
+#: numerals costs n squared).
+_NUMERAL = r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+[,.]"
 
 
 @functools.cache

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from ...model import (
     General,
     Subsection,
@@ -79,7 +77,9 @@ def _paragraphs(s: Stream, start: int, end: int) -> list[str]:
 def _general(s: Stream, start: int, end: int) -> tuple[list[str], list[Subsection]]:
     """Section 一: paragraphs, then headed subsections where the markup marks headings."""
     paras: list[str] = []
-    subs: list[Subsection] = []
+    # (heading, paragraphs): the Subsections are made once at the end (made
+    # again for every paragraph, a long section cost its square).
+    heads: list[tuple[str, list[str]]] = []
     i = s.row_of(start)
     first = True
     while 0 <= i < len(s.rows) and s.row_starts[i] < end:
@@ -89,10 +89,10 @@ def _general(s: Stream, start: int, end: int) -> tuple[list[str], list[Subsectio
         texts = s.raw(a, b)
         if texts:
             if s.rows[i].kind == "h":
-                subs.append(Subsection(heading=texts[0]))
-            elif subs:
-                subs[-1] = attrs.evolve(subs[-1], paragraphs=(*subs[-1].paragraphs, *texts))
+                heads.append((texts[0], []))
+            elif heads:
+                heads[-1][1].extend(texts)
             else:
                 paras += texts
         i += 1
-    return paras, subs
+    return paras, [Subsection(heading=h, paragraphs=tuple(ps)) for h, ps in heads]

@@ -53,7 +53,17 @@ _INT = re.compile(r"[+-]?\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 #: A count printed with thousands separators.
 GROUPED = _GROUPED
-_NOTE = re.compile(r"\([^()]*[^\d\s()][^()]*\)")
+#: A note in parentheses (innermost); one holding only digits and spaces is a
+#: value, kept (checked in :func:`_blank_note`: a pattern requiring a non-digit
+#: between two ``[^()]*`` backtracks quadratically on an unclosed parenthesis).
+_NOTE = re.compile(r"\([^()]*\)")
+_NOT_A_VALUE = re.compile(r"[^\d\s()]")
+
+
+def _blank_note(m: re.Match[str]) -> str:
+    note = m.group(0)
+    return " " * len(note) if _NOT_A_VALUE.search(note) else note
+
 
 #: Plausibility hints for choosing among readings the identities cannot
 #: decide: (column, column it is usually not larger than).  A column named
@@ -105,7 +115,7 @@ def tokens(fragment: str, offset: int, *, whole_cell: bool) -> tuple[list[Token]
         return [Token(stripped, offset + fragment.index(stripped[0]), whole_cell)], False
     if _ENUMERATOR.match(stripped):
         return [], True  # "6.无法联系到申请人": a numbered label, not the value 6
-    text = _NOTE.sub(lambda m: " " * len(m.group(0)), fragment)
+    text = _NOTE.sub(_blank_note, fragment)
     out: list[Token] = []
     pos = 0
     n = len(text)
@@ -330,9 +340,12 @@ def _zero_splits(digits: str, k: int, tail: str) -> Iterator[list[str]]:
         yield from rec(0, k)
 
 
+#: The longest run of digits split into cells (seven cells of five digits
+#: each fit; a longer run is read as printed, and refused as a number).
+MAX_SPLIT_RUN = 2 * MAX_DIGITS
 #: The most readings of one row kept before giving up on a split.
 MAX_CANDIDATES = 500
-#: The most readings of one row tried before giving up on a split.
+#: The most splits of one row tried (complete readings or not) before giving up.
 MAX_TRIED = 20000
 
 
@@ -353,14 +366,20 @@ def candidates(
     shapes = []
     for t in toks:
         m = _SPLITTABLE.fullmatch(t.text)
+        if m is not None and len(m.group(2)) > MAX_SPLIT_RUN:
+            m = None  # no row prints that many digits in its cells: not split
         # (sign, digits, tail): the sign stays on the first cell, the tail on the last.
         shapes.append((m.group(1), m.group(2), m.group(3)) if m else None)
     spare = ncols - len(toks)
-    # How many extra cells the tokens from i on can hold at most.
+    # How many extra cells the tokens from i on can hold at most, and at
+    # least (a part starting with 0 is that 0 alone: "000023" is at least
+    # five cells): the search never enters a split the rest cannot complete.
     room = [0] * (len(toks) + 1)
+    least = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
         shape = shapes[i]
         room[i] = room[i + 1] + (0 if shape is None else len(shape[1]) - 1)
+        least[i] = least[i + 1] + (0 if shape is None else _least_extra(shape[1]))
     out: list[tuple[tuple[str, int], ...]] = []
     cut = False
     tried = 0
@@ -374,7 +393,6 @@ def candidates(
             return
         if i == ntoks:
             if left == 0:
-                tried += 1
                 if accept is None or accept(texts):
                     out.append(tuple(zip(texts, idxs, strict=True)))
                 if len(out) >= MAX_CANDIDATES or tried >= MAX_TRIED:
@@ -384,9 +402,15 @@ def candidates(
         if shape is None:
             rec(i + 1, left, [*texts, toks[i].text], [*idxs, i])
             return
-        top = min(left, len(shape[1]) - 1)
-        for extra in range(max(0, left - room[i + 1]), top + 1):
+        top = min(left - least[i + 1], len(shape[1]) - 1)
+        for extra in range(max(_least_extra(shape[1]), left - room[i + 1]), top + 1):
             for parts in _splits(shape[1], extra + 1, shape[2]):
+                # Every split counts, not only complete readings: a long run
+                # of digits has exponentially many, and the budget bounds them.
+                tried += 1
+                if tried > MAX_TRIED:
+                    cut = True
+                    return
                 parts[0] = shape[0] + parts[0]
                 rec(i + 1, left - extra, texts + parts, idxs + [i] * len(parts))
                 if cut:
@@ -395,6 +419,12 @@ def candidates(
     if 0 <= spare <= room[0]:
         rec(0, spare, [], [])
     return out, cut
+
+
+def _least_extra(digits: str) -> int:
+    """The fewest extra cells *digits* splits into: its leading zeros are cells of their own."""
+    zeros = len(digits) - len(digits.lstrip("0"))
+    return zeros - 1 if zeros == len(digits) else zeros
 
 
 def _num(v: int | Decimal) -> Decimal:
