@@ -20,8 +20,8 @@ Regenerate (from the repository root, with the ``xlsx``, ``pdf`` and
 
     PYTHONPATH=src python scripts/workbook_screenshot.py [docs/_static/workbook-section3.png]
 
-The workbook is saved with the other sheets hidden, the rows of long labels
-made taller (:func:`fit_rows`: LibreOffice does not fit them itself) and the
+The workbook is saved with the other sheets hidden (the renderer has made
+the rows of long labels taller, since LibreOffice does not fit them) and the
 section 三 sheet set to print landscape on one page; ``soffice --headless --convert-to pdf``
 prints it (recalculating the conditional formats), pypdfium2 renders the page
 and the picture is cropped to the table and written as PNG (by the small
@@ -31,7 +31,6 @@ writer below, so that no imaging library is needed).
 from __future__ import annotations
 
 import io
-import math
 import shutil
 import struct
 import subprocess
@@ -39,7 +38,6 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
-from typing import Any
 
 import attrs
 from hypothesis import HealthCheck, given, seed, settings
@@ -102,7 +100,6 @@ def section3_workbook(report: gd.AnnualReport) -> bytes:
             other.sheet_state = "hidden"
             other.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
-    fit_rows(ws)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -111,38 +108,6 @@ def section3_workbook(report: gd.AnnualReport) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def fit_rows(ws: Any) -> None:
-    """
-    Give each row the height its wrapped labels need.
-
-    LibreOffice does not fit row heights to wrapped text when it opens an
-    XLSX whose rows have no height (nor to merged cells at all), so a long
-    label would print over the next row.  A CJK character is about two
-    column-width units wide at the default font; one line is 15 points.
-    """
-    from openpyxl.utils import get_column_letter
-
-    spans = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
-    lines: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if not isinstance(cell.value, str):
-                continue
-            span = spans.get((cell.row, cell.column))
-            if span is not None and span.max_row > span.min_row:
-                continue  # spans rows: has room
-            last = span.max_col if span is not None else cell.column
-            width = sum(
-                ws.column_dimensions[get_column_letter(c)].width or 8.43
-                for c in range(cell.column, last + 1)
-            )
-            need = sum(2 if ord(ch) > 0x2E7F else 1 for ch in cell.value)
-            lines[cell.row] = max(lines.get(cell.row, 1), math.ceil(need / (width - 1)))
-    for r, n in lines.items():
-        if n > 1:
-            ws.row_dimensions[r].height = 15 * n
 
 
 def to_pdf(xlsx: bytes, work: Path) -> Path:

@@ -74,6 +74,7 @@ def test_exactly_the_outcome_total_is_broken_in_two_columns(broken: gd.AnnualRep
 def test_only_section_three_is_shown_and_long_labels_get_taller_rows(
     script: ModuleType, broken: gd.AnnualReport
 ) -> None:
+    """Only section 三 is visible; the renderer made the rows of long labels taller, not short ones."""
     wb = openpyxl.load_workbook(io.BytesIO(script.section3_workbook(broken)))
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     assert len(visible) == 1

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -343,6 +344,7 @@ class XlsxRenderer(Renderer):
             else:
                 w = 11.0
             ws.column_dimensions[get_column_letter(c + 1)].width = w
+        _fit_rows(ws, table)
         ws.freeze_panes = None
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
@@ -456,6 +458,38 @@ class _Styles:
             if value is not None:
                 setattr(cell, name, value)
         self._cache[key] = copy.copy(cell._style)
+
+
+#: The height of one line of text at the default font, in points.
+_LINE_PT = 15
+
+
+def _fit_rows(ws: Any, table: Table) -> None:
+    """
+    Give each row the height its wrapped labels need.
+
+    Neither LibreOffice nor Excel fits a row to wrapped text in merged cells,
+    and LibreOffice does not fit rows without a height when it opens a
+    workbook: a long label (（二）部分公开（区分处理的…）) would print over the
+    next row.  A CJK character is about two column-width units wide at the
+    default font.
+    """
+    from openpyxl.utils import get_column_letter
+
+    widths = [
+        ws.column_dimensions[get_column_letter(c + 1)].width or 8.43 for c in range(table.n_cols)
+    ]
+    lines: dict[int, int] = {}
+    for cell in table.cells:
+        if cell.key is not None or cell.rowspan > 1 or not cell.text:
+            continue  # a value, or a label spanning rows (it has their room)
+        width = sum(widths[cell.col : cell.col + cell.colspan])
+        need = sum(2 if ord(ch) > 0x2E7F else 1 for ch in cell.text)
+        n = math.ceil(need / max(width - 1, 1))
+        lines[cell.row + 1] = max(lines.get(cell.row + 1, 1), n)
+    for r, n in lines.items():
+        if n > 1:
+            ws.row_dimensions[r].height = _LINE_PT * n
 
 
 def check_formula(relation: str, lhs: Sequence[str], rhs: Sequence[str]) -> str:
