@@ -142,7 +142,7 @@ class TestDispatch:
     def test_bad_option(self) -> None:
         """An option the format does not take raises GovDisclosureError."""
         with pytest.raises(gd.GovDisclosureError, match="option"):
-            gd.render(gd.AnnualReport(agency="某局", year=2021), "text", standalone=True)
+            gd.render(gd.AnnualReport(agency="某局", year=2021), "text", standalone=True)  # type: ignore[call-overload]
 
     def test_public_names(self) -> None:
         """FORMATS and LOCALES list the choices."""

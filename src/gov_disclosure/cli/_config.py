@@ -11,6 +11,13 @@ the command line override it.  Keys::
     fail-on = "warning"         # check exits 1 on: "error" (default), "warning", "never"
     select = ["requests"]       # check only these rule ids (or id prefixes)
     ignore = ["fees.amounts"]   # never report these
+
+    [[waivers]]                 # a finding accepted: reported as waived, not failing the run
+    fingerprint = "3f2a9c0d1e4b5a67"   # as check's json/sarif output prints it
+    reason = "the agency printed the total so; confirmed by telephone"
+
+(In ``pyproject.toml``: ``[[tool.gov-disclosure.waivers]]``.)  A waiver needs
+both keys, the reason not empty; anything else is refused like an unknown key.
 """
 
 from __future__ import annotations
@@ -41,7 +48,11 @@ _KEYS: Mapping[str, type] = {
     "fail-on": str,
     "select": list,
     "ignore": list,
+    "waivers": list,
 }
+
+#: The keys of a waiver: every one required.
+_WAIVER_KEYS = ("fingerprint", "reason")
 
 #: The settings read, by key (``fail-on`` as written), and the file they came from.
 Config = dict[str, Any]
@@ -93,6 +104,9 @@ def load_config(start: Path | None = None) -> Config:
             raise GovDisclosureError(
                 f"{where}: unknown setting {key!r}; the settings are {', '.join(_KEYS)}"
             )
+        if key == "waivers":
+            config[key] = _waivers(value, where)
+            continue
         if not isinstance(value, kind) or (
             isinstance(value, list) and not all(isinstance(v, str) for v in value)
         ):
@@ -101,3 +115,25 @@ def load_config(start: Path | None = None) -> Config:
         config[key] = value
     config["where"] = where
     return config
+
+
+def _waivers(value: object, where: str) -> dict[str, str]:
+    """The waivers of the file, checked: each fingerprint with its reason."""
+    if not isinstance(value, list):
+        raise GovDisclosureError(f"{where}: waivers must be a list of tables, got {value!r}")
+    waivers: dict[str, str] = {}
+    for i, w in enumerate(value, 1):
+        at = f"{where}: waiver {i}"
+        if not isinstance(w, dict):
+            raise GovDisclosureError(f"{at} must be a table (fingerprint, reason), got {w!r}")
+        unknown = sorted(set(w) - set(_WAIVER_KEYS))
+        if unknown:
+            raise GovDisclosureError(
+                f"{at}: unknown key {unknown[0]!r}; a waiver has {', '.join(_WAIVER_KEYS)}"
+            )
+        for key in _WAIVER_KEYS:
+            v = w.get(key)
+            if not isinstance(v, str) or not v.strip():
+                raise GovDisclosureError(f"{at}: {key} must be a non-empty string, got {v!r}")
+        waivers[w["fingerprint"].strip()] = w["reason"].strip()
+    return waivers

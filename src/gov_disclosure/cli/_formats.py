@@ -27,6 +27,8 @@ __all__ = ["FORMATS", "github", "junit", "sarif"]
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: The key of a result's fingerprint in SARIF's ``partialFingerprints`` (versioned, as SARIF asks).
+FINGERPRINT = "govDisclosureFinding/v1"
 #: The rule id under which an unreadable file is reported (not a rule of the catalogue).
 UNREADABLE = "unreadable"
 
@@ -89,7 +91,13 @@ def sarif(results: Sequence[CheckResult]) -> str:
                 "ruleId": f["rule"],
                 "level": f["severity"],
                 "message": {"text": f["message"]},
+                "partialFingerprints": {FINGERPRINT: f["fingerprint"]},
             }
+            if f["waived"] is not None:
+                # Accepted in the configuration file: SARIF's "external" suppression.
+                result["suppressions"] = [
+                    {"kind": "external", "status": "accepted", "justification": f["waived"]}
+                ]
             # The first cell is where the result is; the other cells of its formula are related.
             first, *related = _locations(res["file"], f)
             result["locations"] = [first]
@@ -126,10 +134,10 @@ def sarif(results: Sequence[CheckResult]) -> str:
 def junit(results: Sequence[CheckResult]) -> str:
     """The findings of *results* as JUnit XML: a test suite per file, a test case per rule broken."""
     suites = ET.Element("testsuites", name="gov-disclosure check")
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for res in results:
         suite = ET.SubElement(suites, "testsuite", name=res["file"])
-        counts = {"tests": 0, "failures": 0, "errors": 0}
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if res["error"]:
             case = ET.SubElement(suite, "testcase", classname=res["file"], name=UNREADABLE)
             ET.SubElement(case, "error", message=res["error"])
@@ -138,12 +146,18 @@ def junit(results: Sequence[CheckResult]) -> str:
         else:
             for f in res["findings"]:
                 case = ET.SubElement(suite, "testcase", classname=res["file"], name=f["rule"])
+                counts["tests"] += 1
+                if f["waived"] is not None:
+                    # Accepted: a skipped test case, the waiver's reason its message.
+                    reason = _("waived: {reason}").format(reason=f["waived"])
+                    ET.SubElement(case, "skipped", message=reason)
+                    counts["skipped"] += 1
+                    continue
                 where = "; ".join(
                     f"{c}: {f['locations'][c]['text']}" for c in f["cells"] if c in f["locations"]
                 )
                 failure = ET.SubElement(case, "failure", message=f["message"], type=f["severity"])
                 failure.text = f["message"] + (f" ({where})" if where else "")
-                counts["tests"] += 1
                 counts["failures"] += 1
             if not res["findings"]:
                 ET.SubElement(suite, "testcase", classname=res["file"], name="check")
@@ -177,6 +191,11 @@ def github(results: Sequence[CheckResult]) -> str:
             continue
         for f in res["findings"]:
             command = "error" if f["severity"] == "error" else "warning"
+            message = f["message"]
+            if f["waived"] is not None:
+                # Accepted: a notice, which fails no workflow step.
+                command = "notice"
+                message += " (" + _("waived: {reason}").format(reason=f["waived"]) + ")"
             props = f"file={file}"
             line = next(
                 (
@@ -189,5 +208,5 @@ def github(results: Sequence[CheckResult]) -> str:
             if line is not None:
                 props += f",line={line}"
             props += f",title={_escape_property(f['rule'])}"
-            lines.append(f"::{command} {props}::{_escape_data(f['message'])}")
+            lines.append(f"::{command} {props}::{_escape_data(message)}")
     return "\n".join(lines)

@@ -47,7 +47,9 @@ class CheckFinding(TypedDict):
     One finding of ``check --format json``: a rule of :data:`gov_disclosure.RULES` that the report breaks.
 
     ``locations`` maps each cell key of ``cells`` whose source the parser
-    recorded to its :class:`FindingLocation`.
+    recorded to its :class:`FindingLocation`.  ``fingerprint`` identifies the
+    finding across runs (a hash of the rule, the subject and the report's agency and year);
+    ``waived`` is the reason of the configuration's waiver, if one accepts it.
 
     .. versionadded:: 0.1.0
     """
@@ -61,6 +63,10 @@ class CheckFinding(TypedDict):
     blank_cells: list[str]
     message: str
     locations: dict[str, FindingLocation]
+    #: A short stable id of the finding, to waive it in the configuration file.
+    fingerprint: str
+    #: The reason of the configuration's waiver of this finding, or ``None``.
+    waived: str | None
 
 
 class ParseWarningOutput(TypedDict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from ._types import (
 )
 
 #: The words of the text format (severities, kinds of line), translated where printed.
-WORDS = (N_("error"), N_("warning"), N_("note"), N_("ambiguous"), N_("parse"))
+WORDS = (N_("error"), N_("warning"), N_("note"), N_("ambiguous"), N_("parse"), N_("waived"))
 
 #: ``--fail-on``: the severities that make the exit status 1.
 FAIL_ON = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
@@ -162,8 +163,23 @@ def _wanted(rule: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool
     return (not select or matches(select)) and not matches(ignore)
 
 
-def _finding(f: Finding, provenance: Any) -> CheckFinding:
+def fingerprint(rule: str, subject: str, agency: str, year: int) -> str:
+    """
+    A finding's stable id: 16 hex digits of the SHA-256 of its rule, subject and the report's agency and year.
+
+    The same broken rule about the same column or row of the same agency's
+    report for the same year has the same fingerprint whatever file it is read
+    from (text, PDF, a report document) or where the file lies, and whatever
+    the values are: a waiver keeps accepting it when a figure is corrected
+    but the identity still does not hold.
+    """
+    key = "\x1f".join((rule, subject, agency, str(year)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _finding(f: Finding, provenance: Any, report: Any, waivers: dict[str, str]) -> CheckFinding:
     severity: Literal["error", "warning"] = f.severity.value
+    fp = fingerprint(f.rule, f.subject, report.agency, report.year)
     return {
         "rule": f.rule,
         "severity": severity,
@@ -174,6 +190,8 @@ def _finding(f: Finding, provenance: Any) -> CheckFinding:
         "blank_cells": list(f.blank_cells),
         "message": f.text(current()),
         "locations": {c: location(provenance[c]) for c in f.cells if c in provenance},
+        "fingerprint": fp,
+        "waived": waivers.get(fp),
     }
 
 
@@ -225,6 +243,7 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
         return {"file": path, "error": cli_message(e, "check", options, file=path)}
     provenance = parsed.provenance if parsed is not None else {}
     edition: Literal["2019", "2021"] = report.edition.value
+    waivers = getattr(args, "config", {}).get("waivers", {})
     return {
         "file": path,
         "error": None,
@@ -232,7 +251,9 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
         "year": report.year,
         "edition": edition,
         "findings": [
-            _finding(f, provenance) for f in check(report) if _wanted(f.rule, select, ignore)
+            _finding(f, provenance, report, waivers)
+            for f in check(report)
+            if _wanted(f.rule, select, ignore)
         ],
         "warnings": [parse_warning(w) for w in (parsed.warnings if parsed is not None else ())],
         "ambiguities": [ambiguity(a) for a in (parsed.ambiguities if parsed is not None else ())],
@@ -261,7 +282,11 @@ def status(results: list[CheckResult], fail_on: str) -> int:
     if any(r["error"] for r in results):
         return EXIT_UNUSABLE
     failing = FAIL_ON[fail_on]
-    if any(f["severity"] in failing for r in results for f in r.get("findings", ())):
+    if any(
+        f["severity"] in failing and f["waived"] is None
+        for r in results
+        for f in r.get("findings", ())
+    ):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -304,19 +329,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
-    n_errors = n_warnings = n_bad = 0
+    n_errors = n_warnings = n_bad = n_waived = 0
     for r in results:
         if r["error"]:
             n_bad += 1
             print(_("{file}: UNREADABLE: {error}").format(file=r["file"], error=r["error"]))
             continue
         findings = r["findings"]
-        errors = sum(f["severity"] == "error" for f in findings)
-        warnings = len(findings) - errors
+        active = [f for f in findings if f["waived"] is None]
+        errors = sum(f["severity"] == "error" for f in active)
+        warnings = len(active) - errors
         n_errors += errors
         n_warnings += warnings
+        n_waived += len(findings) - len(active)
         notes = len(r["warnings"])
-        if args.quiet and not findings:
+        if args.quiet and not active:
             continue
         line = _(
             "{file}: {agency} {year} ({edition} edition): {errors} error(s), {warnings} warning(s)"
@@ -329,13 +356,19 @@ def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
             errors=errors,
             warnings=warnings,
         )
+        if len(findings) > len(active):
+            line += _("; {n} waived").format(n=len(findings) - len(active))
         if notes:
             line += _("; the parser assumed {n} thing(s)").format(n=notes)
             if not args.warnings:
                 line += _(" (--warnings lists them)")
         print(line)
         for f in findings:
-            print(f"  {_(f['severity']):8} {f['rule']:26} {f['message']}")
+            if f["waived"] is None:
+                print(f"  {_(f['severity']):8} {f['rule']:26} {f['message']}")
+            else:
+                waived = _("waived: {reason}").format(reason=f["waived"])
+                print(f"  {_('waived'):8} {f['rule']:26} {f['message']} ({waived})")
         for a in r["ambiguities"]:
             kept = _("{cell}: kept {chosen} of {candidates}").format(
                 cell=a["cell"],
@@ -348,8 +381,9 @@ def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
                 where = f"{w['location']}: " if w["location"] else ""
                 print(f"  {_('parse'):8} {w['code']:26} {where}{w['message']}")
     if not args.quiet:
-        print(
-            _(
-                "{files} file(s) checked: {errors} error(s), {warnings} warning(s), {bad} unreadable"
-            ).format(files=len(results), errors=n_errors, warnings=n_warnings, bad=n_bad)
-        )
+        summary = _(
+            "{files} file(s) checked: {errors} error(s), {warnings} warning(s), {bad} unreadable"
+        ).format(files=len(results), errors=n_errors, warnings=n_warnings, bad=n_bad)
+        if n_waived:
+            summary += _("; {n} waived").format(n=n_waived)
+        print(summary)

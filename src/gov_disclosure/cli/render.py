@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import GovDisclosureError
 from ..i18n import LOCALES
-from ..renderers import formats, render
+from ..renderers import formats, renderer
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
 from ._i18n import gettext as _
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         message = cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
         raise GovDisclosureError(f"{name}: {message}") from None
     options = {"standalone": True} if args.standalone and args.format == "html" else {}
-    out = render(report, args.format, locale=args.locale, **options)
+    out = renderer(args.format, locale=args.locale, **options)(report)
     if args.output:
         path = Path(args.output)
         if isinstance(out, bytes):

@@ -184,13 +184,25 @@ def renderer(format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any
     return cls(locale=locale, **options)
 
 
+# One overload per built-in format with that renderer's real keyword options
+# (HtmlRenderer's ``standalone``; the others have none), so that a type checker
+# refuses a misspelt option, or one of another format.  The last one, for a
+# format only known at run time (a variable, a registered format), takes no
+# option: options with such a format go through renderer(), which is untyped.
 @overload
 def render(
     report: AnnualReport,
-    format: Literal["text", "markdown", "html"],
+    format: Literal["text", "markdown"],
     *,
     locale: Locale | str = ...,
-    **options: Any,
+) -> str: ...
+@overload
+def render(
+    report: AnnualReport,
+    format: Literal["html"],
+    *,
+    locale: Locale | str = ...,
+    standalone: bool = ...,
 ) -> str: ...
 @overload
 def render(
@@ -198,12 +210,9 @@ def render(
     format: Literal["docx", "xlsx"],
     *,
     locale: Locale | str = ...,
-    **options: Any,
 ) -> bytes: ...
 @overload
-def render(
-    report: AnnualReport, format: str, *, locale: Locale | str = ..., **options: Any
-) -> str | bytes: ...
+def render(report: AnnualReport, format: str, *, locale: Locale | str = ...) -> str | bytes: ...
 def render(
     report: AnnualReport, format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any
 ) -> str | bytes:
@@ -225,7 +234,11 @@ def render(
         locale: One of :data:`LOCALES` (``zh_Hans_CN``, the official labels;
             ``zh_Hant_TW``; ``en``), as a name or a ``babel.Locale``.
         options: Format options: ``standalone=True`` makes ``html`` a
-            complete page with a print stylesheet.
+            complete page with a print stylesheet.  They are typed: a type
+            checker refuses an option the format does not have (a misspelt
+            one).  With a format known only at run time (a ``str``
+            variable, a registered format), pass options to
+            :func:`~gov_disclosure.renderer`, whose options are not typed.
 
     Returns:
         The rendered document.
