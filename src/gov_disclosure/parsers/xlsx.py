@@ -345,6 +345,9 @@ def read_xlsx(data: bytes) -> list[Row]:
     def emit(sheet: _Sheet) -> None:
         done.add(sheet.name)
         first = min((c for cells in sheet.cells.values() for c, _, _ in cells), default=1)
+        # The first column of the table row just above (a row of the same
+        # table starts there: its empty leading cells are blank values).
+        above: tuple[int, int] | None = None
         for r in sorted(sheet.cells):
             cells = sorted(sheet.cells[r])
             target = next((sheet.links[(r, c)] for c, _, _ in cells if (r, c) in sheet.links), None)
@@ -359,8 +362,10 @@ def read_xlsx(data: bytes) -> list[Row]:
                 # merged range nor columns that are empty in the whole sheet.
                 kind = "tr"
                 found = {c: t for c, t, _ in cells}
+                start = min(c0, above[1]) if above is not None and above[0] == r - 1 else c0
+                above = (r, start)
                 columns = [
-                    c for c in sorted(sheet.columns) if c >= c0 and (r, c) not in sheet.covered
+                    c for c in sorted(sheet.columns) if c >= start and (r, c) not in sheet.covered
                 ]
                 texts = tuple(" ".join(found.get(c, "").split()) for c in columns)
                 locs = tuple(_location(sheet, r, c) for c in columns)
