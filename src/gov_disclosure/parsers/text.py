@@ -66,8 +66,8 @@ def read_text(text: str) -> list[Row]:
     """
     Split *text* into rows of cells.
 
-    >>> [r.cells for r in read_text("规章 | 1 | 0 | 1\\n\\n|---|---|\\n\\t行政许可\\t3")]
-    [('规章', '1', '0', '1'), ('行政许可', '3')]
+    >>> [r.cells for r in read_text("规章 | 1 | 0 | 1\\n\\n|---|---|\\n\\t行政许可\\t3\\n\\t3\\t0\\n\\t第一章")]
+    [('规章', '1', '0', '1'), ('', '行政许可', '3'), ('', '3', '0'), ('第一章',)]
     """
     rows: list[Row] = []
     ncells = 0
