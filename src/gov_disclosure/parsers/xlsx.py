@@ -356,7 +356,14 @@ def read_xlsx(data: bytes) -> list[Row]:
                 continue
             locs: tuple[Location, ...] = (_location(sheet, r, cells[0][0]),)
             c0, _, bold = cells[0]
-            if len(cells) > 1 or (r, c0) in sheet.merged or c0 != first:
+            # (A lone label right under a table row, not bold, is a row of
+            # that table whose values are all blank.)
+            if (
+                len(cells) > 1
+                or (r, c0) in sheet.merged
+                or c0 != first
+                or (above is not None and above[0] == r - 1 and not bold)
+            ):
                 # A table row: every cell from the first, empty ones too (a
                 # blank cell holds its place), but not the other cells of a
                 # merged range nor columns that are empty in the whole sheet.
