@@ -5,7 +5,8 @@ One cell per line, pipe-separated (markdown-like) rows, tab-separated rows,
 or whole tables run together on one line: every layout becomes rows of cells
 the same way, and the assembler does the rest.  A line with ``|`` is split on
 pipes, a line with tabs between non-empty parts on tabs; any other line is
-one cell.  Empty lines, markdown rule lines (``|---|---|``) and lines that
+one cell; a tab-separated row keeps its empty leading and trailing cells
+(blank values).  Empty lines, markdown rule lines (``|---|---|``) and lines that
 hold only a page number (``- 2 -``, ``第 3 页``: :func:`_is_page_number`) are
 dropped.
 """
@@ -65,8 +66,8 @@ def read_text(text: str) -> list[Row]:
     """
     Split *text* into rows of cells.
 
-    >>> [r.cells for r in read_text("规章 | 1 | 0 | 1\\n\\n|---|---|\\n\\t行政许可\\t3")]
-    [('规章', '1', '0', '1'), ('行政许可', '3')]
+    >>> [r.cells for r in read_text("规章 | 1 | 0 | 1\\n\\n|---|---|\\n\\t行政许可\\t3\\n\\t3\\t0\\n\\t第一章")]
+    [('规章', '1', '0', '1'), ('', '行政许可', '3'), ('', '3', '0'), ('第一章',)]
     """
     rows: list[Row] = []
     ncells = 0
@@ -77,6 +78,12 @@ def read_text(text: str) -> list[Row]:
         if "\t" in raw and "|" not in line:
             # Keep a trailing tab: it ends an empty (blank) cell.
             line = raw.lstrip().rstrip(" \r\n\u3000")
+            if "\t" in line:
+                # A row of several cells keeps its leading tabs too: each
+                # starts an empty cell (a blank value, or the filler of a
+                # spanned label column).  A lone cell indented by tabs is
+                # one cell.
+                line = raw.lstrip(" \u3000").rstrip(" \r\n\u3000")
         kind = "line"
         if _MD_HEADING.match(line):
             line = _MD_HEADING.sub("", line)

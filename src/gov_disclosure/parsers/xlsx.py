@@ -345,6 +345,9 @@ def read_xlsx(data: bytes) -> list[Row]:
     def emit(sheet: _Sheet) -> None:
         done.add(sheet.name)
         first = min((c for cells in sheet.cells.values() for c, _, _ in cells), default=1)
+        # The first column of the table row just above (a row of the same
+        # table starts there: its empty leading cells are blank values).
+        above: tuple[int, int] | None = None
         for r in sorted(sheet.cells):
             cells = sorted(sheet.cells[r])
             target = next((sheet.links[(r, c)] for c, _, _ in cells if (r, c) in sheet.links), None)
@@ -353,14 +356,23 @@ def read_xlsx(data: bytes) -> list[Row]:
                 continue
             locs: tuple[Location, ...] = (_location(sheet, r, cells[0][0]),)
             c0, _, bold = cells[0]
-            if len(cells) > 1 or (r, c0) in sheet.merged or c0 != first:
+            # (A lone label right under a table row, not bold, is a row of
+            # that table whose values are all blank.)
+            if (
+                len(cells) > 1
+                or (r, c0) in sheet.merged
+                or c0 != first
+                or (above is not None and above[0] == r - 1 and not bold)
+            ):
                 # A table row: every cell from the first, empty ones too (a
                 # blank cell holds its place), but not the other cells of a
                 # merged range nor columns that are empty in the whole sheet.
                 kind = "tr"
                 found = {c: t for c, t, _ in cells}
+                start = min(c0, above[1]) if above is not None and above[0] == r - 1 else c0
+                above = (r, start)
                 columns = [
-                    c for c in sorted(sheet.columns) if c >= c0 and (r, c) not in sheet.covered
+                    c for c in sorted(sheet.columns) if c >= start and (r, c) not in sheet.covered
                 ]
                 texts = tuple(" ".join(found.get(c, "").split()) for c in columns)
                 locs = tuple(_location(sheet, r, c) for c in columns)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ..layout import CellKind
 from ..model import AnnualReport
 from ._base import Renderer
 from .document import Heading, Paragraph, Table
@@ -54,6 +55,13 @@ def _table(table: Table) -> str:
         fields = [
             _cell(cell.text) if (cell.row, cell.col) == (r, c) else "" for c, cell in enumerate(row)
         ]
+        # A value spanning the last columns (section 二's 2019 rows) ends its
+        # row (GFM fills a short row): trailing empty cells after a value
+        # would read like blank values, and a blank value must stay in place.
+        end = len(row)
+        while end > 1 and row[end - 1].kind is CellKind.VALUE and row[end - 1].col < end - 1:
+            end -= 1
+        fields = fields[:end]
         lines.append("| " + " | ".join(fields) + " |")
         if r == 0:
             lines.append("|" + "|".join("---" for _ in row) + "|")

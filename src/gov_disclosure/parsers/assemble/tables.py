@@ -196,7 +196,9 @@ def _read_table(
         ):
             if not own:
                 vrows = []  # one cell per line: the group's values were on the lines after it
-        elif own:
+        elif own and any(x.text for x in own):
+            # (Only empty cells after a header or caption on its line are the
+            # filler of its spanned columns, not blank values.)
             floating_rows.append(_ValueRow(own, occ.end))
         for vr in vrows:
             if vr.label is not None:

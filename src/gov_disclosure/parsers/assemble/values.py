@@ -76,6 +76,47 @@ def _row_identities(
     return accept
 
 
+def _trim(
+    edition: Edition, part: PartDef, keys: tuple[str, ...], toks: list[_split.Token]
+) -> list[_split.Token]:
+    """
+    A row with more cells than columns without its surplus empty cells at either end.
+
+    Empty cells before the values are filler of spanned label columns, blank
+    cells after them the padding of a wider table (Markdown prints both).
+    The row keeps the ncols cells that read as printed (every value of its
+    column's kind, the row's identities holding), with the most leading
+    cells dropped first; if none does, leading then trailing empty cells go.
+    """
+    ncols = len(part.columns)
+    lead = 0
+    while lead < len(toks) and toks[lead].text == "":
+        lead += 1
+    trail = 0
+    while trail < len(toks) and toks[len(toks) - 1 - trail].blank:
+        trail += 1
+    surplus = len(toks) - ncols
+    for i in range(min(lead, surplus), max(surplus - trail, 0) - 1, -1):
+        window = toks[i : i + ncols]
+        if _as_printed(edition, keys, window) and all(
+            t.blank or _split.parse_value(t.text, col.kind)[0] is not None
+            for t, col in zip(window, part.columns, strict=True)
+        ):
+            return window
+    toks = toks[min(lead, surplus) :]
+    while len(toks) > ncols and toks[-1].blank:
+        toks.pop()
+    return toks
+
+
+def _as_printed(edition: Edition, keys: tuple[str, ...], toks: Sequence[_split.Token]) -> bool:
+    """Whether *toks* are one cell per column that satisfy the row's identities (if it has any)."""
+    if len(toks) != len(keys):
+        return False
+    accept = _row_identities(edition, keys)
+    return accept is None or accept([t.text for t in toks])
+
+
 def _read_printed(
     ctx: _Ctx,
     part: PartDef,
@@ -226,15 +267,20 @@ def _readings(
     lead = 0
     while lead < len(toks) and toks[lead].text == "":
         lead += 1
-    if lead > 1 and len(toks) - lead < ncols and _split.separated(toks[lead:]):
+    if (
+        lead > 1
+        and len(toks) - lead < ncols
+        and _split.separated(toks[lead:])
+        and not _as_printed(edition, keys, toks[len(toks) - ncols :])
+    ):
         # A run of empty cells before the values is filler (a Markdown
         # separator row, spanned label columns), not blank cells: the row's
-        # own values are placed by the identities below.
+        # own values are placed by the identities below.  Unless the last
+        # ncols cells read as printed (the row's identities hold): then the
+        # empty cells among them are blank values, how blank cells print.
         toks = toks[lead:]
-    while len(toks) > ncols and toks[0].text == "":
-        toks.pop(0)
-    while len(toks) > ncols and toks[-1].blank:
-        toks.pop()
+    if len(toks) > ncols:
+        toks = _trim(edition, part, keys, toks)
     readings: list[tuple[tuple[str, int], ...]] = []
     placed = False
     if len(toks) != ncols and _split.separated(toks):
