@@ -174,7 +174,9 @@ def _fill(
                     )
                     + f"; kept {', '.join(f'{a.key}={a.chosen}' for a in amb)}",
                     row_where[rid],
-                    [a.key for a in amb],
+                    # Every cell of the row was placed by the split, not only
+                    # the ones whose value differs between the readings.
+                    rkeys,
                 )
             elif row_where[rid] not in ctx.placed:
                 ctx.warn(
