@@ -288,6 +288,30 @@ def _folder(root: Path, n: int) -> list[str]:
     return list(gd.report_paths(root))
 
 
+def _in_a_fresh_process(test: str) -> None:
+    """
+    Run ``TestBatchTimeout.<test>`` in a new Python process and fail if it fails there.
+
+    The slow stand-in is patched into this process, so it reaches the pool's
+    workers only when they are forked; the library forks only while this
+    process has one thread, which the rest of the suite (a Dask client, say)
+    may have ended.  A new process has one thread again.
+    """
+    import subprocess
+
+    node = f"{Path(__file__).resolve()}::TestBatchTimeout::{test}"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.startswith("1 passed"), done.stdout[-2000:]  # run, not skipped
+
+
 @needs_alarm
 class TestBatchTimeout:
     """A file that holds its reader too long becomes a failure row, and the run goes on."""
@@ -308,7 +332,8 @@ class TestBatchTimeout:
         from gov_disclosure.many import _batch
 
         if _batch._mp_context().get_start_method() != "fork":
-            pytest.skip("the slow stand-in reaches the workers only when they are forked")
+            _in_a_fresh_process("test_in_a_worker")
+            return
         paths = _folder(tmp_path, 6)
         slow["02.json"] = True
         with within(60):
@@ -323,7 +348,8 @@ class TestBatchTimeout:
         from gov_disclosure.many import _batch
 
         if _batch._mp_context().get_start_method() != "fork":
-            pytest.skip("the slow stand-in reaches the workers only when they are forked")
+            _in_a_fresh_process("test_stuck_worker_is_killed")
+            return
         monkeypatch.setattr(_batch, "_GRACE", 0.5)
         paths = _folder(tmp_path, 4)
         slow["01.json"] = False
