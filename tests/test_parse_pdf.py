@@ -37,6 +37,11 @@ def _pdf(
         b"<</Length %d%s>>stream\n" % (len(content), stream_dict) + content + b"\nendstream",
         *extra,
     ]
+    return _pdf_file(objects, trailer)
+
+
+def _pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of *objects* (numbered from 1, the catalogue first) with a correct xref; *trailer* goes into its dictionary."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objects, start=1):

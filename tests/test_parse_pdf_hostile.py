@@ -27,7 +27,7 @@ import gov_disclosure as gd
 from gov_disclosure.parsers import pdf as pdf_reader
 from gov_disclosure.parsers.pdf import _extract, _guard
 
-from .test_parse_pdf import PDF_013, _pdf
+from .test_parse_pdf import PDF_013, _pdf, _pdf_file
 
 _FONT = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"
 _TEXT = b"BT /F1 12 Tf 20 150 Td (Annual report 2021) Tj ET"
@@ -251,20 +251,7 @@ def _pages(count: int, claimed: int | None = None) -> bytes:
         _FONT,
         *pages,
     ]
-    return _assemble(objects)
-
-
-def _assemble(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return _pdf_file(objects)
 
 
 def _deep_page_tree(depth: int) -> bytes:
@@ -274,7 +261,7 @@ def _deep_page_tree(depth: int) -> bytes:
         objects.append(b"<</Type/Pages/Kids[%d 0 R]/Count 1>>" % (3 + level))
     objects.append(b"<</Type/Page/MediaBox[0 0 200 200]/Contents %d 0 R>>" % (4 + depth))
     objects.append(b"<</Length %d>>stream\n" % len(_TEXT) + _TEXT + b"\nendstream")
-    return _assemble(objects)
+    return _pdf_file(objects)
 
 
 def _bombs() -> dict[str, bytes]:

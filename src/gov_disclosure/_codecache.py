@@ -19,9 +19,10 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Callable
 from types import CodeType
 
-__all__ = ["compile_cached"]
+__all__ = ["compile_cached", "object_namer"]
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
@@ -57,3 +58,23 @@ def compile_cached(source: str, filename: str) -> CodeType:
         except OSError:
             pass  # a read-only installation: compile each time, as before
     return code
+
+
+def object_namer(setup: list[str], root: str = "r") -> Callable[[tuple[str, ...]], str]:
+    """
+    A function naming the object at an attribute path of *root* in generated code.
+
+    Each intermediate object is read once into a local (``o1 = r.requests``),
+    its assignment appended to *setup* the first time it is asked for, so the
+    generated function reads every object once however many cells it tests.
+    """
+    names: dict[tuple[str, ...], str] = {(): root}
+
+    def obj(path: tuple[str, ...]) -> str:
+        if path not in names:
+            parent = obj(path[:-1])
+            names[path] = f"o{len(names)}"
+            setup.append(f"    {names[path]} = {parent}.{path[-1]}")
+        return names[path]
+
+    return obj

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .._codecache import compile_cached
+from .._codecache import compile_cached, object_namer
 from ..catalogue import Edition, catalogue
 
 __all__ = ["compile_blank_totals", "compile_clean", "compile_failing"]
@@ -93,14 +93,7 @@ def compile_clean(
 def _reader(edition: Edition, setup: list[str]) -> Callable[[str], str]:
     """The expression reading a cell, each intermediate object read once into a local (in *setup*)."""
     cells = catalogue(edition).cells
-    names: dict[tuple[str, ...], str] = {(): "r"}
-
-    def obj(path: tuple[str, ...]) -> str:
-        if path not in names:
-            parent = obj(path[:-1])
-            names[path] = f"o{len(names)}"
-            setup.append(f"    {names[path]} = {parent}.{path[-1]}")
-        return names[path]
+    obj = object_namer(setup)
 
     def cell(key: str) -> str:
         path = cells[key].attr_path

@@ -31,7 +31,7 @@ from typing import Annotated, Any, Literal, Union
 
 import attrs
 
-from .._codecache import compile_cached
+from .._codecache import compile_cached, object_namer
 from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..model import AnnualReport, Requests
 from ..model._common import MAX_COUNT, encodable, money_text
@@ -237,15 +237,8 @@ def _blank_holds(edition: Edition) -> Callable[[AnnualReport], bool]:
     truthy: 0, ``Decimal("0.00")`` and ``None`` (an unstated section 六
     figure) do not.
     """
-    names: dict[tuple[str, ...], str] = {(): "r"}
     setup: list[str] = []
-
-    def obj(path: tuple[str, ...]) -> str:
-        if path not in names:
-            parent = obj(path[:-1])
-            names[path] = f"o{len(names)}"
-            setup.append(f"    {names[path]} = {parent}.{path[-1]}")
-        return names[path]
+    obj = object_namer(setup)
 
     tests = []
     for key, cell in catalogue(edition).cells.items():
