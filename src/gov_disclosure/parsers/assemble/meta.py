@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from attrs import frozen
 
+from ...catalogue import ValueKind
 from ...model import InformationFees
 from .norm import norm
+from .split import parse_value
 from .stream import Stream
 
 __all__ = ["fees_from", "preamble_start", "title_from"]
@@ -264,11 +266,10 @@ class Fees:
 
 
 def _value(field: str, text: str) -> int | Decimal | None:
-    text = text.replace(",", "")
-    try:
-        return int(text) if field == "notices" else Decimal(text)
-    except (ValueError, InvalidOperation):
-        return None
+    """The figure of a fee sentence, or ``None`` when it is no count or amount the model can hold."""
+    kind = ValueKind.COUNT if field == "notices" else ValueKind.MONEY
+    v, _, _ = parse_value(text, kind)
+    return v
 
 
 def fees_from(paragraphs: Sequence[str]) -> Fees:
@@ -292,8 +293,13 @@ def fees_from(paragraphs: Sequence[str]) -> Fees:
                 m = pattern.match(rest)
                 if m:
                     v = _value(field, m.group(1))
-                    if v is not None:
-                        consumed[field] = v
+                    if v is None:
+                        # A figure no report can hold (found by the fuzzer): the
+                        # paragraph stays in the text, its figures unread.
+                        consumed.clear()
+                        rest = n
+                        break
+                    consumed[field] = v
                     rest = rest[m.end() :].lstrip()
                     progress = True
                     break

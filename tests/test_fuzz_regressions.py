@@ -1,0 +1,48 @@
+"""
+Inputs the fuzzing campaign (``make fuzz``, ``scripts/fuzz.py``) found, reduced to their pattern.
+
+Each raised something other than a :class:`gov_disclosure.ParseError` from
+``gd.parse``; each test fails on the code before its fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+import gov_disclosure as gd
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def _report_002() -> str:
+    return (CORPUS / "002.txt").read_text(encoding="utf-8")
+
+
+def test_fee_sentence_with_an_amount_no_report_can_hold() -> None:
+    """A 信息处理费 figure of 40 digits (InvalidValueError escaped): the figure unread, the sentence kept."""
+    text = _report_002()
+    assert "收取信息处理费共计380元" in text
+    parsed = gd.parse(
+        text.replace("收取信息处理费共计380元", "收取信息处理费共计" + "9" * 40 + "元")
+    )
+    assert parsed.report.other_matters.fees is None or (
+        parsed.report.other_matters.fees.collected_amount is None
+    )
+    assert any("9" * 40 in p for p in parsed.report.other_matters.paragraphs)
+
+
+def test_fee_sentence_as_rendered_with_an_absurd_count() -> None:
+    """The renderers' own fee sentence with a count of 30 digits: kept as text, never raised."""
+    report = gd.AnnualReport(agency="某局", year=2021)
+    fees = gd.InformationFees(notices=2, notified_amount=None, collected_amount=None)
+    report = attrs.evolve(report, other_matters=gd.OtherMatters(paragraphs=(), fees=fees))
+    text = gd.render(report, "text")
+    assert "2" in text
+    damaged = text.replace("2 件", "9" * 30 + " 件").replace("2件", "9" * 30 + "件")
+    assert damaged != text
+    parsed = gd.parse(damaged)
+    fees_read = parsed.report.other_matters.fees
+    assert fees_read is None or fees_read.notices != int("9" * 30)
+    assert any("9" * 30 in p for p in parsed.report.other_matters.paragraphs)
