@@ -11,9 +11,9 @@ import functools
 import re
 
 from ...catalogue import Edition, catalogue
-from .norm import alternation, label_forms, label_pattern, norm_label
+from .norm import label_forms, label_pattern, norm_label
 
-__all__ = ["HEADING_ALIASES", "heading_kind", "heading_regex"]
+__all__ = ["HEADING_ALIASES", "HeadingSearch", "heading_kind", "heading_regex"]
 
 #: Paraphrased section titles seen on real pages (FORMAT.md §10.12), data only.
 HEADING_ALIASES: dict[str, tuple[str, ...]] = {
@@ -41,6 +41,8 @@ def _heading_forms(section: str) -> tuple[list[str], list[str]]:
 
 #: The most words :func:`heading_regex` allows between a number and a title.
 _GAP_MAX = 14
+#: A few words between the number and the title, never another number.
+_GAP = rf"(?:(?![{_NUMERALS}]+[,.])[^。;]){{0,{_GAP_MAX}}}?"
 
 
 @functools.cache
@@ -50,33 +52,86 @@ def heading_regex(section: str) -> re.Pattern[str]:
 
     Three kinds of match, tried in this order at each position: a full form
     (``五,存在的主要问题及改进情况``); a number, a few words and a title
-    (group ``numbered…``); a title alone (group ``bare…``, which the stream
-    accepts only at the start of a printed row).  Every alternative starts
-    with a literal character, one alternative per numeral and per title, so
-    that the regex engine skips every position where none can start instead
-    of trying the whole pattern there (several times faster); a named empty
-    group at the end of an alternative says which kind matched
-    (:func:`heading_kind`).
+    (group ``numbered``: one printed row only, checked by the stream); a
+    title alone (group ``bare``, which the stream accepts only at the start
+    of a printed row).  The stream searches with :class:`HeadingSearch`,
+    which finds the same matches faster.
     """
     full, ordered = _heading_forms(section)
     alts = [label_pattern(f) for f in sorted(full, key=len, reverse=True)]
-    # A few words between the number and the title, never another number.
-    gap = r"(?:(?![一二三四五六七八九十]+[,.])[^。;]){0," + str(_GAP_MAX) + "}?"
-    titles = alternation(ordered)
-    # A number (never starting inside a run of numerals: the lookbehind after
-    # the first numeral, so that the alternative starts with a literal), a few
-    # words, the title: one printed row only (checked by the stream).
-    alts += [
-        f"{numeral}(?<![{_NUMERALS}]{{2}})[{_NUMERALS}]*[,.]{gap}{titles}(?P<numbered_{i}>)"
-        for i, numeral in enumerate(_NUMERALS)
-    ]
-    # A title without its number counts only at the start of a printed row.
-    alts += [label_pattern(core) + f"(?P<bare_{i}>)" for i, core in enumerate(ordered)]
+    alts.append(f"(?P<numbered>(?<![{_NUMERALS}])[{_NUMERALS}]+[,.]{_GAP}(?:{_titles(ordered)}))")
+    alts.append("(?P<bare>" + "|".join(label_pattern(core) for core in ordered) + ")")
     return re.compile("|".join(alts))
 
 
+def _titles(ordered: list[str]) -> str:
+    return "|".join(label_pattern(c) for c in ordered)
+
+
+@functools.cache
+def _heading_parts(section: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """
+    :func:`heading_regex` in two regexes that the regex engine runs fast: the literals, and the numbered form.
+
+    A regex runs fast when it starts with known characters: the engine then
+    skips every position where none of them is, instead of trying the whole
+    pattern there.  The full forms and the titles are literals (a title
+    alone ends in an empty group ``bare_<i>``, which names its kind); the
+    numbered form starts with a numeral (the lookbehind that keeps it from
+    starting inside a run of numerals comes after that numeral).
+    """
+    full, ordered = _heading_forms(section)
+    alts = [label_pattern(f) for f in sorted(full, key=len, reverse=True)]
+    alts += [label_pattern(core) + f"(?P<bare_{i}>)" for i, core in enumerate(ordered)]
+    numbered = (
+        f"(?P<numbered>[{_NUMERALS}](?<![{_NUMERALS}]{{2}})[{_NUMERALS}]*[,.]{_GAP}"
+        f"(?:{_titles(ordered)}))"
+    )
+    return re.compile("|".join(alts)), re.compile(numbered)
+
+
 def heading_kind(group: str | None) -> str | None:
-    """Which kind of :func:`heading_regex` alternative matched: ``"numbered"``, ``"bare"`` or ``None``."""
+    """Which kind of heading a match's ``lastgroup`` says: ``"numbered"``, ``"bare"`` or ``None``."""
     if group is None:
         return None
     return group.partition("_")[0]
+
+
+class HeadingSearch:
+    """
+    ``heading_regex(section).search(text, pos)`` for increasing positions, in linear time overall.
+
+    Both parts of :func:`_heading_parts` are searched; of their matches the
+    one that starts first wins, and at the same start the order of
+    :func:`heading_regex`'s alternatives decides (a full form, the numbered
+    form, a title alone).  A part's match is kept while the positions asked
+    have not passed its start: it is still that part's leftmost match (a
+    match at a given start does not depend on where the search began), so no
+    text is searched twice.
+    """
+
+    def __init__(self, section: str, text: str) -> None:
+        self._literal, self._numbered = _heading_parts(section)
+        self._text = text
+        # Per part: (searched from, its match or None there).
+        self._memo: list[tuple[int, re.Match[str] | None] | None] = [None, None]
+
+    def _part(self, k: int, regex: re.Pattern[str], pos: int) -> re.Match[str] | None:
+        memo = self._memo[k]
+        if memo is not None and memo[0] <= pos and (memo[1] is None or memo[1].start() >= pos):
+            return memo[1]
+        m = regex.search(self._text, pos)
+        self._memo[k] = (pos, m)
+        return m
+
+    def __call__(self, pos: int) -> re.Match[str] | None:
+        """The match of :func:`heading_regex` that a search from *pos* finds."""
+        lit = self._part(0, self._literal, pos)
+        num = self._part(1, self._numbered, pos)
+        if num is None:
+            return lit
+        if lit is None or num.start() < lit.start():
+            return num
+        if num.start() > lit.start() or lit.lastgroup is None:
+            return lit  # first, or a full form: tried before the numbered form
+        return num

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from .._doc import Location, Row
 from . import split as _split
-from .headings import heading_kind, heading_regex
+from .headings import HeadingSearch, heading_kind
 from .norm import (
     CELL,
     GAPS,
@@ -176,9 +176,8 @@ class Stream:
         """
         The first heading of *section* at or after stream offset *a*.
 
-        The same as :meth:`search` with :func:`heading_regex`.  Every
-        alternative of that regex starts with a literal character, so the
-        regex engine itself skips the text where no heading can start.
+        The same as :meth:`search` with :func:`heading_regex`, searched with
+        :class:`HeadingSearch` (faster).
         """
         # The first heading from the start answers every later search that
         # it does not lie before (the same leftmost match): searched once.
@@ -191,12 +190,12 @@ class Stream:
         return self._heading(section, a)
 
     def _heading(self, section: str, a: int) -> tuple[int, int] | None:
-        search = heading_regex(section).search
         compact = self.compact
+        search = HeadingSearch(section, compact)
         cb = len(compact)
         pos = self._c(a)
         while pos < cb:
-            m = search(compact, pos, cb)
+            m = search(pos)
             if m is None:
                 return None
             ms, me = m.span()
