@@ -27,6 +27,7 @@ HEADING_ALIASES: dict[str, tuple[str, ...]] = {
 #: numerals (the match from the run's first numeral is the same, and trying
 #: every start in a run of n numerals costs n squared).
 _NUMERALS = "一二三四五六七八九十"
+_NUMERAL_AT = re.compile(f"[{_NUMERALS}]").search
 
 
 @functools.cache
@@ -107,7 +108,8 @@ class HeadingSearch:
     form, a title alone).  A part's match is kept while the positions asked
     have not passed its start: it is still that part's leftmost match (a
     match at a given start does not depend on where the search began), so no
-    text is searched twice.
+    text is searched twice.  The regexes start where a match can first be
+    (:meth:`_floor`).
     """
 
     def __init__(self, section: str, text: str) -> None:
@@ -115,6 +117,11 @@ class HeadingSearch:
         self._text = text
         # Per part: (searched from, its match or None there).
         self._memo: list[tuple[int, re.Match[str] | None] | None] = [None, None]
+        full, cores = _heading_forms(section)
+        words = [*full, *cores]
+        self._words = words if words and all(words) else None
+        # Per full form and title: (searched from, its first start there or -1).
+        self._found = [(-1, -1)] * len(words)
 
     def _part(self, k: int, regex: re.Pattern[str], pos: int) -> re.Match[str] | None:
         memo = self._memo[k]
@@ -124,10 +131,49 @@ class HeadingSearch:
         self._memo[k] = (pos, m)
         return m
 
+    def _floor(self, pos: int) -> int | None:
+        """
+        Where a match can first start at or after *pos* (``None``: nowhere).
+
+        Every match holds a full form or a title, and starts at most a
+        number and ``_GAP_MAX`` words before it: so none starts before the
+        run of numerals that ends ``_GAP_MAX + 2`` characters before the
+        first full form or title (found by ``str.find``, much faster than a
+        regex, each word's answer kept while it holds).
+        """
+        words = self._words
+        if words is None:
+            return pos
+        text = self._text
+        found = self._found
+        first = -1
+        for i, word in enumerate(words):
+            since, at = found[i]
+            if not (0 <= since <= pos and (at < 0 or at >= pos)):
+                at = text.find(word, pos)
+                found[i] = (pos, at)
+            if at >= 0 and (first < 0 or at < first):
+                first = at
+        if first < 0:
+            return None
+        k = max(pos, first - _GAP_MAX - 2)
+        while k > pos and text[k - 1] in _NUMERALS:
+            k -= 1
+        return k
+
     def __call__(self, pos: int) -> re.Match[str] | None:
         """The match of :func:`heading_regex` that a search from *pos* finds."""
-        lit = self._part(0, self._literal, pos)
-        num = self._part(1, self._numbered, pos)
+        floor = self._floor(pos)
+        if floor is None:
+            return None
+        lit = self._part(0, self._literal, floor)
+        # The numbered form starts with a numeral: searched only when one is
+        # printed before the literal match (or there is none), from there.
+        before = len(self._text) if lit is None else lit.start() + 1
+        numeral = _NUMERAL_AT(self._text, floor, before)
+        if numeral is None:
+            return lit
+        num = self._part(1, self._numbered, numeral.start())
         if num is None:
             return lit
         if lit is None or num.start() < lit.start():
