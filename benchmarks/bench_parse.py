@@ -13,9 +13,16 @@ real 001.html itself.  Group ``parse-html`` times, in the same run:
   split of ``parse`` between the HTML library and our code,
 * ``gov_disclosure.parse`` end to end (lxml, our reader, the assembler).
 
-Targets: at least 300 HTML reports/s on one core, and ``parse`` no worse
-than 2x the raw HTML library parse.  Text, run-together text and DOCX are
-timed for reference.
+The assembler alone is timed on rows read afresh for every call: an HTML
+row's locations are laid out from its table's grid when first asked (by a
+warning, by the provenance), so rows assembled before would leave that work
+out and flatter pages with many warnings.
+
+``test_ratios_parse`` (group ``parse-ratios``) gives the targets of issue
+14, item 3, as ratios in one run (the contenders timed in turns, min and
+median): clean HTML pages at least 1,000/s per core and at most 3x lxml's
+parse of the same text, the corpus HTML (``001.html``) at least 600/s.
+Text, run-together text and DOCX are timed for reference.
 """
 
 from __future__ import annotations
@@ -279,7 +286,12 @@ def test_ratios_parse(benchmark: Any) -> None:
         return out
 
     result = benchmark.pedantic(run, rounds=1, iterations=1)
-    benchmark.extra_info.update(result)
+    # The target figures, flat (the performance page shows numbers beside the time).
+    for name, figures in result.items():
+        for who, short in (("gd.parse", "parse"), ("assemble (fresh rows)", "assemble")):
+            f = figures[who]
+            for stat in ("per_s_min", "per_s_median", "x_lxml_min", "x_lxml_median"):
+                benchmark.extra_info[f"{name} {short} {stat}"] = f[stat]
     for name, figures in result.items():
         print(f"\n{name}:")
         for who, f in figures.items():
