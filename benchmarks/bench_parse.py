@@ -270,7 +270,7 @@ def test_ratios_parse(benchmark: Any) -> None:
     def run() -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, html in pages.items():
-            times = alternate(_parse_contenders(html), rounds=30, calls=10)
+            times = alternate(_parse_contenders(html), rounds=100, calls=3)
             base_min, base_med = times["lxml.html.document_fromstring"]
             out[name] = {
                 who: {
