@@ -10,12 +10,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import gov_disclosure as gd
 from gov_disclosure.parsers.assemble import split
 from gov_disclosure.parsers.assemble.context import _Ctx
 from gov_disclosure.parsers.assemble.edition import _detect_edition
-from gov_disclosure.parsers.assemble.headings import heading_regex
+from gov_disclosure.parsers.assemble.headings import (
+    HeadingSearch,
+    _heading_forms,
+    heading_kind,
+    heading_regex,
+)
 from gov_disclosure.parsers.assemble.labels import _OFFICIAL
 from gov_disclosure.parsers.assemble.meta import title_from
 from gov_disclosure.parsers.assemble.regions import _regions
@@ -50,10 +57,48 @@ class TestStream:
         assert starts == sorted(starts)
 
 
+_SECTIONS = tuple(s.id for s in gd.catalogue(gd.Edition.V2021).sections)
+
+
+def _heading_pieces() -> list[str]:
+    """Pieces of compact text that make and break headings: numbers, titles, their halves, separators."""
+    out = [*"一二三四五六七八九十,.。;1x\n", "", "一,", "十二."]
+    for sid in _SECTIONS:
+        full, cores = _heading_forms(sid)
+        for title in (*full, *cores):
+            out += [title, title[: len(title) // 2], title[len(title) // 2 :]]
+        out += ["五," + core for core in cores]  # numbered with another number
+    return out
+
+
 class TestHeadings:
     def test_numbered_and_spaced_heading(self) -> None:
         """A heading matches with another number and spaces inside it."""
         assert heading_regex("problems").search("五、 存在的主要问题及改进情况")
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        section=st.sampled_from(_SECTIONS),
+        pieces=st.lists(st.sampled_from(_heading_pieces()), max_size=30),
+        steps=st.lists(st.integers(0, 40), min_size=1, max_size=8),
+    )
+    # A numbered heading whose words hold a full form of the English heading:
+    # the numbered match starts first and wins.
+    @example(section="problems", pieces=["五,", "5.mainproblemsandimprovements"], steps=[0])
+    def test_search_finds_what_the_regex_finds(
+        self, section: str, pieces: list[str], steps: list[int]
+    ) -> None:
+        """The stream's fast heading search gives the heading regex's match, and its kind, from every position."""
+        text = "".join(pieces)
+        search = HeadingSearch(section, text)
+        regex = heading_regex(section)
+        pos = 0
+        for step in steps:  # increasing positions, as the stream asks them
+            pos = min(pos + step, len(text))
+            want, got = regex.search(text, pos), search(pos)
+            assert (got and (got.span(), heading_kind(got.lastgroup))) == (
+                want and (want.span(), want.lastgroup)
+            )
 
 
 class TestEdition:

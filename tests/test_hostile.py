@@ -130,6 +130,8 @@ def _patterns(size: int) -> dict[str, str]:
     return {
         "dashes": "-" * size + "x",
         "numerals in a paragraph": head + "一" * (size // 3) + rest,
+        # Section titles inside sentences: each is a heading match the stream rejects.
+        "titles in prose": head + "本局存在的主要问题和其他事项。" * (size // 45) + rest,
         "long line": real + "\n" + "表" * (size // 3),
         "many short lines": "1\n" * (size // 2),
         "many cells": real + "\n" + "1\t" * (size // 2),

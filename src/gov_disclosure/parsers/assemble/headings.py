@@ -11,9 +11,9 @@ import functools
 import re
 
 from ...catalogue import Edition, catalogue
-from .norm import alternation, label_forms, label_pattern, norm_label
+from .norm import label_forms, label_pattern, norm_label
 
-__all__ = ["HEADING_ALIASES", "HeadingFloor", "heading_anchors", "heading_regex"]
+__all__ = ["HEADING_ALIASES", "HeadingSearch", "heading_kind", "heading_regex"]
 
 #: Paraphrased section titles seen on real pages (FORMAT.md §10.12), data only.
 HEADING_ALIASES: dict[str, tuple[str, ...]] = {
@@ -23,10 +23,11 @@ HEADING_ALIASES: dict[str, tuple[str, ...]] = {
     "other_matters": ("其他需要说明的事项", "其他事项"),
 }
 
-#: A section number; never starts inside a run of numerals (the match from the
-#: run's first numeral is the same, and trying every start in a run of n
-#: numerals costs n squared).
-_NUMERAL = r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+[,.]"
+#: The numerals of a section number.  A number never starts inside a run of
+#: numerals (the match from the run's first numeral is the same, and trying
+#: every start in a run of n numerals costs n squared).
+_NUMERALS = "一二三四五六七八九十"
+_NUMERAL_AT = re.compile(f"[{_NUMERALS}]").search
 
 
 @functools.cache
@@ -41,87 +42,142 @@ def _heading_forms(section: str) -> tuple[list[str], list[str]]:
 
 #: The most words :func:`heading_regex` allows between a number and a title.
 _GAP_MAX = 14
-_NUMERAL_CHARS = frozenset("一二三四五六七八九十")
-
-
-@functools.cache
-def heading_anchors(section: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """
-    Literal searches that bound where :func:`heading_regex` can first match (see :class:`HeadingFloor`).
-
-    Returns the full forms' and the cores' regular expressions (``None``: no
-    bound, search everything).
-    """
-    full, cores = _heading_forms(section)
-    if not full or not cores or not all(full) or not all(cores):
-        return None
-    return re.compile(alternation(full)), re.compile(alternation(cores))
-
-
-class HeadingFloor:
-    """
-    Where the heading of a section can first match in a compact text, from a moving position.
-
-    Calling it with increasing positions reuses the literal searches while
-    their answers still hold.
-    """
-
-    def __init__(self, section: str, compact: str) -> None:
-        self._anchors = heading_anchors(section)
-        self._compact = compact
-        # (searched from, first start found or -1): valid for positions in between.
-        self._full: tuple[int, int] | None = None
-        self._core: tuple[int, int] | None = None
-
-    def _next(
-        self, regex: re.Pattern[str], memo: tuple[int, int] | None, pos: int
-    ) -> tuple[int, int]:
-        if memo is not None and memo[0] <= pos and (memo[1] < 0 or memo[1] >= pos):
-            return memo
-        m = regex.search(self._compact, pos)
-        return pos, (m.start() if m is not None else -1)
-
-    def __call__(self, pos: int) -> int | None:
-        """
-        The first index at or after *pos* where the heading can match.
-
-        ``None`` when it cannot match at all; *pos* when no bound is known.
-        Every match of the heading regex is a full form, or a core preceded
-        by a number and at most ``_GAP_MAX`` words; so no match starts before
-        the first full form, nor before the run of numerals that ends at most
-        ``_GAP_MAX + 1`` characters before the first core.
-        """
-        if self._anchors is None:
-            return pos
-        full, cores = self._anchors
-        self._full = self._next(full, self._full, pos)
-        self._core = self._next(cores, self._core, pos)
-        f, c = self._full[1], self._core[1]
-        if f < 0 and c < 0:
-            return None
-        compact = self._compact
-        floor = len(compact)
-        if f >= 0:
-            floor = f
-        if c >= 0:
-            k = max(pos, c - _GAP_MAX - 2)
-            while k > pos and compact[k - 1] in _NUMERAL_CHARS:
-                k -= 1
-            floor = min(floor, k)
-        return floor
+#: A few words between the number and the title, never another number.
+_GAP = rf"(?:(?![{_NUMERALS}]+[,.])[^。;]){{0,{_GAP_MAX}}}?"
 
 
 @functools.cache
 def heading_regex(section: str) -> re.Pattern[str]:
-    """A regular expression for the heading of *section* (an id such as ``problems``) in the stream."""
+    """
+    A regular expression for the heading of *section* (an id such as ``problems``) in the stream.
+
+    Three kinds of match, tried in this order at each position: a full form
+    (``五,存在的主要问题及改进情况``); a number, a few words and a title
+    (group ``numbered``: one printed row only, checked by the stream); a
+    title alone (group ``bare``, which the stream accepts only at the start
+    of a printed row).  The stream searches with :class:`HeadingSearch`,
+    which finds the same matches faster.
+    """
     full, ordered = _heading_forms(section)
     alts = [label_pattern(f) for f in sorted(full, key=len, reverse=True)]
-    # A few words between the number and the title, never another number.
-    gap = r"(?:(?![一二三四五六七八九十]+[,.])[^。;]){0," + str(_GAP_MAX) + "}?"
-    # A number, a few words, the title: one printed row only (checked by the stream).
-    alts.append(
-        f"(?P<numbered>{_NUMERAL}{gap}(?:" + "|".join(label_pattern(c) for c in ordered) + "))"
-    )
-    # A title without its number counts only at the start of a printed row.
+    alts.append(f"(?P<numbered>(?<![{_NUMERALS}])[{_NUMERALS}]+[,.]{_GAP}(?:{_titles(ordered)}))")
     alts.append("(?P<bare>" + "|".join(label_pattern(core) for core in ordered) + ")")
     return re.compile("|".join(alts))
+
+
+def _titles(ordered: list[str]) -> str:
+    return "|".join(label_pattern(c) for c in ordered)
+
+
+@functools.cache
+def _heading_parts(section: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """
+    :func:`heading_regex` in two regexes that the regex engine runs fast: the literals, and the numbered form.
+
+    A regex runs fast when it starts with known characters: the engine then
+    skips every position where none of them is, instead of trying the whole
+    pattern there.  The full forms and the titles are literals (a title
+    alone ends in an empty group ``bare_<i>``, which names its kind); the
+    numbered form starts with a numeral (the lookbehind that keeps it from
+    starting inside a run of numerals comes after that numeral).
+    """
+    full, ordered = _heading_forms(section)
+    alts = [label_pattern(f) for f in sorted(full, key=len, reverse=True)]
+    alts += [label_pattern(core) + f"(?P<bare_{i}>)" for i, core in enumerate(ordered)]
+    numbered = (
+        f"(?P<numbered>[{_NUMERALS}](?<![{_NUMERALS}]{{2}})[{_NUMERALS}]*[,.]{_GAP}"
+        f"(?:{_titles(ordered)}))"
+    )
+    return re.compile("|".join(alts)), re.compile(numbered)
+
+
+def heading_kind(group: str | None) -> str | None:
+    """Which kind of heading a match's ``lastgroup`` says: ``"numbered"``, ``"bare"`` or ``None``."""
+    if group is None:
+        return None
+    return group.partition("_")[0]
+
+
+class HeadingSearch:
+    """
+    ``heading_regex(section).search(text, pos)`` for increasing positions, in linear time overall.
+
+    Both parts of :func:`_heading_parts` are searched; of their matches the
+    one that starts first wins, and at the same start the order of
+    :func:`heading_regex`'s alternatives decides (a full form, the numbered
+    form, a title alone).  A part's match is kept while the positions asked
+    have not passed its start: it is still that part's leftmost match (a
+    match at a given start does not depend on where the search began), so no
+    text is searched twice.  The regexes start where a match can first be
+    (:meth:`_floor`).
+    """
+
+    def __init__(self, section: str, text: str) -> None:
+        self._literal, self._numbered = _heading_parts(section)
+        self._text = text
+        # Per part: (searched from, its match or None there).
+        self._memo: list[tuple[int, re.Match[str] | None] | None] = [None, None]
+        full, cores = _heading_forms(section)
+        words = [*full, *cores]
+        self._words = words if words and all(words) else None
+        # Per full form and title: (searched from, its first start there or -1).
+        self._found = [(-1, -1)] * len(words)
+
+    def _part(self, k: int, regex: re.Pattern[str], pos: int) -> re.Match[str] | None:
+        memo = self._memo[k]
+        if memo is not None and memo[0] <= pos and (memo[1] is None or memo[1].start() >= pos):
+            return memo[1]
+        m = regex.search(self._text, pos)
+        self._memo[k] = (pos, m)
+        return m
+
+    def _floor(self, pos: int) -> int | None:
+        """
+        Where a match can first start at or after *pos* (``None``: nowhere).
+
+        Every match holds a full form or a title, and starts at most a
+        number and ``_GAP_MAX`` words before it: so none starts before the
+        run of numerals that ends ``_GAP_MAX + 2`` characters before the
+        first full form or title (found by ``str.find``, much faster than a
+        regex, each word's answer kept while it holds).
+        """
+        words = self._words
+        if words is None:
+            return pos
+        text = self._text
+        found = self._found
+        first = -1
+        for i, word in enumerate(words):
+            since, at = found[i]
+            if not (0 <= since <= pos and (at < 0 or at >= pos)):
+                at = text.find(word, pos)
+                found[i] = (pos, at)
+            if at >= 0 and (first < 0 or at < first):
+                first = at
+        if first < 0:
+            return None
+        k = max(pos, first - _GAP_MAX - 2)
+        while k > pos and text[k - 1] in _NUMERALS:
+            k -= 1
+        return k
+
+    def __call__(self, pos: int) -> re.Match[str] | None:
+        """The match of :func:`heading_regex` that a search from *pos* finds."""
+        floor = self._floor(pos)
+        if floor is None:
+            return None
+        lit = self._part(0, self._literal, floor)
+        # The numbered form starts with a numeral: searched only when one is
+        # printed before the literal match (or there is none), from there.
+        before = len(self._text) if lit is None else lit.start() + 1
+        numeral = _NUMERAL_AT(self._text, floor, before)
+        if numeral is None:
+            return lit
+        num = self._part(1, self._numbered, numeral.start())
+        if num is None:
+            return lit
+        if lit is None or num.start() < lit.start():
+            return num
+        if num.start() > lit.start() or lit.lastgroup is None:
+            return lit  # first, or a full form: tried before the numbered form
+        return num

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from .._doc import Location, Row
 from . import split as _split
-from .headings import HeadingFloor, heading_regex
+from .headings import HeadingSearch, heading_kind
 from .norm import (
     CELL,
     GAPS,
@@ -116,7 +116,7 @@ class Stream:
             and text[start - 1].isalpha()
         ):
             return False  # an English label inside a longer word
-        group = m.lastgroup
+        group = heading_kind(m.lastgroup)
         if group is None:
             return True
         if group == "numbered":
@@ -176,10 +176,8 @@ class Stream:
         """
         The first heading of *section* at or after stream offset *a*.
 
-        The same as :meth:`search` with :func:`heading_regex`, but each
-        search starts where a heading can first match (:class:`HeadingFloor`),
-        also after a match the stream rejects: the heading regex is slow to
-        run over text that cannot hold a heading.
+        The same as :meth:`search` with :func:`heading_regex`, searched with
+        :class:`HeadingSearch` (faster).
         """
         # The first heading from the start answers every later search that
         # it does not lie before (the same leftmost match): searched once.
@@ -192,16 +190,12 @@ class Stream:
         return self._heading(section, a)
 
     def _heading(self, section: str, a: int) -> tuple[int, int] | None:
-        regex = heading_regex(section)
         compact = self.compact
+        search = HeadingSearch(section, compact)
         cb = len(compact)
         pos = self._c(a)
-        floor_at = HeadingFloor(section, compact)
         while pos < cb:
-            floor = floor_at(pos)
-            if floor is None:
-                return None
-            m = regex.search(compact, floor, cb)
+            m = search(pos)
             if m is None:
                 return None
             ms, me = m.span()
