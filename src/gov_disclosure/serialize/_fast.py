@@ -122,6 +122,7 @@ class _Gen:
             if top:
                 out.append(f"{ind}if {names['schema']} != SCHEMA: raise D")
         ints, nonneg = [], []
+        children: list[tuple[str, type]] = []  # the fields built inline, with their class
         for f in fields:
             v = names[f.name]
             kind = field_kind(cls, f)
@@ -207,6 +208,7 @@ class _Gen:
                 out += self.body(kind[1], v, v, ind + "    ", None)
             elif isinstance(kind, type):
                 out += self.body(kind, v, v, ind, None if path is None else (*path, f.name))
+                children.append((v, kind))
             else:  # pragma: no cover
                 raise AssertionError((cls, f.name, kind))
         if ints and not self.struct:
@@ -222,11 +224,26 @@ class _Gen:
             )
         obj = self.var()
         make = ind
+        zero = f"Z_{cls.__name__}"
         if len(ints) == len(fields):
             # A row of zeros (most rows of most reports) is one shared frozen
             # instance, as the model's own defaults are: no object to create.
-            self.ns[f"Z_{cls.__name__}"] = cls(**{f.name: 0 for f in fields})
-            out.append(f"{ind}if not ({' or '.join(ints)}): {obj} = Z_{cls.__name__}")
+            self.ns.setdefault(zero, cls(**{f.name: 0 for f in fields}))
+            out.append(f"{ind}if not ({' or '.join(ints)}): {obj} = {zero}")
+            out.append(f"{ind}else:")
+            make = ind + "    "
+        elif len(children) == len(fields) and all(
+            f"Z_{c.__name__}" in self.ns for _, c in children
+        ):
+            # A group of rows of zeros (a whole outcome group, the whole table
+            # of a report that received no application) is shared likewise.
+            zeros = {
+                f.name: self.ns[f"Z_{c.__name__}"]
+                for f, (_, c) in zip(fields, children, strict=True)
+            }
+            self.ns.setdefault(zero, cls(**zeros))
+            test = " and ".join(f"{v} is Z_{c.__name__}" for v, c in children)
+            out.append(f"{ind}if {test}: {obj} = {zero}")
             out.append(f"{ind}else:")
             make = ind + "    "
         out.append(f"{make}{obj} = new(C_{cls.__name__})")
