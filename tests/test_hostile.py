@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from tests.conftest import CORPUS
@@ -472,6 +473,23 @@ class TestImplausibleValues:
         this = datetime.date.today().year
         assert last_year() == this + YEARS_AHEAD
         gd.AnnualReport(agency="某局", year=this + YEARS_AHEAD)
+
+    def test_last_year_moves_at_new_year(self) -> None:
+        """The bound follows the clock (local time) across a new year, and back when the clock is set back."""
+        import datetime
+        import types
+
+        from gov_disclosure.catalogue import _types
+
+        def at(*when: int) -> int:
+            clock = types.SimpleNamespace(time=lambda: datetime.datetime(*when).timestamp())
+            with mock.patch.object(_types, "time", clock):
+                return last_year()
+
+        assert at(2030, 12, 31, 23, 59, 59) == 2030 + YEARS_AHEAD
+        assert at(2031, 1, 1, 0, 0, 1) == 2031 + YEARS_AHEAD
+        assert at(2030, 6, 1) == 2030 + YEARS_AHEAD
+        assert last_year() == datetime.date.today().year + YEARS_AHEAD
 
     @pytest.mark.parametrize(
         ("kw", "match"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import gc
 import json
 import re
 from decimal import Decimal
@@ -486,6 +487,42 @@ class TestFastPath:
         else:
             assert strict == gd.from_json(raw)
 
+    @settings(suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def test_same_decisions_on_blank_cells(self, data: st.DataObject) -> None:
+        """With blank cells, valid or not, both fast paths decide as the strict path does.
+
+        Reports drawn with blank cells (as parsed reports have them), and the
+        list of blank cells edited: an unknown key, a key twice, a cell
+        holding a number marked blank, an item not a string.
+        """
+        report = data.draw(reports(blank_cells=True))
+        doc = gd.to_dict(report)
+        assert builder(report.edition)(copy.deepcopy(doc)) == report
+        assert msgspec_decode(gd.to_json(report)) == report
+        held = sorted(k for k, v in gd.cells(report).items() if v)
+        blank = list(doc["blank_cells"])
+        edits = [
+            [*blank, "t9.no.such_cell"],
+            [*blank, 7],
+            *([[*blank, blank[0]]] if blank else []),
+            *([[*blank, held[0]], [held[-1]]] if held else []),
+        ]
+        bad = copy.deepcopy(doc)
+        bad["blank_cells"] = data.draw(st.sampled_from(edits))
+        raw = orjson.dumps(bad)
+        for fast_path in (
+            lambda: builder(report.edition)(copy.deepcopy(bad)),
+            lambda: msgspec_decode(raw),
+        ):
+            with pytest.raises(Defer):
+                fast_path()
+        with pytest.raises(gd.StructureError) as strict:
+            _strict(copy.deepcopy(bad))
+        with pytest.raises(gd.StructureError) as loaded:
+            gd.from_json(raw)
+        assert loaded.value.errors == strict.value.errors
+
     def test_key_order_free(self) -> None:
         """Keys in any order load the same report (order is not part of the contract)."""
         doc = dict(reversed(list(V2021.items())))
@@ -496,7 +533,11 @@ class TestFastPath:
 class TestCompiledCheck:
     @staticmethod
     def _general(report: gd.AnnualReport) -> list[gd.Finding]:
-        with mock.patch.object(rules._check, "_clean", return_value=lambda report: False):
+        # Neither the clean test nor a verdict recorded when the report was built.
+        with (
+            mock.patch.object(rules._check, "_clean", return_value=lambda report: False),
+            mock.patch.dict(rules._check._CLEAN_REPORTS, clear=True),
+        ):
             return gd.check(report)
 
     @given(st.data())
@@ -526,6 +567,51 @@ class TestCompiledCheck:
             if f.rule in {eq.rule for eq in _equations(report.edition)}
         ]
 
+    @settings(suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def test_verdict_when_built(self, data: st.DataObject) -> None:
+        """The JSON builders prove a report clean exactly when check() finds nothing.
+
+        Both builders (from_json's and from_dict's) compute the clean test on
+        the values they have just read; a report they mark is one the
+        general path finds nothing in, and every report they build without
+        a finding is marked.  check() of a built report returns what the
+        general path returns.
+        """
+        rule = data.draw(st.sampled_from((None, *BREAKABLE_RULES)))
+        report = data.draw(reports(blank_cells=True) if rule is None else broken_reports(rule))
+        if data.draw(st.booleans()):
+            report = data.draw(_soft_edits(report))
+        for load in (
+            lambda: msgspec_decode(gd.to_json(report)),
+            lambda: builder(report.edition)(gd.to_dict(report)),
+        ):
+            try:
+                built = load()
+            except (
+                Defer
+            ):  # (the model's rules refuse what a soft edit wrote: the strict path decides)
+                continue
+            general = self._general(built)
+            assert _proven_clean(built) == (general == [])
+            assert gd.check(built) == general
+
+    def test_verdict_tied_to_the_object(self) -> None:
+        """The clean verdict belongs to the object built: an evolved copy is checked afresh, and it leaves with the object."""
+        report = gd.from_json(gd.to_json(gd.AnnualReport(agency="某局", year=2021)))
+        assert _proven_clean(report)
+        assert gd.check(report) == []
+        bad = attrs.evolve(
+            report,
+            requests=attrs.evolve(report.requests, granted=gd.ApplicantCounts.of(natural_person=2)),
+        )
+        assert not _proven_clean(bad)
+        assert [f.rule for f in gd.check(bad)][:1] == ["requests.outcome_total"]
+        key = id(report)
+        del report
+        gc.collect()
+        assert key not in rules._check._CLEAN_REPORTS
+
     def test_blank_total_next_to_parts(self) -> None:
         """A blank total with non-zero parts is a finding (S9), whichever path judges it; with zero parts, none."""
         r = gd.AnnualReport(agency="某局", year=2021, blank_cells=frozenset({"t3.granted.total"}))
@@ -543,6 +629,12 @@ class TestCompiledCheck:
         bad = attrs.evolve(r, requests=attrs.evolve(r.requests, granted=granted))
         assert not rules._check._clean(r.edition)(bad)
         assert "requests.blank_total" in {f.rule for f in gd.check(bad)}
+
+
+def _proven_clean(report: gd.AnnualReport) -> bool:
+    """Whether a builder recorded *report* (this very object) as clean."""
+    verdict = rules._check._CLEAN_REPORTS.get(id(report))
+    return verdict is not None and verdict() is report
 
 
 def _reference_equations(report: gd.AnnualReport) -> list[tuple[Any, ...]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import time
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -69,7 +70,25 @@ def last_year() -> int:
 
     .. versionadded:: 0.2.0
     """
-    return datetime.date.today().year + YEARS_AHEAD
+    global _this_year
+    start, end, year = _this_year
+    now = time.time()
+    if not start <= now < end:  # the first call, a new year, or a clock set back
+        year = datetime.date.fromtimestamp(now).year  # local time, as date.today()
+        start = datetime.datetime(year, 1, 1).timestamp()
+        end = (
+            datetime.datetime(year + 1, 1, 1).timestamp()
+            if year < datetime.MAXYEAR
+            else float("inf")
+        )
+        _this_year = (start, end, year)
+    return year + YEARS_AHEAD
+
+
+#: The current year and the span of clock time (local) it covers: every report
+#: built asks for :func:`last_year`, which then costs a clock read, not a
+#: calendar conversion.
+_this_year: tuple[float, float, int] = (0.0, 0.0, 0)
 
 
 #: The units of money reports print amounts in, as multiples of 元, longest

@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from ..catalogue import APPEAL_GROUPS, APPLICANT_COLUMNS, Edition, catalogue
 from ..cells import CellValue, _getters
@@ -50,6 +52,9 @@ def check(report: AnnualReport) -> list[Finding]:
     .. versionadded:: 0.1.0
     """
     _require_report(report, "check(report)")
+    verdict = _CLEAN_REPORTS.get(id(report))
+    if verdict is not None and verdict() is report:  # proven clean when it was built
+        return []
     edition = report.edition
     if _clean(edition)(report):  # no finding at all: compiled from the same equations
         return []
@@ -110,7 +115,7 @@ def _soft_checks(report: AnnualReport, values: _Values) -> Iterator[tuple[str, l
 
     # S9: a blank total next to non-zero parts (compiled: only blank totals are read).
     by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id, _ in _blank_totals(edition)}
-    groups = [(rule_id, t) for rule_id, totals in _blank_totals(edition) for t in totals]
+    groups = _blank_total_list(edition)
     for i, parts_sum, total in _blank_totals_broken(edition)(report):
         rule_id, (group, _, _, keys) = groups[i]
         by_rule[rule_id].append(_finding(rule_id, group, keys, parts_sum, total, blank, years))
@@ -195,6 +200,14 @@ def _blank_totals(
 
 
 @functools.cache
+def _blank_total_list(
+    edition: Edition,
+) -> list[tuple[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]]]:
+    """The groups of :func:`_blank_totals` in one list, each with its rule (the compiled S9's indexes)."""
+    return [(rule_id, t) for rule_id, totals in _blank_totals(edition) for t in totals]
+
+
+@functools.cache
 def _blank_totals_broken(
     edition: Edition,
 ) -> Callable[[AnnualReport], list[tuple[int, CellValue, CellValue]]]:
@@ -207,6 +220,18 @@ def _blank_totals_broken(
     )
 
 
+def _clean_rules(edition: Edition) -> dict[str, Any]:
+    """What the clean test of *edition* tests besides the equations: the soft rules' rows and the S9 totals."""
+    return {
+        "total_published_rows": _rows_with(edition, "t2", "total_published"),
+        "blank_totals": [
+            (f"{prefix}.{g}.total", [f"{prefix}.{g}.{p}" for p in parts])
+            for _, prefix, groups, parts in _blank_total_groups(edition)
+            for g in groups
+        ],
+    }
+
+
 @functools.cache
 def _clean(edition: Edition) -> Callable[[AnnualReport], bool]:
     """The compiled "check() would find nothing" test of *edition* (see ``._fast``)."""
@@ -217,13 +242,68 @@ def _clean(edition: Edition) -> Callable[[AnnualReport], bool]:
         _equations(edition),
         fees_mentioned=fees_mentioned,
         fee_amount_suspect=fee_amount_suspect,
-        total_published_rows=_rows_with(edition, "t2", "total_published"),
-        blank_totals=[
-            (f"{prefix}.{g}.total", [f"{prefix}.{g}.{p}" for p in parts])
-            for _, prefix, groups, parts in _blank_total_groups(edition)
-            for g in groups
-        ],
+        **_clean_rules(edition),
     )
+
+
+#: The names the conditions of :func:`clean_conditions` use.
+CLEAN_NAMESPACE: dict[str, Any] = {"MENTIONED": fees_mentioned, "SUSPECT": fee_amount_suspect}
+
+
+def clean_conditions(
+    edition: Edition,
+    *,
+    cell: Callable[[str], str],
+    obj: Callable[[tuple[str, ...]], str],
+    blanks: str,
+) -> list[str]:
+    """
+    The clean test of *edition* as Python conditions for code generated elsewhere (the JSON builders).
+
+    Any condition true means :func:`check` finds something; none true, and it
+    finds nothing (the same test as the one :func:`check` runs first).  Cells
+    are read through the expressions *cell* gives, objects at an attribute
+    path through *obj*, the blank cells through the expression *blanks*; the
+    names they use are those of :data:`CLEAN_NAMESPACE`.  Code that proves a
+    report clean this way may say so with :func:`mark_clean`.
+    """
+    from ._fast import broken_conditions
+
+    return broken_conditions(
+        edition, _equations(edition), cell=cell, obj=obj, blanks=blanks, **_clean_rules(edition)
+    )
+
+
+class _Verdict(weakref.ref):  # type: ignore[type-arg]
+    """A weak reference to a report known clean, which knows its key in :data:`_CLEAN_REPORTS`."""
+
+    __slots__ = ("key",)
+    key: int
+
+
+#: Reports proven clean when they were built, by ``id``: each entry leaves
+#: with its report (the weak reference's callback), and is trusted only while
+#: it still refers to that very report.
+_CLEAN_REPORTS: dict[int, _Verdict] = {}
+
+
+def _forget(ref: _Verdict) -> None:
+    if _CLEAN_REPORTS.get(ref.key) is ref:
+        del _CLEAN_REPORTS[ref.key]
+
+
+def mark_clean(report: AnnualReport) -> None:
+    """
+    Record that *report* was proven clean by :func:`clean_conditions` while it was built.
+
+    :func:`check` then returns ``[]`` at once for that very object.  The model
+    is frozen, so the verdict holds as long as the object lives; it is tied to
+    the object (not to its value) and forgotten when the object goes.
+    """
+    key = id(report)
+    ref = _Verdict(report, _forget)
+    ref.key = key
+    _CLEAN_REPORTS[key] = ref
 
 
 @functools.cache

@@ -183,7 +183,7 @@ def _finding(
     _set_cells(f, keys)
     _set_expected(f, expected)
     _set_actual(f, actual)
-    _set_blank(f, tuple([k for k in keys if k in blank]) if blank else ())
+    _set_blank(f, tuple(filter(blank.__contains__, keys)) if blank else ())
     _set_years(f, years)
     _set_message(f, None)
     _set_contributions(f, None)

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 from .._codecache import compile_cached, object_namer
 from ..catalogue import Edition, catalogue
 
-__all__ = ["compile_blank_totals", "compile_clean", "compile_failing"]
+__all__ = ["broken_conditions", "compile_blank_totals", "compile_clean", "compile_failing"]
 
 
 class _Equation(Protocol):
@@ -57,32 +57,18 @@ def compile_clean(
     (passed in), so they are written once; *blank_totals* lists each total
     cell of the rule S9 with the parts that must add up to 0 when it is blank.
     """
-    setup: list[str] = []
-    cell = _reader(edition, setup)
-    tests = [
-        f"    if {' + '.join(map(cell, eq.lhs))} != {' + '.join(map(cell, eq.rhs))}: return False"
-        for eq in equations
-    ]
-    # The soft rules of rules._soft_checks.
-    if edition is Edition.V2021:
-        om = "r.other_matters"
-        tests += [
-            f"    if {cell('t3.other.unpaid_fee.total')} and not MENTIONED({om}): return False",
-            f"    if SUSPECT({cell('t2.fees.amount')}): return False",
-        ]
-    else:
-        for row in total_published_rows:
-            tests.append(
-                f"    if {cell(f't2.{row}.total_published')} < {cell(f't2.{row}.new_published')}:"
-                " return False"
-            )
-    if blank_totals:  # S9: a blank total next to non-zero parts
-        tests.append("    B = r.blank_cells")
-        tests.append("    if B:")
-        tests += [
-            f"        if {total!r} in B and ({' or '.join(map(cell, parts))}): return False"
-            for total, parts in blank_totals
-        ]
+    setup: list[str] = ["    B = r.blank_cells"]
+    obj = object_namer(setup)
+    conditions = broken_conditions(
+        edition,
+        equations,
+        total_published_rows=total_published_rows,
+        blank_totals=blank_totals,
+        cell=_reader(edition, obj),
+        obj=obj,
+        blanks="B",
+    )
+    tests = [f"    if {c}: return False" for c in conditions]
     source = "\n".join(["def clean(r):", *setup, *tests, "    return True"])
     ns: dict[str, Any] = {"MENTIONED": fees_mentioned, "SUSPECT": fee_amount_suspect}
     exec(compile_cached(source, f"<gov_disclosure clean test {edition.value}>"), ns)
@@ -90,10 +76,52 @@ def compile_clean(
     return fn
 
 
-def _reader(edition: Edition, setup: list[str]) -> Callable[[str], str]:
-    """The expression reading a cell, each intermediate object read once into a local (in *setup*)."""
+def broken_conditions(
+    edition: Edition,
+    equations: Sequence[_Equation],
+    *,
+    total_published_rows: Sequence[str],
+    blank_totals: Sequence[tuple[str, Sequence[str]]],
+    cell: Callable[[str], str],
+    obj: Callable[[tuple[str, ...]], str],
+    blanks: str,
+) -> list[str]:
+    """
+    The clean test as Python conditions, any of which true means :func:`~gov_disclosure.check` finds something.
+
+    Cells are read through the expressions *cell* gives (attributes of the
+    report, or the locals of generated code that has just read them: the JSON
+    builders), objects through *obj* (an attribute path), the set of blank
+    cells through the expression *blanks*; the soft rules' predicates are the
+    names ``MENTIONED`` and ``SUSPECT`` of the namespace.
+    """
+    out = [
+        f"{' + '.join(map(cell, eq.lhs))} != {' + '.join(map(cell, eq.rhs))}" for eq in equations
+    ]
+    # The soft rules of rules._soft_checks.
+    if edition is Edition.V2021:
+        om = obj(("other_matters",))
+        out += [
+            f"{cell('t3.other.unpaid_fee.total')} and not MENTIONED({om})",
+            f"SUSPECT({cell('t2.fees.amount')})",
+        ]
+    else:
+        out += [
+            f"{cell(f't2.{row}.total_published')} < {cell(f't2.{row}.new_published')}"
+            for row in total_published_rows
+        ]
+    if blank_totals:  # S9: a blank total next to non-zero parts
+        s9 = " or ".join(
+            f"({total!r} in {blanks} and ({' or '.join(map(cell, parts))}))"
+            for total, parts in blank_totals
+        )
+        out.append(f"{blanks} and ({s9})")
+    return out
+
+
+def _reader(edition: Edition, obj: Callable[[tuple[str, ...]], str]) -> Callable[[str], str]:
+    """The expression reading a cell through *obj* (see :func:`~gov_disclosure._codecache.object_namer`)."""
     cells = catalogue(edition).cells
-    obj = object_namer(setup)
 
     def cell(key: str) -> str:
         path = cells[key].attr_path
@@ -112,7 +140,7 @@ def compile_failing(
     *equations*, both sides summed as :func:`~gov_disclosure.check` sums them.
     """
     setup: list[str] = []
-    cell = _reader(edition, setup)
+    cell = _reader(edition, object_namer(setup))
     tests: list[str] = []
     for i, eq in enumerate(equations):
         tests += [
@@ -138,7 +166,7 @@ def compile_blank_totals(
     in ``report.blank_cells`` and whose parts add up to something, in order.
     """
     setup: list[str] = []
-    cell = _reader(edition, setup)
+    cell = _reader(edition, object_namer(setup))
     tests: list[str] = []
     for i, (total, parts) in enumerate(totals):
         tests += [

@@ -31,10 +31,11 @@ from typing import Annotated, Any, Literal, Union
 
 import attrs
 
-from .._codecache import compile_cached, object_namer
+from .._codecache import compile_cached
 from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..model import AnnualReport, Requests
 from ..model._common import MAX_COUNT, encodable, money_text
+from ..rules._check import CLEAN_NAMESPACE, clean_conditions, mark_clean
 from ._kinds import MONEY_PATTERN_PY, SCHEMA, field_kind, section_types
 
 __all__ = ["Defer", "builder", "msgspec_decode", "unstructurer"]
@@ -74,11 +75,15 @@ class _Gen:
             "U": encodable,
             "KNOWN": frozenset(catalogue(edition).cells),
             "fs": frozenset,
-            "BH": _blank_holds(edition),
+            "MARK": mark_clean,
+            **CLEAN_NAMESPACE,
         }
         self.functions: dict[type, str] = {}
         self.src: list[str] = []
         self.n = 0
+        # The locals of the top function holding each value or object read at
+        # an attribute path of the report (not those under an optional object).
+        self.locals: dict[tuple[str, ...], str] = {}
 
     def var(self) -> str:
         self.n += 1
@@ -88,12 +93,19 @@ class _Gen:
         """A function building one *cls* from a dict (for items of sequences)."""
         if cls not in self.functions:
             name = self.functions[cls] = f"{'s' if self.struct else 'b'}_{cls.__name__}"
-            lines = [f"def {name}(d):", *self.body(cls, "d", "o", "    "), "    return o"]
+            lines = [f"def {name}(d):", *self.body(cls, "d", "o", "    ", None), "    return o"]
             self.src.append("\n".join(lines))
         return self.functions[cls]
 
-    def body(self, cls: type, src: str, dst: str, ind: str) -> list[str]:
-        """Lines that check the dict in *src* and leave the built *cls* in *dst*."""
+    def body(
+        self, cls: type, src: str, dst: str, ind: str, path: tuple[str, ...] | None
+    ) -> list[str]:
+        """
+        Lines that check the dict in *src* and leave the built *cls* in *dst*.
+
+        *path* is the attribute path of the object in the report when its
+        values stay in locals of the top function (``None`` otherwise).
+        """
         self.ns[f"C_{cls.__name__}"] = cls
         fields = attrs.fields(cls)
         top = cls is AnnualReport
@@ -110,9 +122,13 @@ class _Gen:
             if top:
                 out.append(f"{ind}if {names['schema']} != SCHEMA: raise D")
         ints, nonneg = [], []
+        children: list[tuple[str, type]] = []  # the fields built inline, with their class
         for f in fields:
             v = names[f.name]
             kind = field_kind(cls, f)
+            if path is not None:
+                at = (*path, f.name)
+                self.locals[at] = v
             if top and f.name == "edition":
                 out += (
                     [f"{ind}{v} = ED"]
@@ -130,10 +146,13 @@ class _Gen:
                 out.append(f"{ind}{guard}{v} = {conv}({v})")
                 continue
             if top and f.name == "blank_cells":
+                if not self.struct:  # (the mirror reads a list of the edition's cell keys)
+                    out += [
+                        f"{ind}if type({v}) is not list: raise D",
+                        f"{ind}for x in {v}:",
+                        f"{ind}    if type(x) is not str or x not in KNOWN: raise D",
+                    ]
                 out += [
-                    f"{ind}if type({v}) is not list: raise D",
-                    f"{ind}for x in {v}:",
-                    f"{ind}    if type(x) is not str or x not in KNOWN: raise D",
                     f"{ind}n = len({v})",
                     f"{ind}{v} = fs({v})",
                     f"{ind}if len({v}) != n: raise D",
@@ -186,9 +205,10 @@ class _Gen:
                 ]
             elif isinstance(kind, tuple) and kind[0] == "optional":
                 out.append(f"{ind}if {v} is not None:")
-                out += self.body(kind[1], v, v, ind + "    ")
+                out += self.body(kind[1], v, v, ind + "    ", None)
             elif isinstance(kind, type):
-                out += self.body(kind, v, v, ind)
+                out += self.body(kind, v, v, ind, None if path is None else (*path, f.name))
+                children.append((v, kind))
             else:  # pragma: no cover
                 raise AssertionError((cls, f.name, kind))
         if ints and not self.struct:
@@ -204,11 +224,26 @@ class _Gen:
             )
         obj = self.var()
         make = ind
+        zero = f"Z_{cls.__name__}"
         if len(ints) == len(fields):
             # A row of zeros (most rows of most reports) is one shared frozen
             # instance, as the model's own defaults are: no object to create.
-            self.ns[f"Z_{cls.__name__}"] = cls(**{f.name: 0 for f in fields})
-            out.append(f"{ind}if not ({' or '.join(ints)}): {obj} = Z_{cls.__name__}")
+            self.ns.setdefault(zero, cls(**{f.name: 0 for f in fields}))
+            out.append(f"{ind}if not ({' or '.join(ints)}): {obj} = {zero}")
+            out.append(f"{ind}else:")
+            make = ind + "    "
+        elif len(children) == len(fields) and all(
+            f"Z_{c.__name__}" in self.ns for _, c in children
+        ):
+            # A group of rows of zeros (a whole outcome group, the whole table
+            # of a report that received no application) is shared likewise.
+            zeros = {
+                f.name: self.ns[f"Z_{c.__name__}"]
+                for f, (_, c) in zip(fields, children, strict=True)
+            }
+            self.ns.setdefault(zero, cls(**zeros))
+            test = " and ".join(f"{v} is Z_{c.__name__}" for v, c in children)
+            out.append(f"{ind}if {test}: {obj} = {zero}")
             out.append(f"{ind}else:")
             make = ind + "    "
         out.append(f"{make}{obj} = new(C_{cls.__name__})")
@@ -220,39 +255,44 @@ class _Gen:
         if top:
             # The model's rules the builder bypasses: blank cells hold 0; the
             # year is in range and the edition in use for it; an agency is named.
-            out.append(f"{ind}if {names['blank_cells']} and BH({obj}): raise D")
+            blank = names["blank_cells"]
+            out.append(f"{ind}if {blank} and ({self.blank_held(blank)}): raise D")
             year, agency = names["year"], names["agency"]
             out.append(f"{ind}if not EARLIEST <= {year} <= LAST() or not {agency}.strip(): raise D")
+            # What check() would test first, on the values still in locals:
+            # when nothing is broken, check() of this very object is a lookup.
+            conditions = clean_conditions(self.edition, cell=self.cell, obj=self.obj, blanks=blank)
+            out.append(f"{ind}if not (")
+            out += [f"{ind}    ({c}) or" for c in conditions]
+            out += [f"{ind}    False", f"{ind}): MARK({obj})"]
         return out
 
+    def obj(self, path: tuple[str, ...]) -> str:
+        """The expression of the built object at *path* (a local, or attributes of one)."""
+        if not path:
+            return "o"
+        return self.locals.get(path) or f"{self.obj(path[:-1])}.{path[-1]}"
 
-def _blank_holds(edition: Edition) -> Callable[[AnnualReport], bool]:
-    """
-    Whether a cell of ``report.blank_cells`` holds something other than 0 (the model's rule).
+    def cell(self, key: str) -> str:
+        """The expression of a cell's value: the local it was read into, when there is one."""
+        return self.obj(catalogue(self.edition).cells[key].attr_path)
 
-    What :func:`~gov_disclosure.model.report.blank_held` decides, compiled per
-    edition into straight-line code (one set lookup per cell, its value read
-    only when the cell is blank): a report printed with a hundred blank cells
-    (common) pays little for them.  A value "holds something" when it is
-    truthy: 0, ``Decimal("0.00")`` and ``None`` (an unstated section 六
-    figure) do not.
-    """
-    setup: list[str] = []
-    obj = object_namer(setup)
+    def blank_held(self, blank: str) -> str:
+        """
+        The condition that a cell of the blank cells *blank* holds something other than 0.
 
-    tests = []
-    for key, cell in catalogue(edition).cells.items():
-        *parents, name = cell.attr_path
-        o = obj(tuple(parents))
-        guard = f" and {o} is not None" if cell.optional else ""
-        tests.append(f"    if {key!r} in B{guard} and {o}.{name}: return True")
-    source = "\n".join(
-        ["def holds(r):", "    B = r.blank_cells", *setup, *tests, "    return False"]
-    )
-    ns: dict[str, Any] = {}
-    exec(compile_cached(source, f"<gov_disclosure blank cells {edition.value}>"), ns)
-    fn: Callable[[AnnualReport], bool] = ns["holds"]
-    return fn
+        What :func:`~gov_disclosure.model.report.blank_held` decides, on the
+        values still in locals: one truth test per cell, and a set lookup
+        only for a cell that holds something.  A value "holds something"
+        when it is truthy: 0, ``Decimal("0.00")`` and ``None`` (an unstated
+        section 六 figure) do not.
+        """
+        tests = []
+        for key, cell in catalogue(self.edition).cells.items():
+            parent = self.obj(cell.attr_path[:-1])
+            guard = f"{parent} is not None and " if cell.optional else ""
+            tests.append(f"({guard}{self.obj(cell.attr_path)} and {key!r} in {blank})")
+        return " or ".join(tests)
 
 
 @functools.cache
@@ -264,7 +304,7 @@ def builder(edition: Edition, *, struct: bool = False) -> Callable[[Any], Annual
     (see :func:`msgspec_decode`) instead of a dict.
     """
     gen = _Gen(edition, struct=struct)
-    top = ["def build(d):", *gen.body(AnnualReport, "d", "o", "    "), "    return o"]
+    top = ["def build(d):", *gen.body(AnnualReport, "d", "o", "    ", ()), "    return o"]
     source = "\n\n".join([*gen.src, "\n".join(top)])
     code = compile_cached(source, f"<gov_disclosure fast path {edition.value} {struct=}>")
     exec(code, gen.ns)
@@ -308,7 +348,9 @@ def _mirror(edition: Edition) -> Any:
             if cls is AnnualReport and f.name == "edition":
                 continue  # the tag
             if cls is AnnualReport and f.name == "blank_cells":
-                kind = "texts"
+                # The cell keys of the edition, checked in C (duplicates by the builder).
+                fields.append((f.name, list[Literal[tuple(catalogue(edition).cells)]]))  # type: ignore[misc]
+                continue
             if cls is AnnualReport and f.name in ("proactive", "requests"):
                 kind = types["proactive"] if f.name == "proactive" else Requests
             if cls is Requests and f.name == "other":
@@ -321,7 +363,10 @@ def _mirror(edition: Edition) -> Any:
                 fields.append((f.name, struct(kind[1]) | None))
             else:
                 fields.append((f.name, struct(kind)))
-        options: dict[str, Any] = {"forbid_unknown_fields": True}
+        # gc=False: a mirror holds scalars, lists of str and other mirrors, read
+        # from JSON (a tree), so it is never in a reference cycle, and the
+        # collector need not track the fifty objects of each document.
+        options: dict[str, Any] = {"forbid_unknown_fields": True, "gc": False}
         name = cls.__name__
         if cls is AnnualReport:
             fields.insert(0, ("schema", Literal[SCHEMA]))
