@@ -498,6 +498,69 @@ class TestImplausibleValues:
         assert "is not one of 2019 to" in err.out + err.err
 
 
+class TestSchemaAgrees:
+    """gd.json_schema() states the model's bounds on year, edition and agency: both accept or both refuse."""
+
+    @staticmethod
+    def _agree(doc: dict[str, object]) -> bool:
+        """Whether the document is valid, after checking that the schema and from_dict say the same."""
+        jsonschema = pytest.importorskip("jsonschema")
+        by_schema = jsonschema.Draft202012Validator(gd.json_schema()).is_valid(doc)
+        try:
+            gd.from_dict(doc)
+            by_model = True
+        except gd.StructureError:
+            by_model = False
+        assert by_schema == by_model, doc
+        return by_model
+
+    @pytest.mark.parametrize("edition", ["2019", "2021"])
+    def test_boundary_years(self, edition: str) -> None:
+        """Around each edition's first year, the first reporting year and the last: the same answer."""
+        ed = gd.Edition(edition)
+        doc = gd.to_dict(gd.AnnualReport(agency="某局", year=2021, edition=ed))
+        years = {2018, 2019, 2020, 2021, last_year(), last_year() + 1, 10**20}
+        valid = {y for y in sorted(years) if self._agree({**doc, "year": y})}
+        assert valid == {y for y in years if ed.earliest_year <= y <= last_year()}
+        # A 2021-edition document for 2019 is refused by both; for 2020 it loads.
+        assert (2019 in valid, 2020 in valid) == (ed is gd.Edition.V2019, True)
+
+    @pytest.mark.parametrize(
+        "agency",
+        [
+            "",
+            " ",
+            "\u3000",
+            "\t\n",
+            "\x1c",
+            "\x85",
+            "\u2028",
+            "\ufeff",
+            "某局",
+            " 某局 ",
+            "\u3000a",
+        ],
+    )
+    def test_agency(self, agency: str) -> None:
+        """Blank agencies (Python's white space, in any dialect of regular expressions) are refused by both."""
+        doc = gd.to_dict(gd.AnnualReport(agency="某局", year=2021))
+        assert self._agree({**doc, "agency": agency}) == bool(agency.strip())
+
+    def test_bound_is_stated(self) -> None:
+        """The year's description says where its maximum comes from; the schema follows the calendar."""
+        from gov_disclosure.serialize import _schema
+
+        year = gd.json_schema("2021")["$defs"]["AnnualReport2021"]["properties"]["year"]
+        assert (year["minimum"], year["maximum"]) == (2020, last_year())
+        assert (
+            f"{YEARS_AHEAD} years after the year this schema was generated" in year["description"]
+        )
+        with pytest.MonkeyPatch.context() as m:  # a process that runs into a new year
+            m.setattr(_schema, "last_year", lambda: last_year() + 1)
+            later = gd.json_schema("2021")["$defs"]["AnnualReport2021"]["properties"]["year"]
+        assert later["maximum"] == last_year() + 1
+
+
 _HOSTILE_TEXTS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=1", "'"]
 
 
