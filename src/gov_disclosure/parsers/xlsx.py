@@ -41,11 +41,11 @@ from posixpath import normpath
 
 from ..errors import ParseError
 from ._doc import Location, Row
-from .docx import _ZIP_ERRORS, _part
+from .docx import _ZIP_ERRORS, MAX_PART_BYTES, _part
 
 __all__ = ["MAX_CELLS", "MAX_SHEETS", "is_document", "is_workbook", "number_text", "read_xlsx"]
 
-#: The most non-empty cells read from one workbook (a report has under 400).
+#: The most non-empty cells read from one workbook, all sheets together (a report has under 400).
 MAX_CELLS = 200_000
 #: The most sheets read from one workbook.
 MAX_SHEETS = 256
@@ -127,6 +127,15 @@ class _Book:
 
     def __init__(self, z: zipfile.ZipFile) -> None:
         self.z = z
+        self.count = 0  # non-empty cells read, in all sheets
+        # Each part is limited on its own when read; all of them together
+        # too, before any is read: 256 sheets of 16 MiB each would be 4 GiB.
+        xml = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels")))
+        if xml > MAX_PART_BYTES:
+            raise ParseError(
+                f"the workbook's XML parts would expand to {xml} bytes in all "
+                f"(limit {MAX_PART_BYTES}); refused"
+            )
         workbook = self.part("xl/workbook.xml")
         if workbook is None:
             raise ParseError("not an Excel workbook (.xlsx): xl/workbook.xml is missing")
@@ -217,7 +226,6 @@ class _Sheet:
         self.links: dict[tuple[int, int], str] = {}  # cell -> the sheet it links to
         data = root.find(f"{_M}sheetData")
         r = 0
-        count = 0
         for row in data if data is not None else []:
             r = _int(row.get("r")) if row.get("r") else r + 1
             c = 0
@@ -227,10 +235,10 @@ class _Sheet:
                 text = self._text(book, cell)
                 if text is None or not text.strip():
                     continue
-                count += 1
-                if count > MAX_CELLS:
+                book.count += 1
+                if book.count > MAX_CELLS:
                     raise ParseError(
-                        f"sheet {name} has more than {MAX_CELLS} non-empty cells; refused",
+                        f"the workbook has more than {MAX_CELLS} non-empty cells; refused",
                         location=f"sheet {name}",
                     )
                 s = _int(cell.get("s"))
