@@ -517,7 +517,7 @@ def parse(
         source: A path (``str`` or :class:`os.PathLike`), the text of a
             report (``str``), the bytes of a file (text, HTML, ``.docx``,
             ``.xlsx``, PDF), or a stream of either: an open file, an
-            :class:`io.BytesIO` or :class:`io.StringIO`, ``sys.stdin.buffer``,
+            ``io.BytesIO`` or ``io.StringIO``, ``sys.stdin.buffer``,
             a socket's reader, anything with a ``read(n)`` method (no
             ``seek`` needed).  A ``str`` without line breaks that names an existing file,
             or ends in a suffix of a reader (``.html``, ``.txt``, ``.docx``,
