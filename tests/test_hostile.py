@@ -19,9 +19,11 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from tests.conftest import CORPUS
 
@@ -804,3 +806,54 @@ class TestFoundByTheFuzzer:
         with within(20):
             p = gd.parse(html.replace(head, head + body))
         assert len(p.report.general.subsections[0].paragraphs) == 20_000
+
+
+class TestBlankCellsFoundByTheProbe:
+    """The probe's two round-trip reproducers: a blank cell keeps its place when read back."""
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown"])
+    @pytest.mark.parametrize("locale", ["zh_Hans_CN", "zh_Hant_TW", "en"])
+    def test_review_group_with_first_cell_blank(self, fmt: str, locale: str) -> None:
+        """Section 四 review printed ' 3 0 2 5' (first cell blank) read back as '3 0 2 0 5' before."""
+        values = gd.cells(gd.AnnualReport(agency="某局", year=2021))
+        review = [
+            "t4.review.upheld",
+            "t4.review.corrected",
+            "t4.review.other",
+            "t4.review.pending",
+            "t4.review.total",
+        ]
+        values.update(zip(review, [0, 3, 0, 2, 5], strict=True))
+        report = gd.from_cells(values, agency="某局", year=2021)
+        report = attrs.evolve(report, blank_cells=frozenset({"t4.review.upheld"}))
+        out = gd.render(report, fmt, locale=locale)
+        assert isinstance(out, str)
+        back = gd.parse(out).report
+        assert [gd.cells(back)[k] for k in review] == [0, 3, 0, 2, 5]
+        assert back.blank_cells == report.blank_cells
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+    def test_2019_procurement_count_blank(self, fmt: str) -> None:
+        """A 2019 report whose procurement count is blank read its amount back as 0 before."""
+        values = gd.cells(gd.AnnualReport(agency="某局", year=2019))
+        values["t2.procurement.amount"] = Decimal("12.5")
+        report = gd.from_cells(values, agency="某局", year=2019)
+        report = attrs.evolve(report, blank_cells=frozenset({"t2.procurement.items"}))
+        out = gd.render(report, fmt)
+        assert isinstance(out, str)
+        back = gd.parse(out).report
+        assert gd.cells(back)["t2.procurement.amount"] == Decimal("12.5")
+        assert back.blank_cells == report.blank_cells
+
+
+def test_cli_render_docx_long_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """gov-disclosure render of an agency over 255 characters to DOCX (a traceback before): exit 0, a file."""
+    docx = pytest.importorskip("docx")
+    from gov_disclosure.cli import main
+
+    src = tmp_path / "r.json"
+    src.write_bytes(gd.to_json(gd.AnnualReport(agency="某" * 300, year=2021)))
+    out = tmp_path / "r.docx"
+    assert main(["render", str(src), "--format", "docx", "--output", str(out)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert "某" * 300 in docx.Document(str(out)).paragraphs[0].text
