@@ -73,7 +73,7 @@ __all__ = [
 
 #: The built-in formats :func:`gov_disclosure.parse` reads (:func:`formats` adds the registered ones).
 FORMATS: tuple[str, ...] = ("text", "html", "docx", "xlsx", "pdf")
-#: The largest input accepted, in bytes (checked before a file is read).
+#: The largest input accepted, in bytes (checked before a file is read, and while a stream is).
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 #: How much of the input a sniffer sees.
 _HEAD = 8192
