@@ -253,6 +253,16 @@ class TestBadStreams:
             gd.parse(NonBlocking())  # type: ignore[arg-type]
         assert e.value.location == "socket"
 
+    def test_any_exception_of_the_stream(self) -> None:
+        """Whatever a home-made stream raises becomes a ParseError naming it."""
+
+        class Broken:
+            def read(self, n: int = -1) -> bytes:
+                raise RuntimeError("the upload was cancelled")
+
+        with pytest.raises(gd.ParseError, match="RuntimeError: the upload was cancelled"):
+            gd.parse(Broken())  # type: ignore[arg-type]
+
     @pytest.mark.parametrize("chunks", [[b"a", "b"], ["a", b"b"], [1]])
     def test_wrong_types(self, chunks: list[object]) -> None:
         """read() returning something other than bytes or str, or both by turns."""

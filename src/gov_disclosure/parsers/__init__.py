@@ -418,8 +418,10 @@ def _read_stream(stream: BinaryIO | TextIO) -> str | bytes:
                 f"the text stream cannot be decoded ({e.encoding}: {e.reason}) after {size} bytes",
                 location=where,
             ) from None
-        except (OSError, ValueError) as e:  # ValueError: a closed file
-            raise ParseError(f"cannot read the stream: {e}", location=where) from None
+        except Exception as e:  # OSError (a reset socket), ValueError (a closed file)...
+            raise ParseError(
+                f"cannot read the stream: {type(e).__name__}: {e}", location=where
+            ) from None
         if chunk is None:
             raise ParseError(
                 "the stream is non-blocking and has no data ready; give a blocking stream",
