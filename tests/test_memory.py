@@ -9,6 +9,9 @@ limits: a few MiB of one character, one long line, the most cells a document
 may have, deep nesting, thousands of tables.  A pattern limited by the cell
 count (50,000 cells of two bytes) costs per cell, not per byte, so the bound
 is a multiple of the input plus a fixed allowance for the cells.
+
+The Word and workbook patterns are also held to linear time, as the text
+readers' are in ``tests/test_hostile.py``.
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ def _replaced(fmt: str, part: Callable[[list[str]], str], body: bytes) -> bytes:
     return buf.getvalue()
 
 
-def _docx() -> dict[str, bytes]:
+def _docx(size: int = SIZE) -> dict[str, bytes]:
     def doc(body: bytes) -> bytes:
         xml = b"<w:document " + _W + b"><w:body>" + body + b"</w:body></w:document>"
         return _replaced("docx", lambda names: "word/document.xml", xml)
@@ -109,11 +112,13 @@ def _docx() -> dict[str, bytes]:
     p = b"<w:p><w:r><w:t>1</w:t></w:r></w:p>"
     cell = b"<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>"
     return {
-        "many paragraphs": doc(p * 49_000),
-        "empty paragraphs": doc(b"<w:p/>" * (SIZE // 6)),
-        "long run": doc(b"<w:p><w:r><w:t>" + "表".encode() * (SIZE // 3) + b"</w:t></w:r></w:p>"),
-        "many runs": doc(b"<w:p>" + b"<w:r><w:t>1</w:t></w:r>" * (SIZE // 22) + b"</w:p>"),
-        "many tables": doc((b"<w:tbl><w:tr>" + cell + b"</w:tr></w:tbl>") * 24_000),
+        "many paragraphs": doc(p * min(size // len(p), 49_000)),
+        "empty paragraphs": doc(b"<w:p/>" * (size // 6)),
+        "long run": doc(b"<w:p><w:r><w:t>" + "表".encode() * (size // 3) + b"</w:t></w:r></w:p>"),
+        "many runs": doc(b"<w:p>" + b"<w:r><w:t>1</w:t></w:r>" * (size // 22) + b"</w:p>"),
+        "many tables": doc(
+            (b"<w:tbl><w:tr>" + cell + b"</w:tr></w:tbl>") * min(size // 70, 24_000)
+        ),
         "nested tables": doc(
             b"<w:tbl><w:tr><w:tc>" * 80 + b"<w:p/>" + b"</w:tc></w:tr></w:tbl>" * 80
         ),
@@ -128,7 +133,7 @@ def _column(n: int) -> bytes:
     return s.encode()
 
 
-def _xlsx() -> dict[str, bytes]:
+def _xlsx(size: int = SIZE) -> dict[str, bytes]:
     def sheet(rows: bytes) -> bytes:
         xml = b"<worksheet " + _S + b"><sheetData>" + rows + b"</sheetData></worksheet>"
         first = lambda names: sorted(n for n in names if n.startswith("xl/worksheets/sheet"))[0]  # noqa: E731
@@ -142,14 +147,14 @@ def _xlsx() -> dict[str, bytes]:
         return b'<row r="%d">' % r + b"".join(cells) + b"</row>"
 
     return {
-        "many cells": sheet(b"".join(row(r, 10) for r in range(1, 19_001))),
-        "long row": sheet(row(1, 16_000)),
+        "many cells": sheet(b"".join(row(r, 10) for r in range(1, min(size // 500, 19_000) + 1))),
+        "long row": sheet(row(1, min(size // 50, 16_000))),
         "long cell": sheet(
             b'<row r="1"><c r="A1" t="inlineStr"><is><t>'
-            + "表".encode() * (SIZE // 3)
+            + "表".encode() * (size // 3)
             + b"</t></is></c></row>"
         ),
-        "empty rows": sheet(b"".join(b'<row r="%d"/>' % r for r in range(1, SIZE // 20))),
+        "empty rows": sheet(b"".join(b'<row r="%d"/>' % r for r in range(1, size // 20))),
     }
 
 
@@ -310,3 +315,33 @@ class TestWorkbookLimits:
         rows = (MAX_CELLS // 2 + 10_000) // 10
         with pytest.raises(gd.ParseError, match=f"workbook has more than {MAX_CELLS} non-empty"):
             gd.parse(_workbook([_numbers(rows), _numbers(rows)]))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [(fmt, name) for fmt, make in (("docx", _docx), ("xlsx", _xlsx)) for name in make(1024)],
+)
+def test_zip_cost_grows_linearly(fmt: str, name: str) -> None:
+    """
+    Word and workbook patterns: sixteen times the input costs well under 64 times as much.
+
+    The linearity test of the text readers (tests/test_hostile.py) for the
+    zip formats; ratios of the best of two runs, not times.
+    """
+    import contextlib
+    import time
+
+    make = {"docx": _docx, "xlsx": _xlsx}[fmt]
+
+    def cost(data: bytes) -> float:
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            with contextlib.suppress(gd.ParseError):
+                gd.parse(data, year=2021, agency="某局")
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small = cost(make(64 * 1024)[name])
+    big = cost(make(1024 * 1024)[name])
+    assert big < 64 * max(small, 0.005), (name, small, big)
