@@ -19,10 +19,12 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import attrs
 import pytest
 from tests.conftest import CORPUS
 
@@ -518,6 +520,69 @@ class TestImplausibleValues:
         assert "is not one of 2019 to" in err.out + err.err
 
 
+class TestSchemaAgrees:
+    """gd.json_schema() states the model's bounds on year, edition and agency: both accept or both refuse."""
+
+    @staticmethod
+    def _agree(doc: dict[str, object]) -> bool:
+        """Whether the document is valid, after checking that the schema and from_dict say the same."""
+        jsonschema = pytest.importorskip("jsonschema")
+        by_schema = jsonschema.Draft202012Validator(gd.json_schema()).is_valid(doc)
+        try:
+            gd.from_dict(doc)
+            by_model = True
+        except gd.StructureError:
+            by_model = False
+        assert by_schema == by_model, doc
+        return by_model
+
+    @pytest.mark.parametrize("edition", ["2019", "2021"])
+    def test_boundary_years(self, edition: str) -> None:
+        """Around each edition's first year, the first reporting year and the last: the same answer."""
+        ed = gd.Edition(edition)
+        doc = gd.to_dict(gd.AnnualReport(agency="某局", year=2021, edition=ed))
+        years = {2018, 2019, 2020, 2021, last_year(), last_year() + 1, 10**20}
+        valid = {y for y in sorted(years) if self._agree({**doc, "year": y})}
+        assert valid == {y for y in years if ed.earliest_year <= y <= last_year()}
+        # A 2021-edition document for 2019 is refused by both; for 2020 it loads.
+        assert (2019 in valid, 2020 in valid) == (ed is gd.Edition.V2019, True)
+
+    @pytest.mark.parametrize(
+        "agency",
+        [
+            "",
+            " ",
+            "\u3000",
+            "\t\n",
+            "\x1c",
+            "\x85",
+            "\u2028",
+            "\ufeff",
+            "某局",
+            " 某局 ",
+            "\u3000a",
+        ],
+    )
+    def test_agency(self, agency: str) -> None:
+        """Blank agencies (Python's white space, in any dialect of regular expressions) are refused by both."""
+        doc = gd.to_dict(gd.AnnualReport(agency="某局", year=2021))
+        assert self._agree({**doc, "agency": agency}) == bool(agency.strip())
+
+    def test_bound_is_stated(self) -> None:
+        """The year's description says where its maximum comes from; the schema follows the calendar."""
+        from gov_disclosure.serialize import _schema
+
+        year = gd.json_schema("2021")["$defs"]["AnnualReport2021"]["properties"]["year"]
+        assert (year["minimum"], year["maximum"]) == (2020, last_year())
+        assert (
+            f"{YEARS_AHEAD} years after the year this schema was generated" in year["description"]
+        )
+        with pytest.MonkeyPatch.context() as m:  # a process that runs into a new year
+            m.setattr(_schema, "last_year", lambda: last_year() + 1)
+            later = gd.json_schema("2021")["$defs"]["AnnualReport2021"]["properties"]["year"]
+        assert later["maximum"] == last_year() + 1
+
+
 _HOSTILE_TEXTS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=1", "'"]
 
 
@@ -761,3 +826,54 @@ class TestFoundByTheFuzzer:
         with within(20):
             p = gd.parse(html.replace(head, head + body))
         assert len(p.report.general.subsections[0].paragraphs) == 20_000
+
+
+class TestBlankCellsFoundByTheProbe:
+    """The probe's two round-trip reproducers: a blank cell keeps its place when read back."""
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown"])
+    @pytest.mark.parametrize("locale", ["zh_Hans_CN", "zh_Hant_TW", "en"])
+    def test_review_group_with_first_cell_blank(self, fmt: str, locale: str) -> None:
+        """Section 四 review printed ' 3 0 2 5' (first cell blank) read back as '3 0 2 0 5' before."""
+        values = gd.cells(gd.AnnualReport(agency="某局", year=2021))
+        review = [
+            "t4.review.upheld",
+            "t4.review.corrected",
+            "t4.review.other",
+            "t4.review.pending",
+            "t4.review.total",
+        ]
+        values.update(zip(review, [0, 3, 0, 2, 5], strict=True))
+        report = gd.from_cells(values, agency="某局", year=2021)
+        report = attrs.evolve(report, blank_cells=frozenset({"t4.review.upheld"}))
+        out = gd.render(report, fmt, locale=locale)
+        assert isinstance(out, str)
+        back = gd.parse(out).report
+        assert [gd.cells(back)[k] for k in review] == [0, 3, 0, 2, 5]
+        assert back.blank_cells == report.blank_cells
+
+    @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+    def test_2019_procurement_count_blank(self, fmt: str) -> None:
+        """A 2019 report whose procurement count is blank read its amount back as 0 before."""
+        values = gd.cells(gd.AnnualReport(agency="某局", year=2019))
+        values["t2.procurement.amount"] = Decimal("12.5")
+        report = gd.from_cells(values, agency="某局", year=2019)
+        report = attrs.evolve(report, blank_cells=frozenset({"t2.procurement.items"}))
+        out = gd.render(report, fmt)
+        assert isinstance(out, str)
+        back = gd.parse(out).report
+        assert gd.cells(back)["t2.procurement.amount"] == Decimal("12.5")
+        assert back.blank_cells == report.blank_cells
+
+
+def test_cli_render_docx_long_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """gov-disclosure render of an agency over 255 characters to DOCX (a traceback before): exit 0, a file."""
+    docx = pytest.importorskip("docx")
+    from gov_disclosure.cli import main
+
+    src = tmp_path / "r.json"
+    src.write_bytes(gd.to_json(gd.AnnualReport(agency="某" * 300, year=2021)))
+    out = tmp_path / "r.docx"
+    assert main(["render", str(src), "--format", "docx", "--output", str(out)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert "某" * 300 in docx.Document(str(out)).paragraphs[0].text

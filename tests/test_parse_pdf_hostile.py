@@ -370,3 +370,56 @@ class TestBombs:
             gd.ParseError, match=r"^page 1: the page has \d+ characters \(limit 10\)"
         ):
             gd.parse(data)
+
+
+# -- work bounded over the whole document ----------------------------------------------
+
+
+def _glyphs_apart(n: int) -> bytes:
+    """A page of *n* glyphs, each its own text object at its own place (PDFium's worst case)."""
+    text = b"".join(
+        b"BT /F1 6 Tf 1 0 0 1 %d %d Tm (1) Tj ET " % (i % 190, (i // 190) % 200) for i in range(n)
+    )
+    return _pdf(text, resources=b"<</Font<</F1 5 0 R>>>>", extra=(_FONT,))
+
+
+class TestDocumentBudgets:
+    """Limits over the whole document, checked before PDFium's text extraction of each page."""
+
+    def test_many_separate_glyphs(self) -> None:
+        """20,000 glyphs placed one by one (6 s in PDFium's text extraction) are refused before it."""
+        with pytest.raises(gd.ParseError, match="20000 separate text objects") as e:
+            gd.parse(_glyphs_apart(20_000))
+        assert e.value.location == "page 1"
+
+    def test_text_work_adds_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The squares of the pages' text objects add up: the page that passes the limit is named."""
+        monkeypatch.setattr(_extract, "MAX_TEXT_WORK", 2 * 300 * 300)
+        kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(3))
+        text = b"".join(b"BT /F1 6 Tf 1 0 0 1 %d 50 Tm (1) Tj ET " % i for i in range(300))
+        page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 3 0 R/Resources<</Font<</F1 4 0 R>>>>>>"
+        data = _pdf_file(
+            [
+                b"<</Type/Catalog/Pages 2 0 R>>",
+                b"<</Type/Pages/Kids[%s]/Count 3>>" % kids,
+                b"<</Length %d>>stream\n" % len(text) + text + b"\nendstream",
+                _FONT,
+                page,
+                page,
+                page,
+            ]
+        )
+        with pytest.raises(gd.ParseError, match="300 separate text objects") as e:
+            gd.parse(data)
+        assert e.value.location == "page 3"
+
+    def test_characters_add_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Pages sharing one content stream: the document's characters are counted over the pages."""
+        monkeypatch.setattr(_extract, "MAX_DOCUMENT_CHARS", 2 * len(b"Annual report 2021") + 5)
+        with pytest.raises(gd.ParseError, match="characters by this page") as e:
+            gd.parse(_pages(5))
+        assert e.value.location == "page 3"
+
+    def test_real_report_is_within(self) -> None:
+        """The corpus PDF is far inside both budgets."""
+        assert gd.parse(PDF_013).report.agency

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from decimal import Decimal
 
 import attrs
@@ -133,6 +135,9 @@ except gd.StructureError as structure_error:
 def _parse_usage() -> tuple[object, ...]:
     parsed: gd.Parsed = gd.parse("某局2021年政府信息公开工作年度报告\n", year=2021, agency="某局")
     parsed = gd.parse(b"<p>...</p>", format="html", previous=report)
+    parsed = gd.parse(io.BytesIO(b"<p>...</p>"), year=2021, agency="某局")  # a binary stream
+    parsed = gd.parse(io.StringIO("<p>...</p>"), year=2021, agency="某局")  # a text stream
+    parsed = gd.parse(sys.stdin.buffer, year=2021, agency="某局")
     parsed_report: gd.AnnualReport = parsed.report
     parse_warnings: tuple[gd.ParseWarning, ...] = parsed.warnings
     where: gd.Location | None = parsed.provenance.get("t3.granted.total")

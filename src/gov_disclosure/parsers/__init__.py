@@ -44,6 +44,7 @@ import re
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
 from attrs import frozen
 
@@ -72,7 +73,7 @@ __all__ = [
 
 #: The built-in formats :func:`gov_disclosure.parse` reads (:func:`formats` adds the registered ones).
 FORMATS: tuple[str, ...] = ("text", "html", "docx", "xlsx", "pdf")
-#: The largest input accepted, in bytes (checked before a file is read).
+#: The largest input accepted, in bytes (checked before a file is read, and while a stream is).
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 #: How much of the input a sniffer sees.
 _HEAD = 8192
@@ -362,7 +363,8 @@ def _decode_text(data: bytes) -> str:
 
 def _too_big(size: int, what: str, *, at_least: bool = False) -> ParseError:
     return ParseError(
-        f"{what} is {'at least ' if at_least else ''}{size} bytes, more than the {MAX_INPUT_BYTES} accepted; refused "
+        f"{what} is {'at least ' if at_least else ''}{size} bytes, more than the {MAX_INPUT_BYTES} "
+        "accepted (gov_disclosure.MAX_INPUT_BYTES); refused "
         "(annual reports are well under a megabyte)"
     )
 
@@ -377,18 +379,89 @@ def _check_str_size(text: str) -> None:
         raise _too_big(len(text), "the input (as UTF-8)", at_least=True)
     size = 0
     for i in range(0, len(text), _MEASURE_CHUNK):
-        size += len(text[i : i + _MEASURE_CHUNK].encode("utf-8", "surrogatepass"))
+        size += _utf8_size(text[i : i + _MEASURE_CHUNK])
         if size > MAX_INPUT_BYTES:
             raise _too_big(size, "the input (as UTF-8)", at_least=True)
 
 
-def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | None]:
-    """Return the content and the file name, if it came from a file."""
+#: How much of a stream is read at a time.
+_STREAM_CHUNK = 1 << 20
+
+
+def _stream_name(stream: object) -> str:
+    """What a stream is called in errors: its file name, or what it is."""
+    name = getattr(stream, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    return f"the {type(stream).__name__} stream"
+
+
+def _read_stream(stream: BinaryIO | TextIO) -> str | bytes:
+    """
+    Read a binary or text stream to its end, in chunks, refusing it once it passes the limit.
+
+    At most :data:`MAX_INPUT_BYTES` and one byte are read from a binary stream
+    (a text stream: at most one chunk of characters past it); only ``read(n)``
+    is called (no ``seek``, no ``tell``: a pipe or a socket reads as a file).
+    A text stream is measured as UTF-8, as a ``str`` is.
+    """
+    where = _stream_name(stream)
+    chunks: list[Any] = []
+    size = 0  # bytes, a text chunk counted as its UTF-8
+    kind: type | None = None
+    while True:
+        try:
+            # A byte past the limit is enough to refuse (a character may be 4 bytes).
+            chunk = stream.read(min(_STREAM_CHUNK, MAX_INPUT_BYTES + 1 - size))
+        except UnicodeDecodeError as e:
+            raise ParseError(
+                f"the text stream cannot be decoded ({e.encoding}: {e.reason}) after {size} bytes",
+                location=where,
+            ) from None
+        except Exception as e:  # OSError (a reset socket), ValueError (a closed file)...
+            raise ParseError(
+                f"cannot read the stream: {type(e).__name__}: {e}", location=where
+            ) from None
+        if chunk is None:
+            raise ParseError(
+                "the stream is non-blocking and has no data ready; give a blocking stream",
+                location=where,
+            )
+        if isinstance(chunk, (bytearray, memoryview)):
+            chunk = bytes(chunk)
+        if not isinstance(chunk, (bytes, str)):
+            raise ParseError(
+                f"the stream's read() returned a {type(chunk).__name__}, not bytes or str",
+                location=where,
+            )
+        if not chunk:
+            break
+        if kind is None:
+            kind = bytes if isinstance(chunk, bytes) else str
+        elif not isinstance(chunk, kind):
+            raise ParseError("the stream's read() returned both bytes and str", location=where)
+        size += len(chunk) if isinstance(chunk, bytes) else _utf8_size(chunk)
+        if size > MAX_INPUT_BYTES:
+            raise ParseError(str(_too_big(size, "the stream", at_least=True)), location=where)
+        chunks.append(chunk)
+    if kind is str:
+        return "".join(chunks)
+    return b"".join(chunks)
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _load(
+    source: str | bytes | os.PathLike[str] | BinaryIO | TextIO,
+) -> tuple[str | bytes, str | None, str | None]:
+    """Return the content, the file name if it came from a path, and the place to name in errors."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if len(data) > MAX_INPUT_BYTES:
             raise _too_big(len(data), "the input")
-        return data, None
+        return data, None, None
     if isinstance(source, str):
         looks_like_path = "\n" not in source and len(source) < 1024 and "<" not in source
         ending = os.path.splitext(source.strip())[1].lower()
@@ -399,11 +472,16 @@ def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | No
             # its UTF-8 encoding (a CJK character is 3 bytes), as a file would.
             if len(source) * 3 > MAX_INPUT_BYTES:
                 _check_str_size(source)
-            return source, None
+            return source, None, None
     elif isinstance(source, os.PathLike):
         path = Path(source)
+    elif callable(getattr(source, "read", None)):
+        # Sniffed like bytes or a str: a stream's name may be anything ("<stdin>").
+        return _read_stream(source), None, _stream_name(source)
     else:
-        raise ParseError(f"cannot parse a {type(source).__name__}; give a path, str or bytes")
+        raise ParseError(
+            f"cannot parse a {type(source).__name__}; give a path, str, bytes or a stream"
+        )
     try:
         st = path.stat()
     except OSError as e:
@@ -416,13 +494,13 @@ def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | No
         raise ParseError(str(_too_big(size, str(path))), location=str(path))
     try:
         with path.open("rb") as f:
-            return f.read(MAX_INPUT_BYTES + 1), str(path)
+            return f.read(MAX_INPUT_BYTES + 1), str(path), str(path)
     except OSError as e:
         raise ParseError(f"cannot read {path}: {e.strerror or e}", location=str(path)) from None
 
 
 def parse(
-    source: str | bytes | os.PathLike[str],
+    source: str | bytes | os.PathLike[str] | BinaryIO | TextIO,
     *,
     format: str | None = None,
     agency: str | None = None,
@@ -439,10 +517,17 @@ def parse(
 
     Args:
         source: A path (``str`` or :class:`os.PathLike`), the text of a
-            report (``str``), or the bytes of a file (text, HTML, ``.docx``,
-            ``.xlsx``, PDF).  A ``str`` without line breaks that names an existing file,
+            report (``str``), the bytes of a file (text, HTML, ``.docx``,
+            ``.xlsx``, PDF), or a stream of either: an open file, an
+            ``io.BytesIO`` or ``io.StringIO``, ``sys.stdin.buffer``,
+            a socket's reader, anything with a ``read(n)`` method (no
+            ``seek`` needed).  A ``str`` without line breaks that names an existing file,
             or ends in a suffix of a reader (``.html``, ``.txt``, ``.docx``,
-            ``.pdf``...), is a path.
+            ``.pdf``...), is a path.  A stream is read from where it stands
+            to its end in chunks of 1 MiB, refused as soon as it passes
+            :data:`~gov_disclosure.MAX_INPUT_BYTES` (a text stream counted as
+            UTF-8), and its format is sniffed from the content, as for bytes
+            (its name's suffix is not used).  The stream is not closed.
         format: One of :func:`gov_disclosure.parsers.formats` (``"text"``, ``"html"``, ``"docx"``,
             ``"xlsx"``, ``"pdf"``, or a registered one).  When ``None``, a file whose
             suffix belongs to a reader is read by it, anything else is sniffed.
@@ -459,13 +544,17 @@ def parse(
     Raises:
         ParseError: the input is unreadable, too large, not a report, or
             gives no agency or year (and the caller neither); the error's
-            ``location`` names the place.
+            ``location`` names the place (for a stream, its file name or what
+            it is).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Streams (binary and text) are read, with the size limit checked
+       while reading.
     """
     from .assemble import assemble
 
-    data, name = _load(source)
+    data, name, where = _load(source)
     # A file whose suffix belongs to a reader is that reader's; anything else is sniffed.
     fmt = format or (_suffix_format(name) if name is not None else None) or sniff(data)
     if fmt == "markdown":
@@ -479,8 +568,8 @@ def parse(
             raise too_many_cells()
         return assemble(rows, agency=agency, year=year, previous=previous, fmt=fmt)
     except ParseError as e:
-        if name is not None and e.location is None:
-            raise ParseError(str(e), location=name) from None
+        if where is not None and e.location is None:
+            raise ParseError(str(e), location=where) from None
         raise
     except RecursionError:
-        raise ParseError("the document is nested too deeply to read", location=name) from None
+        raise ParseError("the document is nested too deeply to read", location=where) from None

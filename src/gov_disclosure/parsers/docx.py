@@ -62,18 +62,25 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
     return data
 
 
-def _xml(data: bytes, name: str) -> Any:
-    etree = require("lxml.etree", extra="docx", feature="parsing DOCX")
+#: How the XML parts are parsed: no entities, no network, no DTD, libxml2's
+#: default limits on depth and text size.
+_SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False}
 
+
+def _refuse_declarations(data: bytes, name: str) -> None:
     head = data[:2048].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
         raise ParseError(
             f"{name} declares a document type or entities, which Word never writes; refused",
             location=name,
         )
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
-    )
+
+
+def _xml(data: bytes, name: str) -> Any:
+    etree = require("lxml.etree", extra="docx", feature="parsing DOCX")
+
+    _refuse_declarations(data, name)
+    parser = etree.XMLParser(**_SAFE)
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
@@ -131,12 +138,43 @@ def read_docx(data: bytes) -> list[Row]:
     if doc is None:
         raise ParseError("not a Word document (.docx): word/document.xml is missing")
     headings = _heading_styles(_xml(styles, "word/styles.xml")) if styles else set()
-    root = _xml(doc, "word/document.xml")
-    body = root.find(f"{_W}body")
-    if body is None:
-        raise ParseError("word/document.xml has no body", location="word/document.xml")
-    out = _Reader(headings)
-    out.block(body)
+    return _read_body(doc, _Reader(headings))
+
+
+def _read_body(doc: bytes, out: _Reader) -> list[Row]:
+    """
+    Read the body of ``word/document.xml`` one block (paragraph, table) at a time.
+
+    Each child of the body is read when its end tag is parsed, then dropped
+    from the tree, so the tree never holds more than one block: memory stays
+    near the size of the rows, not a multiple of the part's XML.
+    """
+    etree = require("lxml.etree", extra="docx", feature="parsing DOCX")
+
+    name = "word/document.xml"
+    _refuse_declarations(doc, name)
+    blocks = (f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}body")
+    found = False
+    try:
+        for _, el in etree.iterparse(io.BytesIO(doc), events=("end",), tag=blocks, **_SAFE):
+            parent = el.getparent()
+            if el.tag == f"{_W}body":
+                found = found or (parent is not None and parent.getparent() is None)
+                continue
+            # Only the body's own children (the body is the root's child).
+            if parent is None or parent.tag != f"{_W}body":
+                continue
+            grand = parent.getparent()
+            if grand is None or grand.getparent() is not None:
+                continue
+            out.block([el])
+            el.clear()
+            while el.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as e:
+        raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
+    if not found:
+        raise ParseError("word/document.xml has no body", location=name)
     return out.rows
 
 
@@ -177,6 +215,7 @@ class _Reader:
             raise too_many_cells(where)
 
     def block(self, body: Any) -> None:
+        """Read the blocks of *body* (an element, or a list of its children)."""
         for child in body:
             if child.tag == f"{_W}p":
                 self.paragraph(child)

@@ -41,11 +41,11 @@ from posixpath import normpath
 
 from ..errors import ParseError
 from ._doc import Location, Row
-from .docx import _ZIP_ERRORS, _part
+from .docx import _ZIP_ERRORS, MAX_PART_BYTES, _part
 
 __all__ = ["MAX_CELLS", "MAX_SHEETS", "is_document", "is_workbook", "number_text", "read_xlsx"]
 
-#: The most non-empty cells read from one workbook (a report has under 400).
+#: The most non-empty cells read from one workbook, all sheets together (a report has under 400).
 MAX_CELLS = 200_000
 #: The most sheets read from one workbook.
 MAX_SHEETS = 256
@@ -57,13 +57,17 @@ _REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 _COVER = "gov_disclosure_cover"
 
 
-def _xml(data: bytes, name: str) -> ET.Element:
+def _refuse_declarations(data: bytes, name: str) -> None:
     lowered = data.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise ParseError(
             f"{name} declares a document type or entities, which Excel never writes; refused",
             location=name,
         )
+
+
+def _xml(data: bytes, name: str) -> ET.Element:
+    _refuse_declarations(data, name)
     try:
         return ET.fromstring(data)
     except ET.ParseError as e:
@@ -127,6 +131,15 @@ class _Book:
 
     def __init__(self, z: zipfile.ZipFile) -> None:
         self.z = z
+        self.count = 0  # non-empty cells read, in all sheets
+        # Each part is limited on its own when read; all of them together
+        # too, before any is read: 256 sheets of 16 MiB each would be 4 GiB.
+        xml = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels")))
+        if xml > MAX_PART_BYTES:
+            raise ParseError(
+                f"the workbook's XML parts would expand to {xml} bytes in all "
+                f"(limit {MAX_PART_BYTES}); refused"
+            )
         workbook = self.part("xl/workbook.xml")
         if workbook is None:
             raise ParseError("not an Excel workbook (.xlsx): xl/workbook.xml is missing")
@@ -204,7 +217,7 @@ def _int(value: str | None) -> int:
 class _Sheet:
     """One worksheet: its non-empty cells, merged ranges and internal links."""
 
-    def __init__(self, book: _Book, name: str, index: int, root: ET.Element) -> None:
+    def __init__(self, book: _Book, name: str, index: int, data: bytes, part: str) -> None:
         self.name = name
         self.index = index
         self.cells: dict[int, list[tuple[int, str, bool]]] = {}  # row -> (column, text, bold)
@@ -215,29 +228,65 @@ class _Sheet:
         # row, as a spacer between labels and values, is no column of a table).
         self.columns: set[int] = set()
         self.links: dict[tuple[int, int], str] = {}  # cell -> the sheet it links to
-        data = root.find(f"{_M}sheetData")
+        self._read(book, data, part)
+        self.columns.update(c for cells in self.cells.values() for c, _, _ in cells)
+
+    def _read(self, book: _Book, data: bytes, part: str) -> None:
+        """
+        Read the sheet's rows, merged ranges and links as their end tags are parsed.
+
+        A row is dropped from the tree once read, so the tree never holds the
+        whole sheet: memory stays near the size of the cells kept, not a
+        multiple of the part's XML.  As before, only the first ``sheetData``,
+        ``mergeCells`` and ``hyperlinks`` of the worksheet count.
+        """
+        _refuse_declarations(data, part)
+        stack: list[ET.Element] = []
+        seen: set[str] = set()
         r = 0
-        count = 0
-        for row in data if data is not None else []:
-            r = _int(row.get("r")) if row.get("r") else r + 1
-            c = 0
-            for cell in row.findall(f"{_M}c"):
-                pos = _ref(cell.get("r"))
-                c = pos[1] if pos is not None else c + 1
-                text = self._text(book, cell)
-                if text is None or not text.strip():
+        try:
+            for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+                if event == "start":
+                    stack.append(el)
                     continue
-                count += 1
-                if count > MAX_CELLS:
-                    raise ParseError(
-                        f"sheet {name} has more than {MAX_CELLS} non-empty cells; refused",
-                        location=f"sheet {name}",
-                    )
-                s = _int(cell.get("s"))
-                bold = 0 <= s < len(book.bold) and book.bold[s]
-                self.cells.setdefault(r, []).append((c, text, bold))
-        merges = root.find(f"{_M}mergeCells")
-        for m in merges if merges is not None else []:
+                stack.pop()
+                depth = len(stack)  # 0: the worksheet itself, 1: its children
+                if depth == 2 and stack[1].tag == f"{_M}sheetData":  # a row
+                    if f"{_M}sheetData" not in seen:
+                        r = self._row(book, el, r)
+                    stack[1].remove(el)
+                elif depth == 1 and el.tag not in seen:
+                    seen.add(el.tag)
+                    if el.tag == f"{_M}mergeCells":
+                        self._merges(el)
+                    elif el.tag == f"{_M}hyperlinks":
+                        self._links(el)
+                    stack[0].remove(el)
+        except ET.ParseError as e:
+            raise ParseError(f"{part} is not well-formed XML: {e}", location=part) from None
+
+    def _row(self, book: _Book, row: ET.Element, r: int) -> int:
+        r = _int(row.get("r")) if row.get("r") else r + 1
+        c = 0
+        for cell in row.findall(f"{_M}c"):
+            pos = _ref(cell.get("r"))
+            c = pos[1] if pos is not None else c + 1
+            text = self._text(book, cell)
+            if text is None or not text.strip():
+                continue
+            book.count += 1
+            if book.count > MAX_CELLS:
+                raise ParseError(
+                    f"the workbook has more than {MAX_CELLS} non-empty cells; refused",
+                    location=f"sheet {self.name}",
+                )
+            s = _int(cell.get("s"))
+            bold = 0 <= s < len(book.bold) and book.bold[s]
+            self.cells.setdefault(r, []).append((c, text, bold))
+        return r
+
+    def _merges(self, merges: ET.Element) -> None:
+        for m in merges:
             ref = (m.get("ref") or "").split(":")
             if len(ref) == 2:
                 a, b = _ref(ref[0]), _ref(ref[1])
@@ -246,16 +295,16 @@ class _Sheet:
                 self.merged.add(a)
                 if (b[0] - a[0] + 1) * (b[1] - a[1] + 1) > MAX_CELLS:
                     raise ParseError(
-                        f"sheet {name} merges more than {MAX_CELLS} cells; refused",
-                        location=f"sheet {name}",
+                        f"sheet {self.name} merges more than {MAX_CELLS} cells; refused",
+                        location=f"sheet {self.name}",
                     )
                 for rr in range(a[0], b[0] + 1):
                     for cc in range(a[1], b[1] + 1):
                         if (rr, cc) != a:
                             self.covered.add((rr, cc))
-        self.columns.update(c for cells in self.cells.values() for c, _, _ in cells)
-        links = root.find(f"{_M}hyperlinks")
-        for h in links if links is not None else []:
+
+    def _links(self, links: ET.Element) -> None:
+        for h in links:
             where = h.get("location")
             pos = _ref(h.get("ref"))
             if where and pos is not None and "!" in where:
@@ -334,7 +383,7 @@ def read_xlsx(data: bytes) -> list[Row]:
             raw = book.part(part)
             if raw is None:
                 raise ParseError(f"the workbook's sheet {name} ({part}) is missing", location=part)
-            sheets[name] = _Sheet(book, name, index, _xml(raw, part))
+            sheets[name] = _Sheet(book, name, index, raw, part)
     if not sheets:
         raise ParseError("the workbook has no worksheet")
     cover = book.cover()

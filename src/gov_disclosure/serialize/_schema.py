@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from ..catalogue import FIRST_YEAR, Edition, catalogue
+from ..catalogue import FIRST_YEAR, YEARS_AHEAD, Edition, catalogue, last_year
 from ..model import AnnualReport, Requests
 from ._kinds import MONEY_PATTERN, SCHEMA, field_kind, section_types
 
@@ -35,6 +35,42 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
     "texts": {"type": "array", "items": {"type": "string"}},
 }
+
+
+def _space_ranges() -> str:
+    """Python's white space (``str.isspace``, what ``str.strip`` removes) as escaped ranges."""
+    codes = [c for c in range(0x10000) if chr(c).isspace()]
+    out: list[str] = []
+    start = prev = codes[0]
+    for c in [*codes[1:], -1]:
+        if c == prev + 1:
+            prev = c
+            continue
+        out.append(f"\\u{start:04x}" + (f"-\\u{prev:04x}" if prev != start else ""))
+        start = prev = c
+    return "".join(out)
+
+
+#: Some character that is not white space, as the model's ``not value.strip()``
+#: tests it.  Spelled out rather than ``\S``, whose meaning differs between
+#: regular expression dialects (ECMA 262 counts U+FEFF, Python U+001C-U+001F).
+_NOT_BLANK = f"[^{_space_ranges()}]"
+
+
+def _year(edition: Edition) -> dict[str, Any]:
+    """The reporting years a document of *edition* may have: the model's bounds, as of today."""
+    first, last = edition.earliest_year, last_year()
+    return {
+        "type": "integer",
+        "minimum": first,
+        "maximum": last,
+        "description": (
+            f"The reporting year: from {first} (the first year the {edition.value} edition "
+            f"is used for) to {last}, {YEARS_AHEAD} years after the year this schema was "
+            "generated (gov_disclosure.json_schema() writes the bound of the day it runs: "
+            "it moves with the calendar, as the model's does)."
+        ),
+    }
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -82,6 +118,14 @@ class _Builder:
             types = section_types(edition)
             if f.name == "edition":
                 return {"const": edition.value}
+            if f.name == "year":
+                return _year(edition)
+            if f.name == "agency":
+                return {
+                    **_SCALARS["text"],
+                    "pattern": _NOT_BLANK,
+                    "description": "The agency's name: not empty, not only white space.",
+                }
             if f.name == "proactive":
                 return self.ref(types["proactive"])
             if f.name == "requests":
@@ -113,7 +157,9 @@ class _Builder:
 
 
 @functools.cache
-def _schema(edition: Edition | None) -> dict[str, Any]:
+def _schema(edition: Edition | None, last: int) -> dict[str, Any]:
+    # *last* (the latest year accepted) is in the key: a process that runs
+    # into a new year gets the new bound, as the model does.
     b = _Builder()
     editions = [edition] if edition is not None else list(Edition)
     refs = [b.ref(AnnualReport, e) for e in editions]
@@ -151,4 +197,4 @@ def json_schema(edition: Edition | str | None = None) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
-    return copy.deepcopy(_schema(Edition(edition) if edition is not None else None))
+    return copy.deepcopy(_schema(Edition(edition) if edition is not None else None, last_year()))

@@ -19,8 +19,10 @@ from ._guard import check_streams
 
 __all__ = [
     "MAX_CHARS",
+    "MAX_DOCUMENT_CHARS",
     "MAX_OBJECTS",
     "MAX_PAGES",
+    "MAX_TEXT_WORK",
     "Box",
     "Glyph",
     "Page",
@@ -41,6 +43,17 @@ MAX_PAGES = 200
 MAX_CHARS = 100_000
 #: Most objects (text runs, paths, images, forms) on one page, forms' included.
 MAX_OBJECTS = 100_000
+#: Most characters in the whole document (sixty dense pages): pages that
+#: share one content stream of :data:`MAX_CHARS` cost little to store and
+#: seconds each to read.
+MAX_DOCUMENT_CHARS = 300_000
+#: The most text-extraction work in the whole document, as the sum over the
+#: pages of the square of each page's number of text objects: PDFium compares
+#: every text object of a page with the others, so a page of 20,000 separately
+#: placed glyphs takes it 6 s, 10,000 1.3 s (a real page has a few hundred
+#: objects; a generator that places each glyph alone, a few thousand).  Two
+#: pages of 10,000 pass, or a hundred pages of 1,400 each.
+MAX_TEXT_WORK = 200_000_000
 
 
 class Glyph(NamedTuple):
@@ -114,9 +127,10 @@ def extract(data: bytes) -> list[Page]:
         n = len(doc)
         if n > MAX_PAGES:
             raise ParseError(f"the PDF has {n} pages (limit {MAX_PAGES}); refused")
+        left = [MAX_DOCUMENT_CHARS, MAX_TEXT_WORK]
         for i in range(n):
             try:
-                pages.append(_page(R, doc, i))
+                pages.append(_page(R, doc, i, left))
             except pdfium.PdfiumError as e:
                 raise ParseError(
                     f"the page cannot be read (a damaged PDF?): {e}", location=f"page {i + 1}"
@@ -126,8 +140,8 @@ def extract(data: bytes) -> list[Page]:
     return pages
 
 
-def _page(R: Any, doc: Any, i: int) -> Page:
-    """The glyphs and ruling lines of page *i* (0-based) of *doc*."""
+def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
+    """The glyphs and ruling lines of page *i* (0-based) of *doc*; *left*: the document's characters still allowed."""
     lb, bb, rb, tb = (ctypes.c_double() for _ in range(4))
     loose = R.FS_RECTF()
     name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
@@ -136,6 +150,22 @@ def _page(R: Any, doc: Any, i: int) -> Page:
         # The origin of the page's user space is the media box's corner;
         # boxes are measured from its top so y grows downwards.
         ml, mb, mr, mt = page.get_mediabox()
+        # Counted before PDFium's text extraction, whose cost grows with the
+        # square of the page's text objects.
+        budget = [MAX_OBJECTS]
+        texts = _text_objects(R, page.raw, 0, budget)
+        if budget[0] < 0:
+            raise ParseError(
+                f"the page has more than {MAX_OBJECTS} objects; refused", location=f"page {i + 1}"
+            )
+        left[1] -= texts * texts
+        if left[1] < 0:
+            raise ParseError(
+                f"the page has {texts} separate text objects, too many to read in bounded "
+                f"time with the pages before it (limit: {MAX_TEXT_WORK} for the sum of their "
+                "squares); refused",
+                location=f"page {i + 1}",
+            )
         tp = page.get_textpage()
         try:
             glyphs: list[Glyph] = []
@@ -146,6 +176,13 @@ def _page(R: Any, doc: Any, i: int) -> Page:
             if chars > MAX_CHARS:
                 raise ParseError(
                     f"the page has {chars} characters (limit {MAX_CHARS}); refused",
+                    location=f"page {i + 1}",
+                )
+            left[0] -= chars
+            if left[0] < 0:
+                raise ParseError(
+                    f"the PDF has more than {MAX_DOCUMENT_CHARS} characters by this page "
+                    "(an annual report has a few hundred thousand at most); refused",
                     location=f"page {i + 1}",
                 )
             for k in range(chars):
@@ -226,6 +263,31 @@ def _mul(m: _Matrix, n: _Matrix | None) -> _Matrix:
         e * A + f * C + E,
         e * B + f * D + F,
     )
+
+
+def _text_objects(R: Any, parent: object, depth: int, budget: list[int], form: bool = False) -> int:
+    """
+    The text objects of the page (or form XObject) *parent*, forms' included (as :func:`_paths` walks them).
+
+    *budget* holds the number of objects still to be looked at; it goes below
+    zero (and the walk stops) when the page has more.
+    """
+    count = R.FPDFFormObj_CountObjects if form else R.FPDFPage_CountObjects
+    get = R.FPDFFormObj_GetObject if form else R.FPDFPage_GetObject
+    n = count(parent)
+    budget[0] -= n
+    if budget[0] < 0:
+        return 0
+    texts = 0
+    for k in range(n):
+        kind = R.FPDFPageObj_GetType(get(parent, k))
+        if kind == R.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+        elif kind == R.FPDF_PAGEOBJ_FORM and depth < 8:
+            texts += _text_objects(R, get(parent, k), depth + 1, budget, form=True)
+            if budget[0] < 0:
+                return texts
+    return texts
 
 
 def _paths(
