@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+import pytest
 
 import gov_disclosure as gd
 
@@ -46,3 +47,24 @@ def test_fee_sentence_as_rendered_with_an_absurd_count() -> None:
     fees_read = parsed.report.other_matters.fees
     assert fees_read is None or fees_read.notices != int("9" * 30)
     assert any("9" * 30 in p for p in parsed.report.other_matters.paragraphs)
+
+
+def test_lone_surrogates_in_the_text_become_replacement_characters() -> None:
+    """Lone surrogates (a PDF font's broken character map; InvalidValueError escaped): U+FFFD, warned."""
+    text = _report_002()
+    clean = gd.parse(text)
+    first = max(clean.report.preamble, key=len)
+    assert text.count(first) == 1
+    broken = text.replace(first, first[:2] + "\ud800" + first[2:] + "\udfff")
+    parsed = gd.parse(broken)
+    assert first[:2] + "\ufffd" + first[2:] + "\ufffd" in parsed.report.preamble
+    (warning,) = [w for w in parsed.warnings if w.code == "replaced_characters"]
+    assert warning.message.startswith("2 character(s)")
+    assert warning.location is not None
+    assert parsed.report.requests == clean.report.requests
+
+
+def test_lone_surrogate_in_the_agency_is_refused_as_a_parse_error() -> None:
+    """An agency given with a lone surrogate: a ParseError (the model's refusal, located)."""
+    with pytest.raises(gd.ParseError, match="agency"):
+        gd.parse(_report_002(), agency="某\ud800局")

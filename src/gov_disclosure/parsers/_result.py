@@ -50,6 +50,7 @@ WARNING_CODES: Mapping[str, str] = {
     "agency_from_caller": "the agency was not found in the text; the caller's agency was used",
     "year_mismatch": "the caller's year differs from the year printed in the title",
     "page_clutter": "lines of a web page before the report's title (navigation, dates, buttons, the title repeated) were dropped, not kept in report.preamble",
+    "replaced_characters": "characters that are not Unicode text (lone surrogates: a PDF font's broken character map, a str holding them) were replaced by U+FFFD",
     "missing_heading": "a section heading was not found; the section was located by its table or left empty",
 }
 

@@ -29,6 +29,7 @@ How a report is read:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -60,6 +61,25 @@ from .tables import _read_table
 __all__ = ["assemble"]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(rows: Sequence[Row]) -> tuple[list[Row], int]:
+    """*rows* with every lone surrogate replaced by U+FFFD, and how many were."""
+    out: list[Row] = []
+    count = 0
+    for row in rows:
+        if any(_SURROGATE.search(c) for c in row.cells):
+            cells = []
+            for c in row.cells:
+                c, n = _SURROGATE.subn("\ufffd", c)
+                cells.append(c)
+                count += n
+            row = attrs.evolve(row, cells=tuple(cells))
+        out.append(row)
+    return out, count
+
+
 def _check_identity(agency: str, got_year: int, year: int | None) -> None:
     """Refuse what the model would (a blank agency, an implausible year) before reading the tables."""
     if not agency.strip():
@@ -88,7 +108,20 @@ def assemble(
             nor the caller gives the agency and year.
     """
     stream = Stream(rows)
+    replaced = 0
+    if _SURROGATE.search(stream.text) is not None:
+        # Text no UTF-8 can hold (a PDF font's broken character map, a str
+        # given with lone surrogates): each such character becomes U+FFFD.
+        rows, replaced = _without_surrogates(rows)
+        stream = Stream(rows)
     ctx = _Ctx(stream)
+    if replaced:
+        ctx.warn(
+            "replaced_characters",
+            f"{replaced} character(s) that are not Unicode text (lone surrogates) "
+            "replaced by U+FFFD",
+            stream.text.find("\ufffd"),
+        )
     text = stream.text
     title = title_from(stream)
     got_year = title.year
