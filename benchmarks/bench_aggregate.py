@@ -1,5 +1,5 @@
 """
-Many reports: aggregating 10 000 reports, batch throughput on 1 and 2 processes and on Dask, flat memory.
+Many reports: aggregating 10 000 reports, batch throughput on 1 and 2 processes and on Dask.
 
 Alternatives, in the same run:
 
@@ -9,32 +9,24 @@ Alternatives, in the same run:
   ``collections.Counter``; and ``check`` + ``trace`` of a sum with one broken
   contributor (tracing re-checks the contributors).
 - ``batch``: :func:`gov_disclosure.batch` over the same files in this process
-  (``jobs=1``), in a pool of one worker and in a pool of two (the throughput
-  ratio pool-2 / pool-1 is the scaling figure), and ``batch_file`` mapped over
+  (``jobs=1``), in a pool of one worker and in a pool of two (throughput
+  only: the scaling target is ``bench_batch.py``'s), and ``batch_file`` mapped over
   a ``dask.bag`` on a local cluster of two worker processes (one thread each).
   Two workloads: JSON documents (about 0.15 ms per file: the per-file
   overhead of the pool shows) and published text reports rendered with
   ``gov_disclosure.render`` (parsing dominates: the CPU-bound case).
-- ``machine_ceiling``: a pure-Python CPU loop in a pool of 1 and of 2
-  workers, the best scaling the machine offers at the time of the run.
-- ``memory``: a whole batch run (``batch`` into a ``BatchWriter``, two
-  workers, Parquet output) in a fresh process over 1 000 and over 10 000 JSON
-  files; the peak resident
-  memory of the main process and of the largest worker is recorded in
-  ``extra_info`` and must not grow with the number of files.
+
+The scaling target (two processes against one, as a fraction of what a CPU
+loop gets in the same run) and the peak memory from 1 000 to 100 000 files
+are measured in ``bench_batch.py``.
 """
 
 from __future__ import annotations
 
 import collections
-import json
 import random
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -235,112 +227,3 @@ class TestBatch:
         n = benchmark.pedantic(_run_dask, args=(paths, dask_client), rounds=2, iterations=1)
         assert n == len(paths)
         _rate(benchmark, len(paths))
-
-
-def _spin(n: int) -> int:
-    s = 0
-    for i in range(n):
-        s += i * i
-    return s
-
-
-def _ceiling(jobs: int) -> None:
-    import concurrent.futures
-
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(_spin, [2_000_000] * 8))
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_machine_ceiling(benchmark: Any, jobs: int) -> None:
-    """A pure-Python CPU loop in a pool of 1 and of 2 workers: the best scaling this machine allows."""
-    benchmark.pedantic(_ceiling, args=(jobs,), rounds=3, iterations=1)
-
-
-def _best_of_alternating(runs: dict[str, Any], rounds: int) -> dict[str, float]:
-    """The best wall time of each of *runs*, run in turns (so that all see the same machine)."""
-    import time
-
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(rounds):
-        for name, run in runs.items():
-            t = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - t)
-    return best
-
-
-def test_scaling_alternating(benchmark: Any, text_files: list[str]) -> None:
-    """
-    Scaling on two processes with the machine's noise shared out: pool 1, batch(jobs=2) and the CPU ceiling run in turns.
-
-    On a shared machine the second core comes and goes between benchmarks
-    run one after the other; running the contenders in alternation, five
-    times each, and taking each one's best gives a ratio measured under the
-    same conditions.  The ratios are in ``extra_info`` and printed.
-    """
-    runs = {
-        "pool_1": lambda: _run_pool(text_files, 1),
-        "batch_2": lambda: _run(text_files, 2),
-        "ceiling_1": lambda: _ceiling(1),
-        "ceiling_2": lambda: _ceiling(2),
-    }
-    best = benchmark.pedantic(_best_of_alternating, args=(runs, 5), rounds=1, iterations=1)
-    batch = best["pool_1"] / best["batch_2"]
-    ceiling = best["ceiling_1"] / best["ceiling_2"]
-    benchmark.extra_info.update(
-        {f"{k}_s": round(v, 4) for k, v in best.items()},
-        batch_speedup=round(batch, 3),
-        ceiling_speedup=round(ceiling, 3),
-    )
-    print(
-        f"\nbatch(jobs=2) / pool of 1: {batch:.2f}x; CPU loop 2 / 1 workers: {ceiling:.2f}x "
-        f"(best of 5 alternating; {len(text_files)} text reports)"
-    )
-    assert batch > 0
-
-
-# --- memory -------------------------------------------------------------------
-
-_MEMORY_SCRIPT = textwrap.dedent(
-    """
-    import json, resource, sys
-    import gov_disclosure as gd
-    root, out = sys.argv[1], sys.argv[2]
-    with gd.BatchWriter(out, resume=False) as w:
-        n = w.write_all(gd.batch(gd.report_paths(root), jobs=2, progress=False))
-    print(json.dumps({
-        "files": n,
-        "main_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "worker_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-    }))
-    """
-)
-
-
-def _write_files(d: Path, n: int) -> None:
-    base = [gd.to_json(make_report(s)) for s in range(200)]
-    for i in range(n):
-        (d / f"{i:05}.json").write_bytes(base[i % 200])
-
-
-@pytest.mark.parametrize("n", [1_000, 10_000])
-def test_memory(benchmark: Any, tmp_path: Path, n: int) -> None:
-    """Peak memory of a whole batch run (two workers, Parquet output) over n files."""
-    _write_files(tmp_path, n)
-    out = tmp_path / "results.parquet"
-    stats: dict[str, int] = {}
-
-    def run() -> None:
-        proc = subprocess.run(
-            [sys.executable, "-c", _MEMORY_SCRIPT, str(tmp_path), str(out)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        stats.update(json.loads(proc.stdout))
-
-    benchmark.pedantic(run, rounds=1, iterations=1)
-    assert stats["files"] == n
-    benchmark.extra_info.update(stats)
-    benchmark.extra_info["files_per_s"] = round(n / benchmark.stats.stats.min, 1)

@@ -6,8 +6,9 @@ sits between ``<!-- BEGIN generated:NAME -->`` and ``<!-- END generated:NAME -->
 and is written here from the files a benchmark run leaves in
 ``benchmarks/results/``:
 
-- ``import.json`` and ``serialize.json``, written by ``bench_import.py`` and
-  ``bench_serialize.py`` (the targets, measured in alternation);
+- ``import.json``, ``serialize.json`` and ``batch.json``, written by
+  ``bench_import.py``, ``bench_serialize.py`` and ``bench_batch.py`` (the
+  targets, measured in alternation);
 - ``benchmarks.json``, every pytest-benchmark result (min, median, rounds by
   group), trimmed here from pytest-benchmark's ``--benchmark-json`` file
   (which names this machine's paths, so it is not kept).
@@ -186,6 +187,61 @@ def block_serialize() -> str:
     return "\n".join(out)
 
 
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+def block_batch() -> str:
+    doc = _load("batch")
+    if doc is None:
+        return "(no results yet: run `make bench`)"
+    out = [f"Measured {_machine(doc)}; command: `{doc['command']}`."]
+    scaling = [(k.removeprefix("scaling_"), v) for k, v in doc.items() if k.startswith("scaling_")]
+    if scaling:
+        out += [
+            "",
+            "Two processes against one (speed-up: the time on one over the time on two; "
+            f"{scaling[0][1]['rounds']} rounds, alternating):",
+            "",
+            "| workload | files | batch speed-up (min / median) | CPU loop speed-up "
+            "(min / median) | batch ÷ loop (min / median) | batch ÷ loop, median of the "
+            "rounds | target |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, s in scaling:
+            out.append(
+                f"| {name} | {s['files']:,} | {s['batch_speedup_min']:.2f} / "
+                f"{s['batch_speedup_median']:.2f} | {s['loop_speedup_min']:.2f} / "
+                f"{s['loop_speedup_median']:.2f} | {s['fraction_of_loop_min']:.2f} / "
+                f"{s['fraction_of_loop_median']:.2f} | "
+                f"{s['fraction_of_loop_per_round_median']:.2f} | ≥ 0.9 |"
+            )
+    memory = doc.get("memory")
+    if memory:
+        out += [
+            "",
+            "Peak memory of a whole run (two workers, Parquet output):",
+            "",
+            "| files | time | whole process tree | main process | largest worker "
+            "| results + cells files |",
+            "|---|---|---|---|---|---|",
+        ]
+        for n, m in memory.items():
+            if not isinstance(m, dict):
+                continue
+            out.append(
+                f"| {int(n):,} | {m['seconds']:.0f} s | {_mib(m['tree_peak_rss_kib'])} | "
+                f"{_mib(m['main_maxrss_kib'])} | {_mib(m['worker_maxrss_kib'])} | "
+                f"{(m['results_bytes'] + m['cells_bytes']) / 2**20:.1f} MiB |"
+            )
+        out += [
+            "",
+            "Peak of the whole tree at the most files over the peak at the fewest: "
+            f"{memory['growth_100k_over_1k']:.2f}× (target: flat).",
+        ]
+    return "\n".join(out)
+
+
 def block_groups(files: tuple[str, ...]) -> str:
     doc = _load("benchmarks")
     if doc is None:
@@ -229,6 +285,7 @@ BLOCKS = {
     "core": lambda: block_groups(("bench_core.py",)),
     "render": lambda: block_groups(("bench_render.py",)),
     "aggregate": lambda: block_groups(("bench_aggregate.py",)),
+    "batch": block_batch,
     "parse": lambda: block_groups(("bench_parse.py",)),
     "xlsx": lambda: block_groups(("bench_xlsx.py",)),
 }

@@ -161,6 +161,37 @@ class TestBatch:
         assert pulled <= (2 * 2 + 1) * 4 + 1
         it.close()
 
+    def test_chunks_sized_on_the_run(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """By default tasks grow with the throughput (fast files, fewer tasks), within 8 and 64 files."""
+        clock = [0.0]
+        monkeypatch.setattr(_batch.time, "monotonic", lambda: clock[0])
+        size = _batch._ChunkSize(None, workers=2)
+        assert size.size == 8
+        clock[0] = 1.0
+        size.update(1000)  # 1,000 files/s on two workers: 0.05 s is 25 files
+        assert size.size == 25
+        size.update(100_000)
+        assert size.size == 64
+        clock[0] = 1000.0
+        size.update(1)  # slow files: never below 8
+        assert size.size == 8
+        given = _batch._ChunkSize(3, workers=2)
+        given.update(100_000)
+        assert given.size == 3
+
+    def test_pickled_results_are_equal(self, folder: Path) -> None:
+        """Results travel compactly between processes (keys shared, values joined) and come back equal."""
+        import pickle
+
+        results = list(gd.batch(gd.report_paths(folder)))
+        assert any(r.cells for r in results)
+        assert any(not r.ok for r in results)
+        data = pickle.dumps(results)
+        assert pickle.loads(data) == results
+        # The keys of reports of one edition are pickled once, not once per report.
+        key = results[0].cells[0][0].encode()
+        assert data.count(key) == 1
+
     def test_progress_on_request(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """With progress=True a progress line counting files and unreadable ones goes to stderr."""
         paths = list(gd.report_paths(folder))
@@ -384,6 +415,23 @@ class TestCellColumns:
         partial = rows[("yuan", "t3.partial.total")]
         assert (partial["value"], _truthy(partial["blank"])) == ("0", False)
         assert not any(_truthy(c["blank"]) for (n, _), c in rows.items() if n == "new")
+
+    def test_parquet_cells_are_cell_rows(self, folder: Path, tmp_path: Path) -> None:
+        """The Parquet cells file (written as columns) holds exactly the rows of BatchResult.cell_rows()."""
+        pytest.importorskip("pyarrow")
+        p = tmp_path / "units.json"
+        p.write_bytes(gd.to_json(_procurement("wan", "25.1", "万元")))
+        paths = [*gd.report_paths(folder), str(p)]
+        results = list(gd.batch(paths))
+        out = tmp_path / "r.parquet"
+        with gd.BatchWriter(out, batch_size=3) as w:
+            w.write_all(results)
+        expected = [
+            {**c, "path": str(Path(r.path).resolve())} for r in results for c in r.cell_rows()
+        ]
+        assert _read(tmp_path / "r.cells.parquet") == expected
+        assert any(c["unit"] == "万元" for c in expected)
+        assert any(c["blank"] for c in expected)
 
     def test_result_fields(self, tmp_path: Path) -> None:
         """batch_file records the units of the money cells and the blank cells of the report."""

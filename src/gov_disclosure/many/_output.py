@@ -8,10 +8,12 @@ and says which paths are done so that :func:`~gov_disclosure.batch` skips them.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -38,6 +40,15 @@ def output_format(out: Path) -> Format:
             f"{out}: unknown output format {out.suffix!r}; use {', '.join(_FORMATS)}"
         )
     return fmt
+
+
+#: Seconds at most between two flushes of a :class:`BatchWriter`: what a killed run can lose.
+FLUSH_SECONDS = 10.0
+
+
+def _parts_path(out: Path) -> Path:
+    """Where a Parquet output's part files wait to be merged into it."""
+    return out.with_name(out.name + ".parts")
 
 
 def _cells_path(out: Path) -> Path:
@@ -74,12 +85,15 @@ class BatchWriter:
     row is kept for those not read again in this run.  CSV and JSON Lines
     files are appended to (a line cut short by a crash is dropped first;
     cell rows of files without a readable result row are dropped too).  A
-    Parquet file cannot be appended to, so it is rewritten: the old rows are
-    copied in row groups to a temporary file, the new ones follow, and the
-    temporary file replaces the old one when the writer closes, also after
-    an error or Ctrl-C.  A process killed outright loses the new rows of a
-    Parquet run (never the old ones); use ``.jsonl`` for runs expected to be
-    killed.
+    Parquet file cannot be appended to, so each flush is committed as a
+    part file in ``<name>.parts/`` (written aside and renamed, so a part is
+    whole or absent), and when the writer closes, also after an error or
+    Ctrl-C, the old file and the parts are merged into a new file that
+    replaces the old one.  A run killed outright (``kill -9``, a power cut)
+    leaves the old file and whole parts, never a half-written ``.parquet``
+    file: the next run reads both, so it loses at most the rows not yet
+    flushed, and merges them at its close.  Rows are flushed every
+    *batch_size* results and at least every 10 seconds, in every format.
 
     >>> import gov_disclosure as gd, tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -119,13 +133,19 @@ class BatchWriter:
         #: Files the output records as unreadable, to read again (absolute, resolved paths).
         self.retry: frozenset[str] = frozenset()
         self._rows: list[dict[str, Any]] = []
-        self._cells: list[dict[str, Any]] = []
+        self._cells: list[tuple[str, BatchResult]] = []  # whose cells to write, by path
+        self._n_cells = 0
+        self._flushed = time.monotonic()
         self._old_with_errors: set[str] = set()
+        # Per file only what the counts need: the retried files written again,
+        # and how many new ones (a set of every path would grow with the run).
         self._written: set[str] = set()
+        self._new = 0
         self._new_bad: set[str] = set()
         self._new_with_errors: set[str] = set()
         self._stale: list[dict[str, Any]] = []
-        resume = resume and self.out.exists()
+        # A Parquet run killed before its first merge left only parts.
+        resume = resume and (self.out.exists() or _parts_path(self.out).is_dir())
         results: _Sink
         cell_sink: _Sink
         if self.format == "parquet":
@@ -166,8 +186,8 @@ class BatchWriter:
 
     @property
     def files(self) -> int:
-        """How many files the whole output holds a row for (old rows included)."""
-        return len(self.done | self._written | self.retry)
+        """How many files the whole output holds a row for (old rows included; a new file written twice counts twice)."""
+        return len(self.done) + len(self.retry) + self._new
 
     @property
     def unreadable(self) -> int:
@@ -183,16 +203,25 @@ class BatchWriter:
         """Add one result (its row and its cells), its ``path`` made absolute and resolved."""
         norm = _normalise_path(result.path)
         # Cells first: a result row is the mark that a file is done.
-        self._cells += result._cell_rows(norm)
+        if result.cells:
+            self._cells.append((norm, result))
+            self._n_cells += len(result.cells)
         self._rows.append({**result.row(), "path": norm})
-        self._written.add(norm)
+        if norm in self.retry:
+            self._written.add(norm)
+        elif norm not in self.done:
+            self._new += 1
         self._new_bad.discard(norm)
         self._new_with_errors.discard(norm)
         if not result.ok:
             self._new_bad.add(norm)
         elif result.n_errors:
             self._new_with_errors.add(norm)
-        if len(self._rows) >= self.batch_size or len(self._cells) >= 50 * self.batch_size:
+        if (
+            len(self._rows) >= self.batch_size
+            or self._n_cells >= 50 * self.batch_size
+            or time.monotonic() - self._flushed >= FLUSH_SECONDS
+        ):
             self.flush()
 
     def write_all(self, results: Iterable[BatchResult]) -> int:
@@ -204,16 +233,18 @@ class BatchWriter:
         return n
 
     def flush(self) -> None:
-        """Write the buffered rows."""
+        """Write the buffered rows (in Parquet: commit them as one part file)."""
+        self._flushed = time.monotonic()
         if self._cells:
-            self._sinks[1].write(self._cells)
+            self._sinks[1].write_cells(self._cells)
             self._cells = []
+            self._n_cells = 0
         if self._rows:
             self._sinks[0].write(self._rows)
             self._rows = []
 
     def close(self) -> None:
-        """Flush and close both files (replacing the old Parquet files by the new ones)."""
+        """Flush and close both files (in Parquet: merge the old files and the parts into new ones)."""
         try:
             self.flush()
             # The old error row of a file not read again in this run stays (one
@@ -257,6 +288,10 @@ class _Sink:
 
     def write(self, rows: list[dict[str, Any]]) -> None:  # pragma: no cover -- overridden
         raise NotImplementedError
+
+    def write_cells(self, results: list[tuple[str, BatchResult]]) -> None:
+        """Write the cell rows of *results* (each with its path as written)."""
+        self.write([row for path, r in results for row in r._cell_rows(path)])
 
     def close(self) -> None:  # pragma: no cover -- overridden
         raise NotImplementedError
@@ -494,6 +529,8 @@ _RESULT_TYPES = (
 )
 #: The result columns that hold JSON text in Parquet and CSV, and JSON values in JSON Lines.
 _JSON_COLUMNS = tuple(name for name, kind in _RESULT_TYPES if kind == "json")
+#: The key of a merged Parquet file's metadata that lists the part files it took in.
+_MERGED_KEY = b"gov_disclosure.merged_parts"
 _CELL_TYPES = (
     ("path", "str"),
     ("agency", "str"),
@@ -507,68 +544,224 @@ _CELL_TYPES = (
 
 
 class _ParquetSink(_Sink):
-    """A Parquet file written in row groups to a temporary file that replaces the target at close."""
+    """
+    A Parquet file built from part files, each committed whole, merged into the file at close.
+
+    A Parquet file cannot be appended to, and one half-written is unreadable.
+    So every :meth:`write` (one flush of the writer) becomes a part file in
+    ``<name>.parts/``, written aside and renamed into place, so a part is
+    either whole or absent; the parts are named by the time their run started
+    and their number, so their names sort in the order they were written.
+    :meth:`close` merges the old file and every part into a new file that
+    replaces the old one, recording in its metadata the parts it took in;
+    then the parts are deleted.  A run killed at any point leaves the old
+    file (or the merged one) and whole parts: the next run reads them all
+    (:meth:`summary`), deletes the parts the file already took in, and
+    merges the rest at its own close.
+    """
 
     def __init__(self, path: Path, fields: tuple[tuple[str, str], ...], resume: bool) -> None:
         self.path = path
         self.schema = _schema(fields)
-        self.resume = resume and path.exists()
-        self.tmp = path.with_name(path.name + ".tmp")
+        self.parts = _parts_path(path)
+        self.tmp = path.with_name(f".{path.name}.tmp")
         self.stale = []
-        self.writer: Any = None
-        if self.resume:
-            self._check_columns()
+        self.run = f"{time.time_ns():016x}"
+        self.written = 0
+        self._clean(resume)
+        #: What the run started with: the old file and the parts of killed runs.
+        self.old = self._sources()
+        self.resume = bool(self.old)
+        for source in self.old:
+            self._check_columns(source)
 
-    def _check_columns(self) -> None:
+    def _clean(self, resume: bool) -> None:
+        """Delete what a killed run left half-written, and the parts the file already holds."""
+        self.tmp.unlink(missing_ok=True)
+        if self.parts.is_dir():
+            for p in self.parts.glob(".*.tmp"):
+                p.unlink(missing_ok=True)
+        if not resume:
+            self.path.unlink(missing_ok=True)
+            self._remove_parts(None)
+            return
+        if self.path.exists():
+            self._remove_parts(self._merged(self.path))
+
+    def _merged(self, path: Path) -> list[str]:
+        """The names of the parts the file *path* took in when it was written (its metadata)."""
         pq = _arrow("pyarrow.parquet")
         try:
-            found = pq.read_schema(self.path).names
+            meta = pq.read_schema(path).metadata or {}
         except Exception as e:  # an unreadable old file is an error, not a silent restart
-            raise GovDisclosureError(f"{self.path}: cannot resume from this file: {e}") from None
+            raise GovDisclosureError(f"{path}: cannot resume from this file: {e}") from None
+        names = json.loads(meta.get(_MERGED_KEY, b"[]"))
+        return [str(n) for n in names]
+
+    def _remove_parts(self, names: Iterable[str] | None) -> None:
+        """Delete the parts *names* (``None``: all), and the parts folder once empty."""
+        if not self.parts.is_dir():
+            return
+        for p in self._part_files() if names is None else (self.parts / n for n in names):
+            p.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty: parts of another run stay
+            self.parts.rmdir()
+
+    def _part_files(self) -> list[Path]:
+        if not self.parts.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.parts.iterdir()
+            if p.name.endswith(".parquet") and not p.name.startswith(".")
+        )
+
+    def _sources(self) -> list[Path]:
+        return ([self.path] if self.path.exists() else []) + self._part_files()
+
+    def _check_columns(self, source: Path) -> None:
+        pq = _arrow("pyarrow.parquet")
+        try:
+            found = pq.read_schema(source).names
+        except Exception as e:  # an unreadable old file is an error, not a silent restart
+            raise GovDisclosureError(f"{source}: cannot resume from this file: {e}") from None
         if found != self.schema.names:
             raise GovDisclosureError(
-                f"{self.path}: cannot resume: its columns are {', '.join(found)}, "
+                f"{source}: cannot resume: its columns are {', '.join(found)}, "
                 f"expected {', '.join(self.schema.names)} (written by another version?); "
                 "start over without resuming"
             )
 
-    def summary(self) -> Iterator[tuple[str, str, int]]:
-        if not self.resume:
-            return
-        pq = _arrow("pyarrow.parquet")
+    def _read(self, source: Path, columns: list[str] | None = None) -> Iterator[Any]:
+        """The record batches of *source*, cast to this sink's schema."""
+        pa, pq = _arrow(), _arrow("pyarrow.parquet")
         try:
-            table = pq.read_table(self.path, columns=["path", "error", "n_errors"])
+            for rb in pq.ParquetFile(source).iter_batches(batch_size=65536, columns=columns):
+                yield rb if columns else pa.Table.from_batches([rb]).cast(self.schema)
+        except GovDisclosureError:
+            raise
         except Exception as e:  # an unreadable old file is an error, not a silent restart
-            raise GovDisclosureError(f"{self.path}: cannot resume from this file: {e}") from None
-        for path, error, n_errors in zip(
-            table.column("path").to_pylist(),
-            table.column("error").to_pylist(),
-            table.column("n_errors").to_pylist(),
-            strict=True,
-        ):
-            yield str(path), error or "", n_errors or 0
+            raise GovDisclosureError(f"{source}: cannot resume from this file: {e}") from None
+
+    def summary(self) -> Iterator[tuple[str, str, int]]:
+        for source in self.old:
+            for rb in self._read(source, ["path", "error", "n_errors"]):
+                for path, error, n_errors in zip(
+                    rb.column(0).to_pylist(),
+                    rb.column(1).to_pylist(),
+                    rb.column(2).to_pylist(),
+                    strict=True,
+                ):
+                    yield str(path), error or "", n_errors or 0
 
     def open(self) -> None:
-        pa, pq, pc = _arrow(), _arrow("pyarrow.parquet"), _arrow("pyarrow.compute")
-        self.writer = pq.ParquetWriter(self.tmp, self.schema)
-        if self.resume:
-            old = pq.ParquetFile(self.path)
-            keep = None if self.keep is None else pa.array(sorted(self.keep), pa.string())
-            for rb in old.iter_batches(batch_size=65536):
-                table = pa.Table.from_batches([rb]).cast(self.schema)
-                if keep is not None:
-                    table = table.filter(pc.is_in(table["path"], keep))
-                if self.drop_errors:
-                    bad = pc.invert(pc.is_null(table["error"]))
-                    self.stale += table.filter(bad).to_pylist()
-                    table = table.filter(pc.is_null(table["error"]))
-                self.writer.write_table(table)
+        """Nothing to do: the old rows stay where they are until :meth:`close` merges them."""
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        self.writer.write_table(_arrow().Table.from_pylist(rows, schema=self.schema))
+        """Commit *rows* as one part file: written aside, then renamed into place."""
+        self._write_table(_arrow().Table.from_pylist(rows, schema=self.schema))
+
+    def _write_table(self, table: Any) -> None:
+        pq = _arrow("pyarrow.parquet")
+        self.parts.mkdir(exist_ok=True)
+        self.written += 1
+        name = f"{self.run}-{self.written:06}.parquet"
+        tmp = self.parts / f".{name}.tmp"
+        pq.write_table(table, tmp)
+        os.replace(tmp, self.parts / name)
+
+    def write_cells(self, results: list[tuple[str, BatchResult]]) -> None:
+        """
+        The cell rows of *results* as columns: no dict per cell (the rows of :meth:`BatchResult.cell_rows`).
+
+        A run over many small files spends most of its main process here:
+        building a dict per cell and converting them was three quarters of it.
+        """
+        pa = _arrow()
+        # One value per file, repeated by index (taken in C), one per cell else.
+        files: dict[str, list[Any]] = {"path": [], "agency": [], "year": [], "edition": []}
+        index: list[int] = []
+        key: list[str] = []
+        value: list[str] = []
+        unit: list[str] = []
+        blank: list[bool] = []
+        for i, (name, r) in enumerate(results):
+            files["path"].append(name)
+            files["agency"].append(r.agency)
+            files["year"].append(r.year)
+            files["edition"].append(r.edition)
+            keys = [k for k, _ in r.cells]
+            index += [i] * len(keys)
+            key += keys
+            value += [v for _, v in r.cells]
+            units = dict(r.units)
+            unit += [units.get(k, "") for k in keys]
+            blanks = frozenset(r.blank_cells)
+            blank += [k in blanks for k in keys]
+        take = pa.array(index, pa.int32())
+        columns = {
+            **{k: pa.array(v, self.schema.field(k).type).take(take) for k, v in files.items()},
+            "key": pa.array(key, pa.string()),
+            "value": pa.array(value, pa.string()),
+            "unit": pa.array(unit, pa.string()),
+            "blank": pa.array(blank, pa.bool_()),
+        }
+        self._write_table(pa.Table.from_pydict(columns, schema=self.schema))
+
+    def _kept_errors(self, sources: list[Path]) -> set[tuple[int, int]]:
+        """
+        Which error rows stay, by (source, row): one per file without a readable row, the last.
+
+        An error row of a file read again (its new row follows it) or read
+        in a killed run (its readable row is in a part) goes.  Only the
+        files with an error row are held in memory.
+        """
+        last: dict[str, tuple[int, int]] = {}
+        for i, source in enumerate(sources):
+            row = 0
+            for rb in self._read(source, ["path", "error"]):
+                errors = rb.column(1)
+                if errors.null_count < rb.num_rows:
+                    paths = rb.column(0).to_pylist()
+                    for j, error in enumerate(errors.to_pylist()):
+                        if error:
+                            last[paths[j]] = (i, row + j)
+                row += rb.num_rows
+        if not last:
+            return set()
+        fixed = set()
+        for source in sources:
+            for rb in self._read(source, ["path", "error"]):
+                for path, error in zip(
+                    rb.column(0).to_pylist(), rb.column(1).to_pylist(), strict=True
+                ):
+                    if not error and path in last:
+                        fixed.add(path)
+        return {where for path, where in last.items() if path not in fixed}
 
     def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
-            os.replace(self.tmp, self.path)
+        """Merge the old file and the parts into a new file that replaces it, then delete the parts."""
+        pa, pq, pc = _arrow(), _arrow("pyarrow.parquet"), _arrow("pyarrow.compute")
+        parts = self._part_files()
+        sources = ([self.path] if self.path.exists() else []) + parts
+        results = "error" in self.schema.names
+        kept = self._kept_errors(sources) if results else set()
+        keep = None if self.keep is None else pa.array(sorted(self.keep), pa.string())
+        merged = json.dumps([p.name for p in parts]).encode()
+        schema = self.schema.with_metadata({_MERGED_KEY: merged})
+        with pq.ParquetWriter(self.tmp, schema) as writer:
+            for i, source in enumerate(sources):
+                row = 0
+                for table in self._read(source):
+                    n = table.num_rows
+                    if keep is not None and source in self.old:
+                        # Cells of files without a result row (a killed run's last part).
+                        table = table.filter(pc.is_in(table["path"], value_set=keep))
+                    elif results and table["error"].null_count < n:
+                        errors = table["error"].to_pylist()
+                        mask = [e is None or (i, row + j) in kept for j, e in enumerate(errors)]
+                        table = table.filter(pa.array(mask, pa.bool_()))
+                    row += n
+                    writer.write_table(table.replace_schema_metadata(schema.metadata))
+        os.replace(self.tmp, self.path)
+        self._remove_parts(p.name for p in parts)
