@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -175,12 +177,18 @@ def run_batch(args: argparse.Namespace) -> int:
         # Said before anything is written: a typo is not an unreadable report.
         raise GovDisclosureError(f"no such file or folder: {', '.join(map(str, missing))}")
     output_format(Path(args.out))  # said before the folders are read
-    paths = []
+    # The paths are walked as the run goes (a folder of 100,000 files is never
+    # listed whole); only each root's first file is looked at now.
+    found: list[Iterator[str | os.PathLike[str]]] = []
     empty = []
     for root in args.roots:
-        found = list(report_paths(root))
-        paths += found
-        empty += [] if found else [str(root)]
+        walk = iter(report_paths(root))
+        first = next(walk, None)
+        if first is None:
+            empty.append(str(root))
+        else:
+            found.append(itertools.chain((first,), walk))
+    paths = itertools.chain.from_iterable(found)
     if empty:
         # A folder with nothing to read is most likely a wrong folder: said, and nothing written.
         raise GovDisclosureError(
