@@ -44,7 +44,8 @@ def test_batch_reads_paths_as_it_goes(tmp_path: Path, monkeypatch: pytest.Monkey
     assert len(walked) == 5
     assert out.read_text(encoding="utf-8").count("\n") == 5
     # batch() reads ahead at most a chunk, but here with one process it reads one path at a time.
-    assert seen_at_first and seen_at_first[0] <= 2
+    assert seen_at_first
+    assert seen_at_first[0] <= 2
 
 
 def test_batch_still_refuses_an_empty_folder(tmp_path: Path) -> None:
