@@ -6,13 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..errors import GovDisclosureError, MissingExtraError
 from ..i18n import LOCALES
 from ..parsers import Parsed, parse
 from ..renderers import formats, render
-from ..serialize import ReportDocument, dumps_many, to_dict, to_json, write_rows
+from ..serialize import dumps_many, to_dict, to_json, write_rows
 from ._common import EXIT_CLEAN, cli_message
 from ._i18n import gettext as _
 from ._types import ParseOutput
@@ -83,7 +83,7 @@ def _envelope(path: str, parsed: Parsed, provenance: bool) -> ParseOutput:
     out: ParseOutput = {
         "file": path,
         "format": parsed.format,
-        "report": cast(ReportDocument, to_dict(parsed.report)),
+        "report": to_dict(parsed.report),
         "warnings": [parse_warning(w) for w in parsed.warnings],
         "ambiguities": [ambiguity(a) for a in parsed.ambiguities],
     }

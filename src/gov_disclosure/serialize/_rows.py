@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -34,7 +34,9 @@ from ..cells import CellValue, cells, from_cells
 from ..errors import CellsError, GovDisclosureError, StructureError
 from ..model import AnnualReport
 from ..model._common import MAX_COUNT, count_in_domain, money_in_domain, money_text
+from ._document import EditionTag
 from ._kinds import MONEY_PATTERN_PY, describe
+from ._types import TidyRow, TidyRowRead
 
 __all__ = [
     "LEGACY_ROW_FIELDS",
@@ -47,8 +49,8 @@ __all__ = [
     "write_rows",
 ]
 
-#: The columns of a tidy row, in order.
-ROW_FIELDS: tuple[str, ...] = ("agency", "year", "edition", "key", "value", "unit", "blank")
+#: The columns of a tidy row, in order: the keys of :class:`~gov_disclosure.TidyRow`.
+ROW_FIELDS: tuple[str, ...] = tuple(TidyRow.__annotations__)
 #: The columns of rows written before ``unit`` and ``blank`` were added; still read.
 LEGACY_ROW_FIELDS: tuple[str, ...] = ROW_FIELDS[:5]
 
@@ -145,12 +147,12 @@ def value_text(value: CellValue) -> str:
     return money_text(value) if isinstance(value, Decimal) else str(value)
 
 
-def to_rows(reports: Iterable[AnnualReport]) -> list[dict[str, Any]]:
+def to_rows(reports: Iterable[AnnualReport]) -> list[TidyRow]:
     """
     Return the numbers of *reports* as tidy rows, one per cell, keyed as in ``docs/spec/CELLS.md``.
 
-    Each row is ``{"agency", "year", "edition", "key", "value", "unit",
-    "blank"}``: ``value`` is an ``int`` or, for money, a
+    Each row is a :class:`~gov_disclosure.TidyRow`, ``{"agency", "year",
+    "edition", "key", "value", "unit", "blank"}``: ``value`` is an ``int`` or, for money, a
     :class:`~decimal.Decimal`; ``unit`` the unit a money cell is printed in
     (``"元"``, ``"万元"``; ``""`` for counts and for an amount printed
     without a unit); ``blank`` is ``True`` for a cell printed blank (its
@@ -165,13 +167,14 @@ def to_rows(reports: Iterable[AnnualReport]) -> list[dict[str, Any]]:
 
     .. versionadded:: 0.1.0
     """
-    out = []
+    out: list[TidyRow] = []
     for i, r in enumerate(_items("to_rows(reports)", reports)):
         if not isinstance(r, AnnualReport):
             raise StructureError(
                 [(f"reports[{i}]", f"expected an AnnualReport, got {describe(r)}")]
             )
-        agency, year, edition = r.agency, r.year, r.edition.value
+        agency, year = r.agency, r.year
+        edition: EditionTag = r.edition.value
         out += [
             {
                 "agency": agency,
@@ -261,11 +264,14 @@ class _Group:
     bad: set[str] = attrs.Factory(set)
 
 
-def from_rows(rows: Iterable[Mapping[str, Any]]) -> list[AnnualReport]:
+def from_rows(rows: Iterable[TidyRow | TidyRowRead]) -> list[AnnualReport]:
     """
     Build reports from tidy rows: the inverse of :func:`to_rows`.
 
     Rows are grouped by (agency, year, edition), in the order first seen.
+    They are checked at run time whatever their static type: any mapping
+    with the columns of a :class:`~gov_disclosure.TidyRow` will do (a row of
+    a data frame, say; for a type checker, ``cast`` it).
     A ``value`` may be typed (``int``, :class:`~decimal.Decimal`) or the text
     read from a file (``"12"``, ``"4068.208"``); a ``blank`` a ``bool`` or
     ``"true"``/``"false"``.  ``blank`` rows make the report's
@@ -555,7 +561,7 @@ def _write_csv(fh: Any, lines: Iterable[tuple[Any, ...]]) -> None:
     )
 
 
-def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> list[dict[str, Any]]:
+def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> list[TidyRowRead]:
     """
     Read tidy rows from a CSV or Parquet file written by :func:`write_rows`.
 
@@ -579,7 +585,7 @@ def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> lis
     """
     if not isinstance(path, (str, os.PathLike)):
         raise StructureError([("read_rows(path)", f"expected a file path, got {describe(path)}")])
-    return _read_rows(Path(path), format)[0]
+    return cast("list[TidyRowRead]", _read_rows(Path(path), format)[0])
 
 
 def _read_rows(p: Path, format: str | None) -> tuple[list[dict[str, Any]], list[str]]:
