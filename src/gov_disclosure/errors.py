@@ -146,6 +146,8 @@ class ParseError(GovDisclosureError, ValueError):
 
     def __init__(self, message: str, *, location: str | None = None) -> None:
         self.location = location
+        #: The message without the location.
+        self.message = message
         super().__init__(f"{location}: {message}" if location else message)
 
 

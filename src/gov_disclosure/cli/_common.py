@@ -8,6 +8,9 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+from ._i18n import error_text
+from ._i18n import gettext as _
+
 __all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_UNUSABLE", "cli_message"]
 
 #: Nothing wrong.
@@ -60,7 +63,7 @@ def cli_message(
     >>> cli_message(ValueError("row 其他(year): bad"), "check", {"--year"})
     'row 其他(year): bad'
     """
-    text = str(error)
+    text = error_text(error)
     prefixes = [f"gov-disclosure {command}: ", f"{command}: "]
     # The file as typed ("./a.txt") and as the library names it ("a.txt").
     files = sorted({file, str(Path(file))}, key=len, reverse=True) if file else []
@@ -80,7 +83,8 @@ def cli_message(
         option = _option(m.group("name"), options)
         if option is None:
             return ""
-        return f"{m.group('lead')}give {option}{m.group('rest')}"
+        give = _("give {option}").format(option=option)
+        return f"{m.group('lead')}{give}{m.group('rest')}"
 
     def argument(m: re.Match[str]) -> str:
         return _option(m.group("name"), options) or m.group(0)

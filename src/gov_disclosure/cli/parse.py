@@ -120,7 +120,9 @@ def run(args: argparse.Namespace) -> int:
         if not envelope:
             for w in parsed.warnings:
                 said = parse_warning(w)
-                where = f"{said['location']}: " if said["location"] else ""
+                where = (
+                    _("{location}: ").format(location=said["location"]) if said["location"] else ""
+                )
                 print(
                     _("{file}: warning: {where}{message} [{code}]").format(
                         file=path, where=where, message=said["message"], code=said["code"]

@@ -19,7 +19,7 @@ from typing import IO, Any, Literal
 
 from .._extras import require
 from ..errors import GovDisclosureError
-from ..serialize._rows import csv_cell, csv_text
+from ..serialize._csvcell import csv_cell, csv_text
 from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps, _normalise_path
 
 __all__ = ["BatchWriter", "output_format"]

@@ -24,6 +24,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
+from .._messages import M_
 from ..catalogue import Edition
 from ..errors import StructureError
 from ..model import AnnualReport
@@ -199,7 +200,7 @@ def _loads(data: bytes | str) -> Any:
             return _orjson.loads(data)
         return json.loads(data, parse_constant=_reject_constant)
     except ValueError as e:  # orjson.JSONDecodeError and json.JSONDecodeError are ValueErrors
-        raise StructureError([("$", f"not valid JSON: {e}")]) from None
+        raise StructureError([("$", M_("not valid JSON: {e}", e=e))]) from None
 
 
 def from_json(data: bytes | str) -> AnnualReport:
