@@ -325,6 +325,23 @@ class TestLocale:
         (w,) = gd.parse(path).warnings
         assert str(w) == "line 9, cell 2: blank_cell: t2.regulations.issued printed '/'; read as 0"
 
+    def test_messages_cross_processes(self, tmp_path: Path) -> None:
+        """A warning or error sent back pickled by a worker process keeps what the CLI translates."""
+        import pickle
+
+        from gov_disclosure.cli._i18n import error_text, say, speaking
+
+        (w,) = gd.parse(_blank_cell(tmp_path)).warnings
+        back = pickle.loads(pickle.dumps(w))
+        assert back == w
+        with pytest.raises(gd.ParseError) as raised:
+            gd.parse("")
+        error = pickle.loads(pickle.dumps(raised.value))
+        with speaking("zh_Hans_CN"):
+            assert say(back.message) == "t2.regulations.issued 印为 '/'；按 0 读取"
+            assert error_text(error) == "输入为空"
+        assert str(error) == "the input is empty"
+
     def test_library_errors_translated(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -357,7 +374,7 @@ class TestLocale:
         path.write_text(text.replace("2021年", "年", 1), encoding="utf-8")
         assert main(["parse", "--locale", "zh_Hans_CN", str(path)]) == 2
         err = capsys.readouterr().err
-        assert "标题中未印报告年度; 可用 --year 指定" in err, err
+        assert "标题中未印报告年度；可用 --year 指定" in err, err
 
     def test_aggregate_and_batch_help(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The help of aggregate and batch is translated: description and every option."""

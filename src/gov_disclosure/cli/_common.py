@@ -24,7 +24,7 @@ EXIT_UNUSABLE = 2
 #: offered as the fix (to the end of its clause).
 #: Only ASCII identifiers are Python names: quoted Chinese text is left alone.
 _PASS_KEYWORD = re.compile(
-    r"(?P<lead>[;,]?[ \t]*)\bpass (?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\s)]*)"
+    r"(?P<lead>[;,；，]?[ \t]*)\bpass (?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\s)]*)"
     r"(?P<rest>[^;\n)]*)",
     re.ASCII,
 )

@@ -88,7 +88,7 @@ class Location:
 
     def parts(self) -> list[str]:
         """
-        The parts of :func:`str` of this location (``["page 2", "line 12"]``), each a message the command line translates.
+        The parts of ``str()`` of this location (``["page 2", "line 12"]``), each a message the command line translates.
 
         .. versionadded:: 0.2.0
         """
