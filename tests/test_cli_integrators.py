@@ -342,6 +342,24 @@ class TestLocale:
             assert error_text(error) == "输入为空"
         assert str(error) == "the input is empty"
 
+    def test_missing_extra_translated(self) -> None:
+        """The one line naming the extra to install is said in the run's language too."""
+        from gov_disclosure._extras import require
+        from gov_disclosure.cli._i18n import error_text, speaking
+
+        with pytest.raises(gd.MissingExtraError) as raised:
+            require("no_such_module_xyz", extra="html", feature="parsing HTML")
+        assert (
+            str(raised.value)
+            == 'parsing HTML needs no_such_module_xyz: pip install "gov-disclosure[html]"'
+        )
+        from gov_disclosure._messages import M_
+
+        error = gd.MissingExtraError(M_("parsing HTML"), "html", "lxml.etree")
+        with speaking("zh_Hans_CN"):
+            assert error_text(error) == '解析 HTML 需要 lxml：pip install "gov-disclosure[html]"'
+        assert str(error) == 'parsing HTML needs lxml: pip install "gov-disclosure[html]"'
+
     def test_library_errors_translated(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import IO, Any, Literal
 
 from .._extras import require
+from .._messages import M_
 from ..errors import GovDisclosureError
 from ..serialize._csvcell import csv_cell, csv_text
 from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps, _normalise_path
@@ -465,7 +466,7 @@ class _JsonlSink(_TextSink):
 
 def _arrow(module: str = "pyarrow") -> Any:
     """Import a pyarrow module (untyped, so imported dynamically), or say which extra is missing."""
-    return require(module, extra="parquet", feature="Parquet output")
+    return require(module, extra="parquet", feature=M_("Parquet output"))
 
 
 def _schema(fields: Sequence[tuple[str, str]]) -> Any:

@@ -75,7 +75,7 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
 
 
 def _xml(data: bytes, name: str) -> Any:
-    etree = require("lxml.etree", extra="docx", feature="parsing DOCX")
+    etree = require("lxml.etree", extra="docx", feature=M_("parsing DOCX"))
 
     head = data[:2048].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():

@@ -81,7 +81,7 @@ def read_html(source: str) -> list[Row]:
         ParseError: the markup cannot be parsed at all, or is nested more
             deeply than the HTML parser reads (:data:`MAX_DEPTH` elements).
     """
-    etree = require("lxml.etree", extra="html", feature="parsing HTML")
+    etree = require("lxml.etree", extra="html", feature=M_("parsing HTML"))
 
     text = _XML_DECL.sub("", source)
     if not text or text.isspace():
@@ -380,7 +380,7 @@ def _lxml() -> tuple[Any, Any]:
     """
     tools: tuple[Any, Any] | None = getattr(_LOCAL, "tools", None)
     if tools is None:
-        etree = require("lxml.etree", extra="html", feature="parsing HTML")
+        etree = require("lxml.etree", extra="html", feature=M_("parsing HTML"))
 
         # huge_tree: read elements nested up to MAX_DEPTH deep (256 otherwise);
         # the input size is bounded by MAX_INPUT_BYTES before parsing.

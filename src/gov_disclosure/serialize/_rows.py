@@ -516,7 +516,7 @@ def _format(path: Path, format: str | None) -> str:
 
 def _pyarrow(module: str = "pyarrow") -> Any:
     """Import a pyarrow module (untyped), or raise the error that names the ``parquet`` extra."""
-    return require(module, extra="parquet", feature="Parquet")
+    return require(module, extra="parquet", feature=M_("Parquet"))
 
 
 def _arrow_schema() -> Any:

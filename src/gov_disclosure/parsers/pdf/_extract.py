@@ -371,6 +371,6 @@ def _bold(name: bytes) -> bool:
 
 def _pdfium() -> tuple[Any, Any]:
     """Import PDFium's bindings, or say which extra is missing."""
-    pdfium = require("pypdfium2", extra="pdf", feature="parsing PDF")
-    raw = require("pypdfium2.raw", extra="pdf", feature="parsing PDF")
+    pdfium = require("pypdfium2", extra="pdf", feature=M_("parsing PDF"))
+    raw = require("pypdfium2.raw", extra="pdf", feature=M_("parsing PDF"))
     return pdfium, raw
