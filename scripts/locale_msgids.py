@@ -82,7 +82,7 @@ def write_msgids(path: Path) -> None:
 
 def library_messages(src: Path | None = None) -> list[str]:
     """
-    The templates of the library's own messages (``M_("...")`` outside ``cli/``), in source order.
+    The templates of the library's own messages (``M_("...")``), in source order.
 
     The library says them in English; the command line translates them
     (``gov_disclosure._messages``).
@@ -92,8 +92,6 @@ def library_messages(src: Path | None = None) -> list[str]:
     root = src or Path(gd.__file__).parent
     found: dict[str, None] = {}
     for path in sorted(root.rglob("*.py")):
-        if "cli" in path.relative_to(root).parts:
-            continue
         for _line, msgid, _comments, _context in extract_from_file(
             "python", str(path), keywords={"M_": None}
         ):

@@ -459,7 +459,6 @@ class TestCatalogue:
         library = {
             m[1]
             for f in sorted((SRC / "gov_disclosure").rglob("*.py"))
-            if f.parent != cli
             for m in extract_from_file("python", f, keywords={"M_": None})
         }
         assert len(library) > 40, "the library's messages are marked with M_"
@@ -514,6 +513,13 @@ class TestConfig:
         err = capsys.readouterr().err
         assert "gov-disclosure.toml" in err
         assert "'fail_on'" in err
+        # Said in the language of --locale or of the system (the file cannot say it).
+        assert main(["--locale", "zh_Hans_CN", "rules"]) == 2
+        err = capsys.readouterr().err
+        assert "gov-disclosure.toml：未知设置 'fail_on'；可用的设置为" in err, err
+        monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")
+        assert main(["rules"]) == 2
+        assert "未知設定 'fail_on'" in capsys.readouterr().err
 
     def test_bad_value(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

@@ -310,7 +310,9 @@ def run(args: argparse.Namespace) -> int:
     ):
         if value not in allowed:
             raise GovDisclosureError(
-                f"{config.get('where', '')}: {key} must be one of {', '.join(allowed)}, got {value!r}"
+                _("{where}: {key} must be one of {allowed}, got {value!r}").format(
+                    where=config.get("where", ""), key=key, allowed=", ".join(allowed), value=value
+                )
             )
     select, ignore = _rule_filter(args)
     results: list[CheckResult] = []
