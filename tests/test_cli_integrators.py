@@ -394,6 +394,19 @@ class TestLocale:
         err = capsys.readouterr().err
         assert "标题中未印报告年度；可用 --year 指定" in err, err
 
+    def test_batch_errors_translated(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """batch's own errors and the batch output's are said in the run's language."""
+        assert main(["--locale", "zh_Hans_CN", "batch", str(tmp_path), "--out", "r.txt"]) == 2
+        assert "r.txt：未知的输出格式 '.txt'；请用" in capsys.readouterr().err
+        assert (
+            main(["--locale", "zh_Hans_CN", "batch", str(tmp_path / "nope"), "--out", "r.csv"]) == 2
+        )
+        assert "没有这个文件或文件夹：" in capsys.readouterr().err
+        assert main(["--locale", "zh_Hant_TW", "batch", str(tmp_path), "--out", "r.csv"]) == 2
+        assert "中沒有報告檔案" in capsys.readouterr().err
+
     def test_aggregate_and_batch_help(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The help of aggregate and batch is translated: description and every option."""
         for command, words in (

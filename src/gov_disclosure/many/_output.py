@@ -36,7 +36,12 @@ def output_format(out: Path) -> Format:
     fmt = _FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise GovDisclosureError(
-            f"{out}: unknown output format {out.suffix!r}; use {', '.join(_FORMATS)}"
+            M_(
+                "{out}: unknown output format {suffix!r}; use {formats}",
+                out=out,
+                suffix=out.suffix,
+                formats=", ".join(_FORMATS),
+            )
         )
     return fmt
 
@@ -321,9 +326,12 @@ class _TextSink(_Sink):
         except UnicodeDecodeError as e:
             raise _not_batch_output(self.path, e) from None
         raise GovDisclosureError(
-            f"{self.path}: cannot resume from this file: it is not a batch output (it starts "
-            f"{shown!r}, expected {self._signature()!r}); name another file, or start over "
-            "without resuming"
+            M_(
+                "{path}: cannot resume from this file: it is not a batch output (it starts {shown!r}, expected {expected!r}); name another file, or start over without resuming",
+                path=self.path,
+                shown=shown,
+                expected=self._signature(),
+            )
         )
 
     def _columns(self) -> list[str] | None:  # pragma: no cover -- overridden
@@ -333,9 +341,12 @@ class _TextSink(_Sink):
         found = self._columns()
         if found is not None and found != list(self.fields):
             raise GovDisclosureError(
-                f"{self.path}: cannot resume: its columns are {', '.join(found)}, "
-                f"expected {', '.join(self.fields)} (written by another version?); "
-                "start over without resuming"
+                M_(
+                    "{path}: cannot resume: its columns are {found}, expected {expected} (written by another version?); start over without resuming",
+                    path=self.path,
+                    found=", ".join(found),
+                    expected=", ".join(self.fields),
+                )
             )
 
     def _records(self) -> Iterator[dict[str, Any]]:  # pragma: no cover -- overridden
@@ -390,8 +401,12 @@ class _TextSink(_Sink):
 
 def _not_batch_output(path: Path, e: Exception) -> GovDisclosureError:
     return GovDisclosureError(
-        f"{path}: cannot resume from this file: it is not a batch output ({type(e).__name__}: {e}); "
-        "name another file, or start over without resuming"
+        M_(
+            "{path}: cannot resume from this file: it is not a batch output ({type}: {e}); name another file, or start over without resuming",
+            path=path,
+            type=type(e).__name__,
+            e=e,
+        )
     )
 
 
@@ -525,12 +540,17 @@ class _ParquetSink(_Sink):
         try:
             found = pq.read_schema(self.path).names
         except Exception as e:  # an unreadable old file is an error, not a silent restart
-            raise GovDisclosureError(f"{self.path}: cannot resume from this file: {e}") from None
+            raise GovDisclosureError(
+                M_("{path}: cannot resume from this file: {e}", path=self.path, e=e)
+            ) from None
         if found != self.schema.names:
             raise GovDisclosureError(
-                f"{self.path}: cannot resume: its columns are {', '.join(found)}, "
-                f"expected {', '.join(self.schema.names)} (written by another version?); "
-                "start over without resuming"
+                M_(
+                    "{path}: cannot resume: its columns are {found}, expected {expected} (written by another version?); start over without resuming",
+                    path=self.path,
+                    found=", ".join(found),
+                    expected=", ".join(self.schema.names),
+                )
             )
 
     def summary(self) -> Iterator[tuple[str, str, int]]:
@@ -540,7 +560,9 @@ class _ParquetSink(_Sink):
         try:
             table = pq.read_table(self.path, columns=["path", "error", "n_errors"])
         except Exception as e:  # an unreadable old file is an error, not a silent restart
-            raise GovDisclosureError(f"{self.path}: cannot resume from this file: {e}") from None
+            raise GovDisclosureError(
+                M_("{path}: cannot resume from this file: {e}", path=self.path, e=e)
+            ) from None
         for path, error, n_errors in zip(
             table.column("path").to_pylist(),
             table.column("error").to_pylist(),
