@@ -358,9 +358,13 @@ def _structure_report(conv: cattrs.Converter) -> Callable[[Any, Any], AnnualRepo
             head.append(
                 _noted(
                     Invalid(
-                        "required key missing"
+                        M_("required key missing")
                         if schema is MISSING
-                        else f'unknown schema version {describe(schema)}; this library reads "{SCHEMA}"'
+                        else M_(
+                            'unknown schema version {got}; this library reads "{schema}"',
+                            got=describe(schema),
+                            schema=SCHEMA,
+                        )
                     ),
                     "schema",
                 )
@@ -370,10 +374,13 @@ def _structure_report(conv: cattrs.Converter) -> Callable[[Any, Any], AnnualRepo
             head.append(
                 _noted(
                     Invalid(
-                        "required key missing"
+                        M_("required key missing")
                         if edition is MISSING
-                        else f"unknown edition {describe(edition)}; expected one of "
-                        + ", ".join(f'"{e.value}"' for e in Edition)
+                        else M_(
+                            "unknown edition {got}; expected one of {editions}",
+                            got=describe(edition),
+                            editions=", ".join(f'"{e.value}"' for e in Edition),
+                        )
                     ),
                     "edition",
                 )
