@@ -379,6 +379,9 @@ class TestLocale:
         assert "expected" not in out, out
         assert main(["check", "--locale", "en", str(empty)]) == 2
         assert "the input is empty" in capsys.readouterr().out
+        # The operating system's reason, too, for the usual ones.
+        assert main(["check", "--locale", "zh_Hans_CN", str(tmp_path / "nope.txt")]) == 2
+        assert "nope.txt：无法读取：没有这个文件或目录" in capsys.readouterr().out
         with pytest.raises(gd.ParseError, match="the input is empty"):
             gd.parse(empty)
 

@@ -8,7 +8,8 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from ._i18n import error_text
+from .._messages import M_
+from ._i18n import error_text, say
 from ._i18n import gettext as _
 
 __all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_UNUSABLE", "cli_message"]
@@ -78,6 +79,8 @@ def cli_message(
     for name in files:
         # "cannot read a.txt: No such file" after "a.txt: ": said once.
         text = text.replace(f"cannot read {name}: ", "cannot read it: ")
+        # In another language the line says "unreadable" already: the reason alone.
+        text = text.replace(say(M_("cannot read {path}: {reason}", path=name, reason="")), "")
 
     def keyword(m: re.Match[str]) -> str:
         option = _option(m.group("name"), options)

@@ -34,6 +34,7 @@ __all__ = [
     "error_text",
     "gettext",
     "location_text",
+    "os_error_text",
     "pad",
     "say",
     "speaking",
@@ -94,6 +95,21 @@ def error_text(error: BaseException) -> str:
     if error.args and isinstance(error.args[0], Message):
         return say(error.args[0])
     return str(error)
+
+
+#: The operating system's reasons a file cannot be read that a run says most
+#: (the C library's English text, as Python gives it in ``OSError.strerror``).
+OS_ERRORS = (
+    N_("No such file or directory"),
+    N_("Permission denied"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+)
+
+
+def os_error_text(error: OSError) -> str:
+    """Why the operating system refused a file, in the language of this run when the catalogue has its text."""
+    return gettext(error.strerror) if error.strerror else str(error)
 
 
 #: How the parts of a location are joined (", " in English).

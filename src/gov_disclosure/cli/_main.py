@@ -14,7 +14,7 @@ from ..errors import GovDisclosureError
 from ..i18n import LOCALES
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
 from ._config import load_config
-from ._i18n import error_text, speaking, system_locale
+from ._i18n import error_text, os_error_text, speaking, system_locale
 from ._i18n import gettext as _
 
 __all__ = ["main"]
@@ -109,7 +109,7 @@ def _run(argv: list[str], config: dict[str, object]) -> int:
     except OSError as e:
         # "nosuch.json: No such file or directory", not Python's errno repr.
         where = f"{e.filename}: " if e.filename else ""
-        print(f"gov-disclosure {args.command}: {where}{e.strerror or e}", file=sys.stderr)
+        print(f"gov-disclosure {args.command}: {where}{os_error_text(e)}", file=sys.stderr)
         return EXIT_UNUSABLE
     return status
 

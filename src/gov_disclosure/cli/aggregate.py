@@ -16,7 +16,7 @@ from ..model import AnnualReport
 from ..rules import Severity
 from ..serialize import dumps_many, loads_many, write_rows
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
-from ._i18n import current
+from ._i18n import current, os_error_text
 from ._i18n import gettext as _
 
 
@@ -142,7 +142,7 @@ def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualRepor
             f"{path}: {cli_message(e, 'aggregate', options, file=str(path))}"
         ) from None
     except OSError as e:
-        raise GovDisclosureError(f"{path}: {e.strerror or e}") from None
+        raise GovDisclosureError(f"{path}: {os_error_text(e)}") from None
 
 
 #: The formats ``aggregate -o`` writes, by extension.

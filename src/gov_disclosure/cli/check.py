@@ -20,7 +20,7 @@ from ..parsers import WARNING_CODES, Location
 from ..rules import RULES, Finding
 from . import _formats
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
-from ._i18n import N_, current, location_text, pad, say
+from ._i18n import N_, current, location_text, os_error_text, pad, say
 from ._i18n import gettext as _
 from ._types import (
     AmbiguityOutput,
@@ -242,7 +242,7 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
             parsed = parse(Path(path), agency=args.agency, year=args.year)
             report = parsed.report
     except OSError as e:
-        return {"file": path, "error": e.strerror or str(e)}
+        return {"file": path, "error": os_error_text(e)}
     except MissingExtraError:
         raise  # said once for the whole run, not once per file
     except GovDisclosureError as e:

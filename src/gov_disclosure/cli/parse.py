@@ -15,6 +15,7 @@ from ..renderers import formats, render
 from ..serialize import dumps_many, to_dict, to_json, write_rows
 from ._common import EXIT_CLEAN, cli_message
 from ._i18n import gettext as _
+from ._i18n import os_error_text
 from ._types import ParseOutput
 from .check import ambiguity, location, parse_warning
 
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             parsed = parse(Path(path), agency=args.agency, year=args.year)
         except OSError as e:
-            raise GovDisclosureError(f"{path}: {e.strerror or e}") from None
+            raise GovDisclosureError(f"{path}: {os_error_text(e)}") from None
         except MissingExtraError:
             raise  # said as it is: it is not about this file
         except GovDisclosureError as e:

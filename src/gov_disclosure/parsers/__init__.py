@@ -394,6 +394,15 @@ def _decode_text(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
+def _os_reason(e: OSError) -> object:
+    """The operating system's reason, as a message the command line translates when it knows the text."""
+    reason = e.strerror
+    if not reason:
+        return e
+    # The C library's text is the template (it holds no braces to format).
+    return M_(reason) if "{" not in reason and "}" not in reason else reason
+
+
 def _too_big(size: int, what: str, *, at_least: bool = False) -> ParseError:
     if at_least:
         return ParseError(
@@ -460,7 +469,7 @@ def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | No
         st = path.stat()
     except OSError as e:
         raise ParseError(
-            M_("cannot read {path}: {reason}", path=path, reason=e.strerror or e),
+            M_("cannot read {path}: {reason}", path=path, reason=_os_reason(e)),
             location=str(path),
         ) from None
     if not stat.S_ISREG(st.st_mode):
@@ -476,7 +485,7 @@ def _load(source: str | bytes | os.PathLike[str]) -> tuple[str | bytes, str | No
             return f.read(MAX_INPUT_BYTES + 1), str(path)
     except OSError as e:
         raise ParseError(
-            M_("cannot read {path}: {reason}", path=path, reason=e.strerror or e),
+            M_("cannot read {path}: {reason}", path=path, reason=_os_reason(e)),
             location=str(path),
         ) from None
 
