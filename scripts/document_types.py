@@ -80,7 +80,7 @@ def source() -> str:
                 raise SystemExit(f"{key}: differs between the editions; extend the generator")
     names = sorted(_name(f"#/$defs/{k}") for k in defs)
     lines = [HEADER.rstrip("\n"), "", "__all__ = ["]
-    lines += [f'    "{n}",' for n in sorted([*names, "ReportDocument"])]
+    lines += [f'    "{n}",' for n in sorted([*names, "EditionTag", "ReportDocument"])]
     lines.append("]")
     # Referenced classes first, so the module reads top down as the document nests.
     for key in sorted(defs, key=lambda k: (k in _TOP, k)):
@@ -97,6 +97,14 @@ def source() -> str:
         ":class:`ReportDocument2019` and :class:`ReportDocument2021` are each edition's exactly."
     )
     lines += _class("ReportDocument", merged)
+    # The editions' tags as one type, for the other shapes that name an edition (the tidy rows).
+    tags = ", ".join(json.dumps(e["properties"]["edition"]["const"]) for e in editions)
+    lines += [
+        "",
+        "",
+        "#: The ``edition`` of a document or a tidy row.",
+        f"EditionTag = Literal[{tags}]",
+    ]
     return "\n".join(lines) + "\n"
 
 

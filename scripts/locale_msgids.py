@@ -80,9 +80,28 @@ def write_msgids(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def library_messages(src: Path | None = None) -> list[str]:
+    """
+    The templates of the library's own messages (``M_("...")``), in source order.
+
+    The library says them in English; the command line translates them
+    (``gov_disclosure._messages``).
+    """
+    from babel.messages.extract import extract_from_file
+
+    root = src or Path(gd.__file__).parent
+    found: dict[str, None] = {}
+    for path in sorted(root.rglob("*.py")):
+        for _line, msgid, _comments, _context in extract_from_file(
+            "python", str(path), keywords={"M_": None}
+        ):
+            found[msgid] = None
+    return list(found)
+
+
 def cli_msgids() -> list[str]:
-    """The command line's message ids that live outside ``cli/``: the parser warnings' meanings."""
-    return list(gd.WARNING_CODES.values())
+    """The command line's message ids that live outside ``cli/``: the parser warnings' meanings and the library's messages."""
+    return list(dict.fromkeys([*gd.WARNING_CODES.values(), *library_messages()]))
 
 
 def write_cli_msgids(path: Path) -> None:

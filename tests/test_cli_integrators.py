@@ -306,17 +306,160 @@ class TestLocale:
     def test_parser_warnings_translated(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A parser warning is said in the run's language (its code's meaning)."""
+        """A parser warning is said in the run's language, its free text included; English stays English."""
         path = _blank_cell(tmp_path)
         assert main(["parse", "--locale", "zh_Hans_CN", str(path)]) == 0
         err = capsys.readouterr().err
-        assert "单元格印为空白" in err
-        assert "[blank_cell]" in err
+        # The message with its parameters, and where: nothing of the English left.
+        assert "t2.regulations.issued 印为 '/'；按 0 读取 [blank_cell]" in err
+        assert "第 9 行，单元格 2：" in err
+        assert "printed" not in err
+        assert "line" not in err
+        assert main(["parse", "--locale", "zh_Hant_TW", str(path)]) == 0
+        assert "t2.regulations.issued 印為 '/'；按 0 讀取" in capsys.readouterr().err
+        assert main(["parse", "--locale", "en", str(path)]) == 0
+        assert "line 9, cell 2: t2.regulations.issued printed '/'; read as 0" in (
+            capsys.readouterr().err
+        )
+        # The library itself speaks English whatever the run's language was.
+        (w,) = gd.parse(path).warnings
+        assert str(w) == "line 9, cell 2: blank_cell: t2.regulations.issued printed '/'; read as 0"
+
+    def test_messages_cross_processes(self, tmp_path: Path) -> None:
+        """A warning or error sent back pickled by a worker process keeps what the CLI translates."""
+        import pickle
+
+        from gov_disclosure.cli._i18n import error_text, say, speaking
+
+        (w,) = gd.parse(_blank_cell(tmp_path)).warnings
+        back = pickle.loads(pickle.dumps(w))
+        assert back == w
+        with pytest.raises(gd.ParseError) as raised:
+            gd.parse("")
+        error = pickle.loads(pickle.dumps(raised.value))
+        with speaking("zh_Hans_CN"):
+            assert say(back.message) == "t2.regulations.issued 印为 '/'；按 0 读取"
+            assert error_text(error) == "输入为空"
+        assert str(error) == "the input is empty"
+
+    def test_missing_extra_translated(self) -> None:
+        """The one line naming the extra to install is said in the run's language too."""
+        from gov_disclosure._extras import require
+        from gov_disclosure.cli._i18n import error_text, speaking
+
+        with pytest.raises(gd.MissingExtraError) as raised:
+            require("no_such_module_xyz", extra="html", feature="parsing HTML")
+        assert (
+            str(raised.value)
+            == 'parsing HTML needs no_such_module_xyz: pip install "gov-disclosure[html]"'
+        )
+        from gov_disclosure._messages import M_
+
+        error = gd.MissingExtraError(M_("parsing HTML"), "html", "lxml.etree")
+        with speaking("zh_Hans_CN"):
+            assert error_text(error) == '解析 HTML 需要 lxml：pip install "gov-disclosure[html]"'
+        assert str(error) == 'parsing HTML needs lxml: pip install "gov-disclosure[html]"'
+
+    def test_library_errors_translated(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Why a file is unreadable (ParseError, StructureError) is said in the run's language."""
+        empty = tmp_path / "empty.txt"
+        empty.write_text("", encoding="utf-8")
+        assert main(["check", "--locale", "zh_Hans_CN", str(empty)]) == 2
+        out = capsys.readouterr().out
+        assert f"{empty}：无法读取：输入为空" in out, out
+        doc = tmp_path / "bad.json"
+        doc.write_text('{"schema": "gov-disclosure/1", "edition": "2021", "year": "x"}', "utf-8")
+        assert main(["check", "--locale", "zh_Hant_TW", str(doc)]) == 2
+        out = capsys.readouterr().out
+        assert "無效的文件：" in out, out
+        assert "缺少必需的鍵" in out, out
+        assert "required key" not in out, out
+        assert "expected" not in out, out
+        assert main(["check", "--locale", "en", str(empty)]) == 2
+        assert "the input is empty" in capsys.readouterr().out
+        # The operating system's reason, too, for the usual ones.
+        assert main(["check", "--locale", "zh_Hans_CN", str(tmp_path / "nope.txt")]) == 2
+        assert "nope.txt：无法读取：没有这个文件或目录" in capsys.readouterr().out
+        with pytest.raises(gd.ParseError, match="the input is empty"):
+            gd.parse(empty)
+
+    def test_error_hint_names_the_option(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A library hint "pass year=" becomes the command's option, in Chinese too."""
+        text = gd.render(gd.AnnualReport(agency="某局", year=2021), "text")
+        assert isinstance(text, str)
+        path = tmp_path / "r.txt"
+        path.write_text(text.replace("2021年", "年", 1), encoding="utf-8")
+        assert main(["parse", "--locale", "zh_Hans_CN", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert "标题中未印报告年度；可用 --year 指定" in err, err
+
+    def test_batch_errors_translated(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """batch's own errors and the batch output's are said in the run's language."""
+        assert main(["--locale", "zh_Hans_CN", "batch", str(tmp_path), "--out", "r.txt"]) == 2
+        assert "r.txt：未知的输出格式 '.txt'；请用" in capsys.readouterr().err
+        assert (
+            main(["--locale", "zh_Hans_CN", "batch", str(tmp_path / "nope"), "--out", "r.csv"]) == 2
+        )
+        assert "没有这个文件或文件夹：" in capsys.readouterr().err
+        assert main(["--locale", "zh_Hant_TW", "batch", str(tmp_path), "--out", "r.csv"]) == 2
+        assert "中沒有報告檔案" in capsys.readouterr().err
+
+    def test_aggregate_and_batch_help(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The help of aggregate and batch is translated: description and every option."""
+        for command, words in (
+            ("aggregate", ["逐个单元格汇总", "报告文件", "汇总结果的机关名称", "允许同一机关"]),
+            ("batch", ["在工作进程中解析并检查", "结果文件", "工作进程数", "显示进度行"]),
+        ):
+            with pytest.raises(SystemExit):
+                main(["--locale", "zh_Hans_CN", command, "--help"])
+            out = capsys.readouterr().out
+            for word in words:
+                assert word in out, (command, word)
+            assert "default" not in out, out
+            assert "report files" not in out, out
+
+    def test_severity_padded_by_display_width(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The rule column starts at the same terminal column in English and in Chinese."""
+        import unicodedata
+
+        path = _text(tmp_path / "r.txt", _broken())
+
+        def rule_columns(locale: str) -> set[int]:
+            assert main(["check", "--locale", locale, str(path)]) == 1
+            lines = [x for x in capsys.readouterr().out.splitlines() if x.startswith("  ")]
+            assert lines
+            columns = set()
+            for line in lines:
+                severity = line[2:].split(" ")[0]
+                start = line.index(severity) + len(severity)
+                rest = line[start:]
+                head = line[: start + len(rest) - len(rest.lstrip(" "))]
+                columns.add(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in head))
+            return columns
+
+        english = rule_columns("en")
+        assert len(english) == 1
+        assert rule_columns("zh_Hans_CN") == english
+        assert rule_columns("zh_Hant_TW") == english
 
 
 class TestCatalogue:
     def test_every_message_translated(self) -> None:
-        """The .pot holds exactly the messages of the sources; both Chinese catalogues translate each."""
+        """
+        The .pot holds exactly the messages of the sources; both Chinese catalogues translate each.
+
+        The sources are the command line's (``_``, ``N_``), the parser
+        warnings' meanings, and the library's own messages (``M_``: errors
+        and warnings, said in the run's language).
+        """
         from babel.messages.extract import extract_from_file
         from babel.messages.pofile import read_po
 
@@ -329,6 +472,13 @@ class TestCatalogue:
             for m in extract_from_file("python", f, keywords={"_": None, "N_": None})
         }
         found |= set(gd.WARNING_CODES.values())
+        library = {
+            m[1]
+            for f in sorted((SRC / "gov_disclosure").rglob("*.py"))
+            for m in extract_from_file("python", f, keywords={"M_": None})
+        }
+        assert len(library) > 40, "the library's messages are marked with M_"
+        found |= library
         with (LOCALE_DIR / "gov_disclosure_cli.pot").open("rb") as f:
             pot = {m.id for m in read_po(f) if m.id}
         assert pot == found, "run `make locale-update` and translate the new messages"
@@ -379,6 +529,13 @@ class TestConfig:
         err = capsys.readouterr().err
         assert "gov-disclosure.toml" in err
         assert "'fail_on'" in err
+        # Said in the language of --locale or of the system (the file cannot say it).
+        assert main(["--locale", "zh_Hans_CN", "rules"]) == 2
+        err = capsys.readouterr().err
+        assert "gov-disclosure.toml：未知设置 'fail_on'；可用的设置为" in err, err
+        monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")
+        assert main(["rules"]) == 2
+        assert "未知設定 'fail_on'" in capsys.readouterr().err
 
     def test_bad_value(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

@@ -1,4 +1,10 @@
-"""``render(**options)`` is typed: mypy accepts the formats' real options and refuses a misspelt one."""
+"""
+``render(**options)``, ``renderer(**options)`` and the result dicts are typed: mypy refuses a misspelt option or key.
+
+The usage files (tests/typing) hold the documented calls, which mypy must
+accept; each snippet here holds one mistake on its line 3, which it must
+refuse there.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +52,9 @@ def test_documented_options_accepted(
         'gd.render(report, "text", standalone=True)',  # an option of another format
         'gd.render(report, "docx", locale="en", font="SimSun")',  # no such option
         'gd.render(report, "html", standalone="yes")',  # the wrong type
+        'gd.renderer("html", standalon=True)',  # misspelt
+        'gd.renderer("markdown", standalone=True)',  # an option of another format
+        'gd.renderer("xlsx", locale="en", sheet="t1")',  # no such option
     ],
 )
 def test_misspelt_option_refused(
@@ -55,3 +64,45 @@ def test_misspelt_option_refused(
     out, status = _mypy(f"{HEAD}{call}\n", tmp_path_factory, monkeypatch)
     assert status == 1, out
     assert "snippet.py:3: error:" in out, out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'gd.to_dict(report)["agencyy"]',  # misspelt document key
+        'gd.to_dict(report)["appeals"]["review"]["totals"]',  # misspelt nested key
+        'x: str = gd.to_dict(report)["year"]',  # a count is an int
+        'gd.to_rows([report])[0]["vaule"]',  # misspelt row column
+        'b: str = gd.to_rows([report])[0]["blank"]',  # blank is a bool
+        'gd.read_rows("rows.csv")[0]["unti"]',  # misspelt column of a read row
+        'gd.from_rows([{"agency": "某局", "year": 2021, "edition": "2021", "kye": "t", "value": 1}])',
+        'gd.from_dict({"schema": "gov-disclosure/1", "agency": "某局"})',  # keys missing
+        't: gd.TidyRow = {"agency": "某局", "year": 2021, "edition": "2020", "key": "k", "value": 1, "unit": "", "blank": False}',
+    ],
+)
+def test_misspelt_key_refused(
+    line: str, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mypy refuses a key the document or row does not have, or a value of the wrong type."""
+    out, status = _mypy(f"{HEAD}{line}\n", tmp_path_factory, monkeypatch)
+    assert status == 1, out
+    assert "snippet.py:3: error:" in out, out
+
+
+def test_typed_results_accepted(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same lines, spelt right, type-check: the refusals above are about the mistake."""
+    lines = [
+        'a: str = gd.to_dict(report)["agency"]',
+        'n: int = gd.to_dict(report)["appeals"]["review"]["total"]',
+        'v: object = gd.to_rows([report])[0]["value"]',
+        'b: bool = gd.to_rows([report])[0]["blank"]',
+        'u: str | None = gd.read_rows("rows.csv")[0].get("unit")',
+        'rs = gd.from_rows([{"agency": "某局", "year": 2021, "edition": "2021", "key": "t", "value": 1}])',
+        "r = gd.from_dict(gd.to_dict(report))",
+        't: gd.TidyRow = {"agency": "某局", "year": 2021, "edition": "2021", "key": "k", "value": 1, "unit": "", "blank": False}',
+        'h = gd.renderer("html", standalone=True)',
+    ]
+    out, status = _mypy(HEAD + "\n".join(lines) + "\n", tmp_path_factory, monkeypatch)
+    assert status == 0, out

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ._messages import M_
 from .errors import MissingExtraError
 
 __all__ = ["require"]
@@ -25,5 +26,9 @@ def require(module: str, *, extra: str, feature: str) -> Any:
     except ImportError as e:
         top = module.partition(".")[0]
         missing = e.name is not None and (e.name == module or top == e.name.partition(".")[0])
-        detail = "" if missing and isinstance(e, ModuleNotFoundError) else f"cannot import it: {e}"
+        detail = (
+            ""
+            if missing and isinstance(e, ModuleNotFoundError)
+            else M_("cannot import it: {e}", e=e)
+        )
         raise MissingExtraError(feature, extra, module, detail=detail) from None

@@ -10,6 +10,8 @@ location) as attributes, not only in the message.
 
 from __future__ import annotations
 
+from ._messages import M_
+
 __all__ = [
     "CellsError",
     "GovDisclosureError",
@@ -146,6 +148,8 @@ class ParseError(GovDisclosureError, ValueError):
 
     def __init__(self, message: str, *, location: str | None = None) -> None:
         self.location = location
+        #: The message without the location.
+        self.message = message
         super().__init__(f"{location}: {message}" if location else message)
 
 
@@ -205,7 +209,20 @@ class MissingExtraError(GovDisclosureError, ImportError):
         self.extra = extra
         self.module = module
         top = module.partition(".")[0]
-        why = f" ({detail})" if detail else ""
-        super().__init__(
-            f'{feature} needs {top}{why}: pip install "gov-disclosure[{extra}]"', name=module
+        message = (
+            M_(
+                '{feature} needs {module} ({detail}): pip install "gov-disclosure[{extra}]"',
+                feature=feature,
+                module=top,
+                detail=detail,
+                extra=extra,
+            )
+            if detail
+            else M_(
+                '{feature} needs {module}: pip install "gov-disclosure[{extra}]"',
+                feature=feature,
+                module=top,
+                extra=extra,
+            )
         )
+        super().__init__(message, name=module)

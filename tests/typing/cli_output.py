@@ -32,5 +32,5 @@ for result in results:
 parsed: ParseOutput = json.loads(
     subprocess.run(["gov-disclosure", "parse", "--envelope", "r.html"], capture_output=True).stdout
 )
-report: gd.AnnualReport = gd.from_dict(dict(parsed["report"]))
+report: gd.AnnualReport = gd.from_dict(parsed["report"])
 codes: list[str] = [w["code"] for w in parsed["warnings"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import gov_disclosure as gd
 
 report = gd.AnnualReport(agency="某局", year=2021)
@@ -13,4 +15,7 @@ word: bytes = gd.render(report, "docx", locale="en")
 workbook: bytes = gd.render(report, "xlsx")
 fmt: str = "html"
 either: str | bytes = gd.render(report, fmt, locale="en")
-configured: str | bytes = gd.renderer(fmt, standalone=True)(report)
+to_page: gd.Renderer = gd.renderer("html", locale="en", standalone=True)
+to_word: gd.Renderer = gd.renderer("docx")
+options: dict[str, Any] = {"standalone": True}
+configured: str | bytes = gd.renderer(fmt, **options)(report)

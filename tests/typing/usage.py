@@ -113,16 +113,23 @@ except gd.UnsupportedEditionError as edition_error:
 document: bytes = gd.to_json(report)
 loaded: gd.AnnualReport = gd.from_json(document)
 loaded = gd.from_json(document.decode())
-as_dict: dict[str, object] = gd.to_dict(report)
+as_dict: gd.ReportDocument = gd.to_dict(report)
 loaded = gd.from_dict(as_dict)
+doc_agency: str = as_dict["agency"]
+groups: int = as_dict["appeals"]["review"]["total"]
 schema_doc: dict[str, object] = gd.json_schema("2021")
-tidy: list[dict[str, object]] = gd.to_rows([report])
+tidy: list[gd.TidyRow] = gd.to_rows([report])
 from_tidy: list[gd.AnnualReport] = gd.from_rows(tidy)
+tidy_value: int | Decimal = tidy[0]["value"]
+tidy_blank: bool = tidy[0]["blank"]
 
 
 def _rows_files(path: str) -> list[gd.AnnualReport]:
     gd.write_rows([report], path)
-    return gd.from_rows(gd.read_rows(path, format="parquet"))
+    read: list[gd.TidyRowRead] = gd.read_rows(path, format="parquet")
+    unit: str | None = read[0].get("unit")
+    print(unit)
+    return gd.from_rows(read)
 
 
 try:

@@ -8,6 +8,10 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+from .._messages import M_
+from ._i18n import error_text, say
+from ._i18n import gettext as _
+
 __all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_UNUSABLE", "cli_message"]
 
 #: Nothing wrong.
@@ -21,7 +25,7 @@ EXIT_UNUSABLE = 2
 #: offered as the fix (to the end of its clause).
 #: Only ASCII identifiers are Python names: quoted Chinese text is left alone.
 _PASS_KEYWORD = re.compile(
-    r"(?P<lead>[;,]?[ \t]*)\bpass (?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\s)]*)"
+    r"(?P<lead>[;,；，]?[ \t]*)\bpass (?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\s)]*)"
     r"(?P<rest>[^;\n)]*)",
     re.ASCII,
 )
@@ -60,7 +64,7 @@ def cli_message(
     >>> cli_message(ValueError("row 其他(year): bad"), "check", {"--year"})
     'row 其他(year): bad'
     """
-    text = str(error)
+    text = error_text(error)
     prefixes = [f"gov-disclosure {command}: ", f"{command}: "]
     # The file as typed ("./a.txt") and as the library names it ("a.txt").
     files = sorted({file, str(Path(file))}, key=len, reverse=True) if file else []
@@ -75,12 +79,15 @@ def cli_message(
     for name in files:
         # "cannot read a.txt: No such file" after "a.txt: ": said once.
         text = text.replace(f"cannot read {name}: ", "cannot read it: ")
+        # In another language the line says "unreadable" already: the reason alone.
+        text = text.replace(say(M_("cannot read {path}: {reason}", path=name, reason="")), "")
 
     def keyword(m: re.Match[str]) -> str:
         option = _option(m.group("name"), options)
         if option is None:
             return ""
-        return f"{m.group('lead')}give {option}{m.group('rest')}"
+        give = _("give {option}").format(option=option)
+        return f"{m.group('lead')}{give}{m.group('rest')}"
 
     def argument(m: re.Match[str]) -> str:
         return _option(m.group("name"), options) or m.group(0)

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .._messages import M_
 from ..errors import GovDisclosureError
 
 if sys.version_info >= (3, 11):
@@ -63,7 +64,7 @@ def _table(path: Path) -> dict[str, Any] | None:
         with path.open("rb") as f:
             data: dict[str, Any] = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise GovDisclosureError(f"{path}: not valid TOML ({e})") from None
+        raise GovDisclosureError(M_("{path}: not valid TOML ({e})", path=path, e=e)) from None
     if path.name == CONFIG_NAME:
         return data
     tool = data.get("tool", {})
@@ -102,7 +103,12 @@ def load_config(start: Path | None = None) -> Config:
         kind = _KEYS.get(key)
         if kind is None:
             raise GovDisclosureError(
-                f"{where}: unknown setting {key!r}; the settings are {', '.join(_KEYS)}"
+                M_(
+                    "{where}: unknown setting {key!r}; the settings are {keys}",
+                    where=where,
+                    key=key,
+                    keys=", ".join(_KEYS),
+                )
             )
         if key == "waivers":
             config[key] = _waivers(value, where)
@@ -110,8 +116,16 @@ def load_config(start: Path | None = None) -> Config:
         if not isinstance(value, kind) or (
             isinstance(value, list) and not all(isinstance(v, str) for v in value)
         ):
-            expected = "a list of strings" if kind is list else "a string"
-            raise GovDisclosureError(f"{where}: {key} must be {expected}, got {value!r}")
+            expected = M_("a list of strings") if kind is list else M_("a string")
+            raise GovDisclosureError(
+                M_(
+                    "{where}: {key} must be {expected}, got {value!r}",
+                    where=where,
+                    key=key,
+                    expected=expected,
+                    value=value,
+                )
+            )
         config[key] = value
     config["where"] = where
     return config
@@ -120,20 +134,31 @@ def load_config(start: Path | None = None) -> Config:
 def _waivers(value: object, where: str) -> dict[str, str]:
     """The waivers of the file, checked: each fingerprint with its reason."""
     if not isinstance(value, list):
-        raise GovDisclosureError(f"{where}: waivers must be a list of tables, got {value!r}")
+        raise GovDisclosureError(
+            M_("{where}: waivers must be a list of tables, got {value!r}", where=where, value=value)
+        )
     waivers: dict[str, str] = {}
     for i, w in enumerate(value, 1):
-        at = f"{where}: waiver {i}"
+        at = M_("{where}: waiver {i}", where=where, i=i)
         if not isinstance(w, dict):
-            raise GovDisclosureError(f"{at} must be a table (fingerprint, reason), got {w!r}")
+            raise GovDisclosureError(
+                M_("{at} must be a table (fingerprint, reason), got {w!r}", at=at, w=w)
+            )
         unknown = sorted(set(w) - set(_WAIVER_KEYS))
         if unknown:
             raise GovDisclosureError(
-                f"{at}: unknown key {unknown[0]!r}; a waiver has {', '.join(_WAIVER_KEYS)}"
+                M_(
+                    "{at}: unknown key {key!r}; a waiver has {keys}",
+                    at=at,
+                    key=unknown[0],
+                    keys=", ".join(_WAIVER_KEYS),
+                )
             )
         for key in _WAIVER_KEYS:
             v = w.get(key)
             if not isinstance(v, str) or not v.strip():
-                raise GovDisclosureError(f"{at}: {key} must be a non-empty string, got {v!r}")
+                raise GovDisclosureError(
+                    M_("{at}: {key} must be a non-empty string, got {v!r}", at=at, key=key, v=v)
+                )
         waivers[w["fingerprint"].strip()] = w["reason"].strip()
     return waivers

@@ -17,9 +17,12 @@ import argparse
 import contextlib
 import gettext as _gettext
 import os
+import unicodedata
 from collections.abc import Iterator, Mapping
 
-from ..errors import GovDisclosureError
+from .._messages import Message
+from .._messages import say as _say
+from ..errors import GovDisclosureError, ParseError, StructureError
 from ..i18n import LOCALES, locale_name, translations
 
 __all__ = [
@@ -28,7 +31,12 @@ __all__ = [
     "LOCALES",
     "N_",
     "current",
+    "error_text",
     "gettext",
+    "location_text",
+    "os_error_text",
+    "pad",
+    "say",
     "speaking",
     "system_locale",
 ]
@@ -56,6 +64,84 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     t = _state["translations"]
     assert isinstance(t, _gettext.NullTranslations)
     return t.ngettext(singular, plural, n)
+
+
+#: The first line of a :class:`StructureError`'s message.
+_INVALID_DOCUMENT = N_("invalid document:")
+
+
+def say(text: object) -> str:
+    """
+    A library message in the language of this run: English as the library wrote it, or its translation.
+
+    The library builds its messages with ``gov_disclosure._messages.M_``
+    (English text that keeps its template and parameters); the template's
+    translation in this run's catalogue is formatted with the same
+    parameters.  Any other text is said as it is.
+    """
+    return _say(text, gettext)
+
+
+def error_text(error: BaseException) -> str:
+    """The message of a library *error* in the language of this run (``str(error)`` in English)."""
+    if current() == "en":
+        return str(error)
+    if isinstance(error, StructureError):
+        lines = [f"  {path}: {say(message)}" for path, message in error.errors]
+        return "\n".join([gettext(_INVALID_DOCUMENT), *lines])
+    if isinstance(error, ParseError):
+        message = say(error.message)
+        return f"{error.location}: {message}" if error.location else message
+    if error.args and isinstance(error.args[0], Message):
+        return say(error.args[0])
+    return str(error)
+
+
+#: The operating system's reasons a file cannot be read that a run says most
+#: (the C library's English text, as Python gives it in ``OSError.strerror``).
+OS_ERRORS = (
+    N_("No such file or directory"),
+    N_("Permission denied"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+)
+
+
+def os_error_text(error: OSError) -> str:
+    """Why the operating system refused a file, in the language of this run when the catalogue has its text."""
+    return gettext(error.strerror) if error.strerror else str(error)
+
+
+#: How the parts of a location are joined (", " in English).
+_PARTS_SEP = N_(", ")
+
+
+def location_text(location: object) -> str:
+    """Where in a source (a :class:`~gov_disclosure.parsers.Location`), in the language of this run."""
+    parts = getattr(location, "parts", None)
+    if current() == "en" or parts is None:
+        return str(location)
+    return gettext(_PARTS_SEP).join(say(p) for p in parts())
+
+
+def width(text: str) -> int:
+    """
+    The columns *text* takes in a terminal: two for a wide (CJK) character, one for the others.
+
+    >>> width("error"), width("错误"), width("錯誤 x")
+    (5, 4, 6)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """
+    *text* with spaces after it to fill *columns* terminal columns (as ``f"{text:<n}"`` does for ASCII).
+
+    >>> pad("错误", 8) + "|", pad("error", 8) + "|", pad("警告信息很长的", 4) + "|"
+    ('错误    |', 'error   |', '警告信息很长的|')
+    """
+    return text + " " * max(0, columns - width(text))
 
 
 def current() -> str:

@@ -14,8 +14,8 @@ from ..errors import GovDisclosureError
 from ..i18n import LOCALES
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
 from ._config import load_config
+from ._i18n import error_text, os_error_text, speaking, system_locale
 from ._i18n import gettext as _
-from ._i18n import speaking, system_locale
 
 __all__ = ["main"]
 
@@ -75,7 +75,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config()
     except GovDisclosureError as e:
-        print(f"gov-disclosure: {e}", file=sys.stderr)
+        # The file that would say the language is the one at fault: the option or the system's.
+        try:
+            with speaking(_given_locale(args_list) or system_locale()):
+                message = error_text(e)
+        except GovDisclosureError:  # an unsupported --locale: said in English
+            message = str(e)
+        print(f"gov-disclosure: {message}", file=sys.stderr)
         return EXIT_UNUSABLE
     locale = _given_locale(args_list) or config.get("locale") or system_locale()
     try:
@@ -103,7 +109,7 @@ def _run(argv: list[str], config: dict[str, object]) -> int:
     except OSError as e:
         # "nosuch.json: No such file or directory", not Python's errno repr.
         where = f"{e.filename}: " if e.filename else ""
-        print(f"gov-disclosure {args.command}: {where}{e.strerror or e}", file=sys.stderr)
+        print(f"gov-disclosure {args.command}: {where}{os_error_text(e)}", file=sys.stderr)
         return EXIT_UNUSABLE
     return status
 

@@ -18,6 +18,7 @@ from ..model import AnnualReport
 from ..rules import Severity
 from ..serialize import dumps_many, loads_many, write_rows
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
+from ._i18n import current, os_error_text
 from ._i18n import gettext as _
 
 
@@ -26,68 +27,78 @@ def register(sub: Any) -> None:
     a = sub.add_parser(
         "aggregate",
         help=_("add up several agencies' reports of one year (汇总) and check the sum"),
-        description="Add up reports of one year and edition, cell by cell (money exactly), check "
-        "the sum and trace each broken identity to the reports that break it.  Inputs are JSON "
-        "documents (one report or an array) or published reports (text, HTML, Word), parsed.",
+        description=_(
+            "Add up reports of one year and edition, cell by cell (money exactly), check "
+            "the sum and trace each broken identity to the reports that break it.  Inputs are JSON "
+            "documents (one report or an array) or published reports (text, HTML, Word), parsed."
+        ),
     )
-    a.add_argument("inputs", nargs="+", type=Path, help="report files")
+    a.add_argument("inputs", nargs="+", type=Path, help=_("report files"))
     a.add_argument(
-        "--agency", required=True, help="the agency of the sum, e.g. 某市人民政府（汇总）"
+        "--agency", required=True, help=_("the agency of the sum, e.g. 某市人民政府（汇总）")
     )
     a.add_argument(
         "-o",
         "--output",
         type=Path,
         default=Path("-"),
-        help="where to write the sum: .json, .csv or .parquet ('-', the default: JSON on stdout); "
-        "any other extension is refused",
+        help=_(
+            "where to write the sum: .json, .csv or .parquet ('-', the default: JSON on stdout); "
+            "any other extension is refused"
+        ),
     )
     a.add_argument(
         "--allow-duplicates",
         action="store_true",
-        help="accept the same agency and year twice",
+        help=_("accept the same agency and year twice"),
     )
     a.set_defaults(func=run_aggregate)
     b = sub.add_parser(
         "batch",
         help=_("parse and check every report in folders: one result row per file, and the cells"),
-        description="Parse and check every report file under the given folders (.json, .txt, .md, "
-        ".html, .htm, .docx, .xlsx) in worker processes.  One row per file (findings, or the error of an "
-        "unreadable file) goes to --out; the tidy cells go beside it as <stem>.cells<suffix>.  "
-        "The format follows the extension (.parquet, .csv, .jsonl).  A run resumes: files "
-        "already in --out with a readable row are skipped, files recorded as unreadable are "
-        "read again.  The exit status describes the whole of --out after the run, old rows "
-        "included: 2 if some file in it is unreadable, else 1 if some report in it has an error "
-        "finding, else 0.",
+        description=_(
+            "Parse and check every report file under the given folders ({suffixes}) in worker "
+            "processes.  One row per file (findings, or the error of an "
+            "unreadable file) goes to --out; the tidy cells go beside it as <stem>.cells<suffix>.  "
+            "The format follows the extension (.parquet, .csv, .jsonl).  A run resumes: files "
+            "already in --out with a readable row are skipped, files recorded as unreadable are "
+            "read again.  The exit status describes the whole of --out after the run, old rows "
+            "included: 2 if some file in it is unreadable, else 1 if some report in it has an error "
+            "finding, else 0."
+        ).format(suffixes=", ".join(sorted(REPORT_SUFFIXES))),
     )
-    b.add_argument("roots", nargs="+", type=Path, help="folders (walked recursively) or files")
-    b.add_argument("--out", type=Path, required=True, help="results file: .parquet, .csv or .jsonl")
+    b.add_argument("roots", nargs="+", type=Path, help=_("folders (walked recursively) or files"))
+    b.add_argument(
+        "--out", type=Path, required=True, help=_("results file: .parquet, .csv or .jsonl")
+    )
     b.add_argument(
         "-j",
         "--jobs",
         type=_positive,
         default=None,
         metavar="N",
-        help="worker processes (default: every CPU)",
+        help=_("worker processes (default: every CPU)"),
     )
     b.add_argument(
         "--timeout",
         type=_seconds,
         default=FILE_TIMEOUT,
         metavar="SECONDS",
-        help=f"stop a file that takes longer and record it as unreadable (default: {FILE_TIMEOUT:g})",
+        help=_(
+            "stop a file that takes longer and record it as unreadable (default: {seconds:g})"
+        ).format(seconds=FILE_TIMEOUT),
     )
     b.add_argument(
         "--no-resume",
         dest="resume",
         action="store_false",
-        help="overwrite --out instead of skipping the files it holds",
+        help=_("overwrite --out instead of skipping the files it holds"),
     )
     b.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="show a progress line (default: only when stderr is a terminal)",
+        help=_("show a progress line (default: only when stderr is a terminal)"),
     )
     b.set_defaults(func=run_batch)
 
@@ -99,7 +110,9 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected a positive whole number, got {text!r}").format(text=text)
+        )
     return value
 
 
@@ -110,14 +123,18 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = 0.0
     if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected a positive number of seconds, got {text!r}").format(text=text)
+        )
     return value
 
 
 def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualReport]:
     """The reports of one input file, or a library error naming the file (once)."""
     if path.is_dir():
-        raise GovDisclosureError(f"{path}: is a folder; aggregate takes report files")
+        raise GovDisclosureError(
+            _("{path}: is a folder; aggregate takes report files").format(path=path)
+        )
     try:
         if path.suffix.lower() == ".json":
             return loads_many(path.read_bytes())
@@ -127,7 +144,7 @@ def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualRepor
             f"{path}: {cli_message(e, 'aggregate', options, file=str(path))}"
         ) from None
     except OSError as e:
-        raise GovDisclosureError(f"{path}: {e.strerror or e}") from None
+        raise GovDisclosureError(f"{path}: {os_error_text(e)}") from None
 
 
 #: The formats ``aggregate -o`` writes, by extension.
@@ -139,8 +156,11 @@ def run_aggregate(args: argparse.Namespace) -> int:
     out: Path = args.output
     if str(out) != "-" and out.suffix.lower() not in _SUM_FORMATS:
         raise GovDisclosureError(
-            f"--output {out}: unknown format {out.suffix or '(no extension)'}; "
-            f"use {', '.join(_SUM_FORMATS)}, or '-' for JSON on stdout"
+            _(
+                "--output {out}: unknown format {suffix}; use {formats}, or '-' for JSON on stdout"
+            ).format(
+                out=out, suffix=out.suffix or _("(no extension)"), formats=", ".join(_SUM_FORMATS)
+            )
         )
     reports: list[AnnualReport] = []
     names: list[str] = []  # each report by its file (and position in a file of several)
@@ -161,10 +181,19 @@ def run_aggregate(args: argparse.Namespace) -> int:
         out.write_bytes(dumps_many([total.report]))
     traced = total.trace()
     for t in traced:
-        message = _traced_message(t, names.__getitem__)
-        print(f"{t.finding.severity.value}: {message}", file=sys.stderr)
+        # English names each contributor by its file; the other languages say the
+        # finding as Finding.text does (contributors by position and agency).
+        message = (
+            _traced_message(t, names.__getitem__)
+            if current() == "en"
+            else t.finding.text(current())
+        )
+        print(f"{_(t.finding.severity.value)}: {message}", file=sys.stderr)
     for key in sorted(total.unstated):
-        print(f"note: {key} is stated by some reports only and was left out", file=sys.stderr)
+        print(
+            _("note: {key} is stated by some reports only and was left out").format(key=key),
+            file=sys.stderr,
+        )
     return (
         EXIT_FINDINGS if any(t.finding.severity is Severity.ERROR for t in traced) else EXIT_CLEAN
     )
@@ -175,7 +204,9 @@ def run_batch(args: argparse.Namespace) -> int:
     missing = [root for root in args.roots if not os.path.exists(root)]
     if missing:
         # Said before anything is written: a typo is not an unreadable report.
-        raise GovDisclosureError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise GovDisclosureError(
+            _("no such file or folder: {paths}").format(paths=", ".join(map(str, missing)))
+        )
     output_format(Path(args.out))  # said before the folders are read
     # The paths are walked as the run goes (a folder of 100,000 files is never
     # listed whole); only each root's first file is looked at now.
@@ -192,7 +223,9 @@ def run_batch(args: argparse.Namespace) -> int:
     if empty:
         # A folder with nothing to read is most likely a wrong folder: said, and nothing written.
         raise GovDisclosureError(
-            f"no report files ({', '.join(sorted(REPORT_SUFFIXES))}) in {', '.join(empty)}"
+            _("no report files ({suffixes}) in {folders}").format(
+                suffixes=", ".join(sorted(REPORT_SUFFIXES)), folders=", ".join(empty)
+            )
         )
     n = bad = with_errors = 0
     with BatchWriter(args.out, resume=args.resume) as writer:
@@ -205,10 +238,21 @@ def run_batch(args: argparse.Namespace) -> int:
             with_errors += bool(result.n_errors)
         skipped = len(writer.done)
     print(
-        f"{n} files processed ({skipped} already in {args.out}), {bad} unreadable, "
-        f"{with_errors} with errors; {args.out} holds {writer.files} files: "
-        f"{writer.unreadable} unreadable, {writer.with_errors} with errors; "
-        f"cells in {writer.cells_out}",
+        _(
+            "{n} files processed ({skipped} already in {out}), {bad} unreadable, "
+            "{with_errors} with errors; {out} holds {files} files: "
+            "{unreadable} unreadable, {out_with_errors} with errors; cells in {cells}"
+        ).format(
+            n=n,
+            skipped=skipped,
+            out=args.out,
+            bad=bad,
+            with_errors=with_errors,
+            files=writer.files,
+            unreadable=writer.unreadable,
+            out_with_errors=writer.with_errors,
+            cells=writer.cells_out,
+        ),
         file=sys.stderr,
     )
     if writer.unreadable:

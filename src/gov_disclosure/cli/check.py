@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from .._messages import Message
 from ..errors import GovDisclosureError, MissingExtraError
 from ..i18n import LOCALES
 from ..many._batch import report_paths
@@ -19,7 +20,7 @@ from ..parsers import WARNING_CODES, Location
 from ..rules import RULES, Finding
 from . import _formats
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
-from ._i18n import N_, current
+from ._i18n import N_, current, location_text, os_error_text, pad, say
 from ._i18n import gettext as _
 from ._types import (
     AmbiguityOutput,
@@ -132,7 +133,7 @@ def _json(value: object) -> JsonCellValue | None:
 def location(loc: Location) -> FindingLocation:
     """Where a value was read, in JSON."""
     return {
-        "text": str(loc),
+        "text": location_text(loc),
         "line": loc.line,
         "page": loc.page,
         "paragraph": loc.paragraph,
@@ -196,14 +197,20 @@ def _finding(f: Finding, provenance: Any, report: Any, waivers: dict[str, str]) 
 
 
 def parse_warning(w: Any) -> ParseWarningOutput:
-    """A parser warning in JSON: the message in the run's language (the code's meaning, translated)."""
-    message = w.message
-    if current() != "en" and w.code in WARNING_CODES:
+    """
+    A parser warning in JSON, in the run's language.
+
+    The library's warnings are said in full (their message is translated);
+    a warning without a translatable message (one of a registered parser)
+    is said by its code's meaning, when the code is a known one.
+    """
+    message = say(w.message)
+    if current() != "en" and not isinstance(w.message, Message) and w.code in WARNING_CODES:
         message = _(WARNING_CODES[w.code])
     return {
         "code": w.code,
         "message": message,
-        "location": str(w.location) if w.location is not None else None,
+        "location": location_text(w.location) if w.location is not None else None,
         "cells": list(w.cells),
     }
 
@@ -235,7 +242,7 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
             parsed = parse(Path(path), agency=args.agency, year=args.year)
             report = parsed.report
     except OSError as e:
-        return {"file": path, "error": e.strerror or str(e)}
+        return {"file": path, "error": os_error_text(e)}
     except MissingExtraError:
         raise  # said once for the whole run, not once per file
     except GovDisclosureError as e:
@@ -303,7 +310,9 @@ def run(args: argparse.Namespace) -> int:
     ):
         if value not in allowed:
             raise GovDisclosureError(
-                f"{config.get('where', '')}: {key} must be one of {', '.join(allowed)}, got {value!r}"
+                _("{where}: {key} must be one of {allowed}, got {value!r}").format(
+                    where=config.get("where", ""), key=key, allowed=", ".join(allowed), value=value
+                )
             )
     select, ignore = _rule_filter(args)
     results: list[CheckResult] = []
@@ -365,21 +374,21 @@ def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
         print(line)
         for f in findings:
             if f["waived"] is None:
-                print(f"  {_(f['severity']):8} {f['rule']:26} {f['message']}")
+                print(f"  {pad(_(f['severity']), 8)} {f['rule']:26} {f['message']}")
             else:
                 waived = _("waived: {reason}").format(reason=f["waived"])
-                print(f"  {_('waived'):8} {f['rule']:26} {f['message']} ({waived})")
+                print(f"  {pad(_('waived'), 8)} {f['rule']:26} {f['message']} ({waived})")
         for a in r["ambiguities"]:
             kept = _("{cell}: kept {chosen} of {candidates}").format(
                 cell=a["cell"],
                 chosen=a["chosen"],
                 candidates=", ".join(str(c) for c in a["candidates"]),
             )
-            print(f"  {_('note'):8} {_('ambiguous'):26} {kept}")
+            print(f"  {pad(_('note'), 8)} {pad(_('ambiguous'), 26)} {kept}")
         if args.warnings:
             for w in r["warnings"]:
-                where = f"{w['location']}: " if w["location"] else ""
-                print(f"  {_('parse'):8} {w['code']:26} {where}{w['message']}")
+                where = _("{location}: ").format(location=w["location"]) if w["location"] else ""
+                print(f"  {pad(_('parse'), 8)} {w['code']:26} {where}{w['message']}")
     if not args.quiet:
         summary = _(
             "{files} file(s) checked: {errors} error(s), {warnings} warning(s), {bad} unreadable"

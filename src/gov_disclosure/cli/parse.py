@@ -6,15 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..errors import GovDisclosureError, MissingExtraError
 from ..i18n import LOCALES
 from ..parsers import Parsed, parse
 from ..renderers import formats, render
-from ..serialize import ReportDocument, dumps_many, to_dict, to_json, write_rows
+from ..serialize import dumps_many, to_dict, to_json, write_rows
 from ._common import EXIT_CLEAN, cli_message
 from ._i18n import gettext as _
+from ._i18n import os_error_text
 from ._types import ParseOutput
 from .check import ambiguity, location, parse_warning
 
@@ -83,7 +84,7 @@ def _envelope(path: str, parsed: Parsed, provenance: bool) -> ParseOutput:
     out: ParseOutput = {
         "file": path,
         "format": parsed.format,
-        "report": cast(ReportDocument, to_dict(parsed.report)),
+        "report": to_dict(parsed.report),
         "warnings": [parse_warning(w) for w in parsed.warnings],
         "ambiguities": [ambiguity(a) for a in parsed.ambiguities],
     }
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             parsed = parse(Path(path), agency=args.agency, year=args.year)
         except OSError as e:
-            raise GovDisclosureError(f"{path}: {e.strerror or e}") from None
+            raise GovDisclosureError(f"{path}: {os_error_text(e)}") from None
         except MissingExtraError:
             raise  # said as it is: it is not about this file
         except GovDisclosureError as e:
@@ -120,7 +121,9 @@ def run(args: argparse.Namespace) -> int:
         if not envelope:
             for w in parsed.warnings:
                 said = parse_warning(w)
-                where = f"{said['location']}: " if said["location"] else ""
+                where = (
+                    _("{location}: ").format(location=said["location"]) if said["location"] else ""
+                )
                 print(
                     _("{file}: warning: {where}{message} [{code}]").format(
                         file=path, where=where, message=said["message"], code=said["code"]

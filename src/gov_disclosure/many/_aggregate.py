@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from .._messages import M_
 from ..catalogue import MONEY_UNITS, Edition, ValueKind, catalogue
 from ..cells import CellValue, cells, from_cells
 from ..errors import InvalidTypeError, ReportsError
@@ -217,13 +218,21 @@ def _report_list(func: str, reports: object) -> list[object]:
     """The items of *reports*, or a :class:`ReportsError` naming the argument when it is no collection."""
     if isinstance(reports, AnnualReport):
         raise ReportsError(
-            f"{func}(reports): expected an iterable of AnnualReport, got a single report "
-            f"({reports.agency}, {reports.year}); pass a list, e.g. [report]"
+            M_(
+                "{func}(reports): expected an iterable of AnnualReport, got a single report ({agency}, {year}); pass a list, e.g. [report]",
+                func=func,
+                agency=reports.agency,
+                year=reports.year,
+            )
         )
     if reports is None or isinstance(reports, (str, bytes)) or not isinstance(reports, Iterable):
         raise ReportsError(
-            f"{func}(reports): expected an iterable of AnnualReport (a list of reports), "
-            f"got {type(reports).__name__} {reports!r:.60}"
+            M_(
+                "{func}(reports): expected an iterable of AnnualReport (a list of reports), got {type} {reports!r:.60}",
+                func=func,
+                type=type(reports).__name__,
+                reports=reports,
+            )
         )
     return list(reports)
 
@@ -232,7 +241,9 @@ def _validate(
     rs: Sequence[object], allow_duplicates: bool, names: Callable[[int], str]
 ) -> tuple[AnnualReport, ...]:
     if not rs:
-        raise ReportsError("aggregate: no reports to add up (an empty list has no edition or year)")
+        raise ReportsError(
+            M_("aggregate: no reports to add up (an empty list has no edition or year)")
+        )
     for i, r in enumerate(rs):
         if not isinstance(r, AnnualReport):
             raise InvalidTypeError(f"aggregate(reports[{i}])", r, "an AnnualReport")
@@ -241,10 +252,15 @@ def _validate(
     for i, r in enumerate(reports):
         if r.edition is not first.edition or r.year != first.year:
             raise ReportsError(
-                f"aggregate: {_where(i, r, names)} is year {r.year}, "
-                f"edition {r.edition.value}, but {_where(0, first, names)} is year "
-                f"{first.year}, edition {first.edition.value}; "
-                "only reports of one year and one edition add up",
+                M_(
+                    "aggregate: {report} is year {year}, edition {edition}, but {first} is year {first_year}, edition {first_edition}; only reports of one year and one edition add up",
+                    report=_where(i, r, names),
+                    year=r.year,
+                    edition=r.edition.value,
+                    first=_where(0, first, names),
+                    first_year=first.year,
+                    first_edition=first.edition.value,
+                ),
                 index=i,
                 agency=r.agency,
                 other_index=0,
@@ -255,9 +271,12 @@ def _validate(
             j = seen.setdefault((r.agency, r.year), i)
             if j != i:
                 raise ReportsError(
-                    f"aggregate: {_where(i, r, names)} repeats {_where(j, reports[j], names)} "
-                    f"(same agency, year {r.year}); pass allow_duplicates=True if both "
-                    "really are to be counted",
+                    M_(
+                        "aggregate: {report} repeats {other} (same agency, year {year}); pass allow_duplicates=True if both really are to be counted",
+                        report=_where(i, r, names),
+                        other=_where(j, reports[j], names),
+                        year=r.year,
+                    ),
                     index=i,
                     agency=r.agency,
                     other_index=j,
@@ -297,9 +316,13 @@ def _sum_with_units(
         i, r, *_ = next(t for t in stated if t[3] is None)
         j, q, _, q_unit = next(t for t in stated if t[3] is not None)
         raise ReportsError(
-            f"aggregate: {key} of {_where(i, r, names)} is printed without a unit while "
-            f"{_where(j, q, names)} states {q_unit!r}; the amounts cannot be added without knowing the unit "
-            f"(set {key}'s unit on {_where(i, r, names)} first)",
+            M_(
+                "aggregate: {key} of {report} is printed without a unit while {other} states {q_unit!r}; the amounts cannot be added without knowing the unit (set {key}'s unit on {report} first)",
+                key=key,
+                report=_where(i, r, names),
+                other=_where(j, q, names),
+                q_unit=q_unit,
+            ),
             index=i,
             agency=r.agency,
             other_index=j,
@@ -308,8 +331,14 @@ def _sum_with_units(
     if unknown:
         i, r, _, u = unknown[0]
         raise ReportsError(
-            f"aggregate: {key} of {_where(i, r, names)} is in {u!r}, which cannot be converted to "
-            f"{_TARGET_UNIT} (known units: {', '.join(_UNITS)})",
+            M_(
+                "aggregate: {key} of {report} is in {u!r}, which cannot be converted to {target} (known units: {units})",
+                key=key,
+                report=_where(i, r, names),
+                u=u,
+                target=_TARGET_UNIT,
+                units=", ".join(_UNITS),
+            ),
             index=i,
             agency=r.agency,
         )

@@ -36,6 +36,7 @@ from typing import Any
 
 from attrs import frozen
 
+from .._messages import M_
 from ..errors import GovDisclosureError
 from ..model import AnnualReport
 from ..parsers import suffixes as parser_suffixes
@@ -481,17 +482,23 @@ def batch(
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise GovDisclosureError(
-            f"batch(paths): got the single path {os.fsdecode(paths)!r}, expected a list of files; "
-            f"use gov_disclosure.report_paths({os.fsdecode(paths)!r}) to list the report files "
-            "of a folder"
+            M_(
+                "batch(paths): got the single path {path!r}, expected a list of files; use gov_disclosure.report_paths({path!r}) to list the report files of a folder",
+                path=os.fsdecode(paths),
+            )
         )
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise GovDisclosureError(f"batch(jobs): expected a positive int or None, got {jobs!r}")
+        raise GovDisclosureError(
+            M_("batch(jobs): expected a positive int or None, got {jobs!r}", jobs=jobs)
+        )
     if chunksize is not None and (
         isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1
     ):
         raise GovDisclosureError(
-            f"batch(chunksize): expected a positive int or None, got {chunksize!r}"
+            M_(
+                "batch(chunksize): expected a positive int or None, got {chunksize!r}",
+                chunksize=chunksize,
+            )
         )
     if timeout is not None and (
         isinstance(timeout, bool)
@@ -499,7 +506,10 @@ def batch(
         or not 0 < timeout < float("inf")
     ):
         raise GovDisclosureError(
-            f"batch(timeout): expected a positive number of seconds or None, got {timeout!r}"
+            M_(
+                "batch(timeout): expected a positive number of seconds or None, got {timeout!r}",
+                timeout=timeout,
+            )
         )
     done = {_normalise_path(p) for p in skip}
     total = None

@@ -20,8 +20,9 @@ from types import TracebackType
 from typing import IO, Any, Literal
 
 from .._extras import require
+from .._messages import M_
 from ..errors import GovDisclosureError
-from ..serialize._rows import csv_cell, csv_text
+from ..serialize._csvcell import csv_cell, csv_text
 from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps, _normalise_path
 
 __all__ = ["BatchWriter", "output_format"]
@@ -37,7 +38,12 @@ def output_format(out: Path) -> Format:
     fmt = _FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise GovDisclosureError(
-            f"{out}: unknown output format {out.suffix!r}; use {', '.join(_FORMATS)}"
+            M_(
+                "{out}: unknown output format {suffix!r}; use {formats}",
+                out=out,
+                suffix=out.suffix,
+                formats=", ".join(_FORMATS),
+            )
         )
     return fmt
 
@@ -355,9 +361,12 @@ class _TextSink(_Sink):
         except UnicodeDecodeError as e:
             raise _not_batch_output(self.path, e) from None
         raise GovDisclosureError(
-            f"{self.path}: cannot resume from this file: it is not a batch output (it starts "
-            f"{shown!r}, expected {self._signature()!r}); name another file, or start over "
-            "without resuming"
+            M_(
+                "{path}: cannot resume from this file: it is not a batch output (it starts {shown!r}, expected {expected!r}); name another file, or start over without resuming",
+                path=self.path,
+                shown=shown,
+                expected=self._signature(),
+            )
         )
 
     def _columns(self) -> list[str] | None:  # pragma: no cover -- overridden
@@ -367,9 +376,12 @@ class _TextSink(_Sink):
         found = self._columns()
         if found is not None and found != list(self.fields):
             raise GovDisclosureError(
-                f"{self.path}: cannot resume: its columns are {', '.join(found)}, "
-                f"expected {', '.join(self.fields)} (written by another version?); "
-                "start over without resuming"
+                M_(
+                    "{path}: cannot resume: its columns are {found}, expected {expected} (written by another version?); start over without resuming",
+                    path=self.path,
+                    found=", ".join(found),
+                    expected=", ".join(self.fields),
+                )
             )
 
     def _records(self) -> Iterator[dict[str, Any]]:  # pragma: no cover -- overridden
@@ -424,8 +436,12 @@ class _TextSink(_Sink):
 
 def _not_batch_output(path: Path, e: Exception) -> GovDisclosureError:
     return GovDisclosureError(
-        f"{path}: cannot resume from this file: it is not a batch output ({type(e).__name__}: {e}); "
-        "name another file, or start over without resuming"
+        M_(
+            "{path}: cannot resume from this file: it is not a batch output ({type}: {e}); name another file, or start over without resuming",
+            path=path,
+            type=type(e).__name__,
+            e=e,
+        )
     )
 
 
@@ -500,7 +516,7 @@ class _JsonlSink(_TextSink):
 
 def _arrow(module: str = "pyarrow") -> Any:
     """Import a pyarrow module (untyped, so imported dynamically), or say which extra is missing."""
-    return require(module, extra="parquet", feature="Parquet output")
+    return require(module, extra="parquet", feature=M_("Parquet output"))
 
 
 def _schema(fields: Sequence[tuple[str, str]]) -> Any:
@@ -594,7 +610,9 @@ class _ParquetSink(_Sink):
         try:
             meta = pq.read_schema(path).metadata or {}
         except Exception as e:  # an unreadable old file is an error, not a silent restart
-            raise GovDisclosureError(f"{path}: cannot resume from this file: {e}") from None
+            raise GovDisclosureError(
+                M_("{path}: cannot resume from this file: {e}", path=path, e=e)
+            ) from None
         names = json.loads(meta.get(_MERGED_KEY, b"[]"))
         return [str(n) for n in names]
 
@@ -624,12 +642,17 @@ class _ParquetSink(_Sink):
         try:
             found = pq.read_schema(source).names
         except Exception as e:  # an unreadable old file is an error, not a silent restart
-            raise GovDisclosureError(f"{source}: cannot resume from this file: {e}") from None
+            raise GovDisclosureError(
+                M_("{path}: cannot resume from this file: {e}", path=source, e=e)
+            ) from None
         if found != self.schema.names:
             raise GovDisclosureError(
-                f"{source}: cannot resume: its columns are {', '.join(found)}, "
-                f"expected {', '.join(self.schema.names)} (written by another version?); "
-                "start over without resuming"
+                M_(
+                    "{path}: cannot resume: its columns are {found}, expected {expected} (written by another version?); start over without resuming",
+                    path=source,
+                    found=", ".join(found),
+                    expected=", ".join(self.schema.names),
+                )
             )
 
     def _read(self, source: Path, columns: list[str] | None = None) -> Iterator[Any]:
@@ -641,7 +664,9 @@ class _ParquetSink(_Sink):
         except GovDisclosureError:
             raise
         except Exception as e:  # an unreadable old file is an error, not a silent restart
-            raise GovDisclosureError(f"{source}: cannot resume from this file: {e}") from None
+            raise GovDisclosureError(
+                M_("{path}: cannot resume from this file: {e}", path=source, e=e)
+            ) from None
 
     def summary(self) -> Iterator[tuple[str, str, int]]:
         for source in self.old:

@@ -48,6 +48,7 @@ from typing import Any, BinaryIO, TextIO
 
 from attrs import frozen
 
+from .._messages import M_
 from ..errors import ParseError
 from ..model import AnnualReport
 from ._doc import MAX_CELLS, Location, Row, too_many_cells
@@ -122,7 +123,7 @@ def _read_docx(data: bytes | str) -> list[Row]:
     from .xlsx import is_workbook, read_xlsx
 
     if isinstance(data, str):
-        raise ParseError("a .docx document must be given as bytes or a path")
+        raise ParseError(M_("a .docx document must be given as bytes or a path"))
     if is_workbook(data):  # a zip sniffed as DOCX that is a workbook after all
         return read_xlsx(data)
     return read_docx(data)
@@ -133,7 +134,7 @@ def _read_xlsx(data: bytes | str) -> list[Row]:
     from .xlsx import is_document, read_xlsx
 
     if isinstance(data, str):
-        raise ParseError("an Excel workbook (.xlsx) must be given as bytes or a path")
+        raise ParseError(M_("an Excel workbook (.xlsx) must be given as bytes or a path"))
     if is_document(data):  # a zip sniffed as a workbook that is a Word document after all
         return read_docx(data)
     return read_xlsx(data)
@@ -143,7 +144,7 @@ def _read_pdf(data: bytes | str) -> list[Row]:
     from .pdf import read_pdf
 
     if isinstance(data, str):
-        raise ParseError("a PDF document must be given as bytes or a path")
+        raise ParseError(M_("a PDF document must be given as bytes or a path"))
     return read_pdf(data)
 
 
@@ -210,21 +211,31 @@ def register(
     .. versionadded:: 0.2.0
     """
     if not isinstance(format, str) or not format:
-        raise ParseError(f"parsers.register: bad format name {format!r}")
+        raise ParseError(M_("parsers.register: bad format name {format!r}", format=format))
     if not callable(read):
-        raise ParseError(f"parsers.register: the reader of {format!r} is not callable")
+        raise ParseError(
+            M_("parsers.register: the reader of {format!r} is not callable", format=format)
+        )
     if sniff is not None and not callable(sniff):
-        raise ParseError(f"parsers.register: the sniff of {format!r} is not callable")
+        raise ParseError(
+            M_("parsers.register: the sniff of {format!r} is not callable", format=format)
+        )
     if isinstance(suffixes, str) or not all(
         isinstance(x, str) and len(x) > 1 and x.startswith(".") for x in suffixes
     ):
         raise ParseError(
-            f"parsers.register: suffixes of {format!r} must be a sequence of endings "
-            f"such as ('.csv',), got {suffixes!r}"
+            M_(
+                "parsers.register: suffixes of {format!r} must be a sequence of endings such as ('.csv',), got {suffixes!r}",
+                format=format,
+                suffixes=suffixes,
+            )
         )
     if format in _READERS and not replace:
         raise ParseError(
-            f"parsers.register: format {format!r} is registered already; pass replace=True"
+            M_(
+                "parsers.register: format {format!r} is registered already; pass replace=True",
+                format=format,
+            )
         )
     entry = Reader(
         format=format,
@@ -251,10 +262,20 @@ def _guarded_read(
         except ParseError:
             raise
         except Exception as e:
-            raise ParseError(f"the {format!r} reader failed: {type(e).__name__}: {e}") from e
+            raise ParseError(
+                M_(
+                    "the {format!r} reader failed: {type}: {e}",
+                    format=format,
+                    type=type(e).__name__,
+                    e=e,
+                )
+            ) from e
         if not all(isinstance(r, Row) for r in rows):
             raise ParseError(
-                f"the {format!r} reader must return gov_disclosure.parsers.Row objects"
+                M_(
+                    "the {format!r} reader must return gov_disclosure.parsers.Row objects",
+                    format=format,
+                )
             )
         return rows
 
@@ -268,7 +289,14 @@ def _guarded_sniff(
         try:
             return bool(sniff(head))
         except Exception as e:
-            raise ParseError(f"the {format!r} sniff failed: {type(e).__name__}: {e}") from e
+            raise ParseError(
+                M_(
+                    "the {format!r} sniff failed: {type}: {e}",
+                    format=format,
+                    type=type(e).__name__,
+                    e=e,
+                )
+            ) from e
 
     return guarded
 
@@ -306,7 +334,13 @@ def reader(format: str) -> Reader:
     """
     found = _READERS.get(format) if isinstance(format, str) else None
     if found is None:
-        raise ParseError(f"unknown format {format!r}; expected one of {', '.join(formats())}")
+        raise ParseError(
+            M_(
+                "unknown format {format!r}; expected one of {formats}",
+                format=format,
+                formats=", ".join(formats()),
+            )
+        )
     return found
 
 
@@ -361,11 +395,33 @@ def _decode_text(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
+def _os_reason(e: OSError) -> object:
+    """The operating system's reason, as a message the command line translates when it knows the text."""
+    reason = e.strerror
+    if not reason:
+        return e
+    # The C library's text is the template (it holds no braces to format).
+    return M_(reason) if "{" not in reason and "}" not in reason else reason
+
+
 def _too_big(size: int, what: str, *, at_least: bool = False) -> ParseError:
+    if at_least:
+        return ParseError(
+            M_(
+                "{what} is at least {size} bytes, more than the {limit} accepted; refused (annual reports are well under a megabyte)",
+                what=what,
+                size=size,
+                limit=MAX_INPUT_BYTES,
+            )
+        )
     return ParseError(
-        f"{what} is {'at least ' if at_least else ''}{size} bytes, more than the {MAX_INPUT_BYTES} "
-        "accepted (gov_disclosure.MAX_INPUT_BYTES); refused "
-        "(annual reports are well under a megabyte)"
+        M_(
+            "{what} is {at_least}{size} bytes, more than the {limit} accepted (gov_disclosure.MAX_INPUT_BYTES); refused (annual reports are well under a megabyte)",
+            what=what,
+            at_least=M_("at least ") if at_least else "",
+            size=size,
+            limit=MAX_INPUT_BYTES,
+        )
     )
 
 
@@ -376,12 +432,12 @@ _MEASURE_CHUNK = 1 << 20
 def _check_str_size(text: str) -> None:
     """Refuse *text* if its UTF-8 encoding is over the limit, encoding at most a chunk over it."""
     if len(text) > MAX_INPUT_BYTES:  # every character is at least one byte
-        raise _too_big(len(text), "the input (as UTF-8)", at_least=True)
+        raise _too_big(len(text), M_("the input (as UTF-8)"), at_least=True)
     size = 0
     for i in range(0, len(text), _MEASURE_CHUNK):
         size += _utf8_size(text[i : i + _MEASURE_CHUNK])
         if size > MAX_INPUT_BYTES:
-            raise _too_big(size, "the input (as UTF-8)", at_least=True)
+            raise _too_big(size, M_("the input (as UTF-8)"), at_least=True)
 
 
 #: How much of a stream is read at a time.
@@ -393,7 +449,7 @@ def _stream_name(stream: object) -> str:
     name = getattr(stream, "name", None)
     if isinstance(name, str) and name:
         return name
-    return f"the {type(stream).__name__} stream"
+    return M_("the {type} stream", type=type(stream).__name__)
 
 
 def _read_stream(stream: BinaryIO | TextIO) -> str | bytes:
@@ -415,23 +471,32 @@ def _read_stream(stream: BinaryIO | TextIO) -> str | bytes:
             chunk = stream.read(min(_STREAM_CHUNK, MAX_INPUT_BYTES + 1 - size))
         except UnicodeDecodeError as e:
             raise ParseError(
-                f"the text stream cannot be decoded ({e.encoding}: {e.reason}) after {size} bytes",
+                M_(
+                    "the text stream cannot be decoded ({encoding}: {reason}) after {size} bytes",
+                    encoding=e.encoding,
+                    reason=e.reason,
+                    size=size,
+                ),
                 location=where,
             ) from None
         except Exception as e:  # OSError (a reset socket), ValueError (a closed file)...
             raise ParseError(
-                f"cannot read the stream: {type(e).__name__}: {e}", location=where
+                M_("cannot read the stream: {type}: {e}", type=type(e).__name__, e=e),
+                location=where,
             ) from None
         if chunk is None:
             raise ParseError(
-                "the stream is non-blocking and has no data ready; give a blocking stream",
+                M_("the stream is non-blocking and has no data ready; give a blocking stream"),
                 location=where,
             )
         if isinstance(chunk, (bytearray, memoryview)):
             chunk = bytes(chunk)
         if not isinstance(chunk, (bytes, str)):
             raise ParseError(
-                f"the stream's read() returned a {type(chunk).__name__}, not bytes or str",
+                M_(
+                    "the stream's read() returned a {type}, not bytes or str",
+                    type=type(chunk).__name__,
+                ),
                 location=where,
             )
         if not chunk:
@@ -439,10 +504,12 @@ def _read_stream(stream: BinaryIO | TextIO) -> str | bytes:
         if kind is None:
             kind = bytes if isinstance(chunk, bytes) else str
         elif not isinstance(chunk, kind):
-            raise ParseError("the stream's read() returned both bytes and str", location=where)
+            raise ParseError(M_("the stream's read() returned both bytes and str"), location=where)
         size += len(chunk) if isinstance(chunk, bytes) else _utf8_size(chunk)
         if size > MAX_INPUT_BYTES:
-            raise ParseError(str(_too_big(size, "the stream", at_least=True)), location=where)
+            raise ParseError(
+                _too_big(size, M_("the stream"), at_least=True).message, location=where
+            )
         chunks.append(chunk)
     if kind is str:
         return "".join(chunks)
@@ -460,7 +527,7 @@ def _load(
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if len(data) > MAX_INPUT_BYTES:
-            raise _too_big(len(data), "the input")
+            raise _too_big(len(data), M_("the input"))
         return data, None, None
     if isinstance(source, str):
         looks_like_path = "\n" not in source and len(source) < 1024 and "<" not in source
@@ -480,23 +547,34 @@ def _load(
         return _read_stream(source), None, _stream_name(source)
     else:
         raise ParseError(
-            f"cannot parse a {type(source).__name__}; give a path, str, bytes or a stream"
+            M_(
+                "cannot parse a {type}; give a path, str, bytes or a stream",
+                type=type(source).__name__,
+            )
         )
     try:
         st = path.stat()
     except OSError as e:
-        raise ParseError(f"cannot read {path}: {e.strerror or e}", location=str(path)) from None
+        raise ParseError(
+            M_("cannot read {path}: {reason}", path=path, reason=_os_reason(e)),
+            location=str(path),
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         # A FIFO or a device would block or never end: only files are read.
-        raise ParseError(f"cannot read {path}: not a regular file", location=str(path))
+        raise ParseError(
+            M_("cannot read {path}: not a regular file", path=path), location=str(path)
+        )
     size = st.st_size
     if size > MAX_INPUT_BYTES:
-        raise ParseError(str(_too_big(size, str(path))), location=str(path))
+        raise ParseError(_too_big(size, str(path)).message, location=str(path))
     try:
         with path.open("rb") as f:
             return f.read(MAX_INPUT_BYTES + 1), str(path), str(path)
     except OSError as e:
-        raise ParseError(f"cannot read {path}: {e.strerror or e}", location=str(path)) from None
+        raise ParseError(
+            M_("cannot read {path}: {reason}", path=path, reason=_os_reason(e)),
+            location=str(path),
+        ) from None
 
 
 def parse(
@@ -563,13 +641,13 @@ def parse(
     try:
         rows = read(data)
         if not rows:
-            raise ParseError("the input is empty")
+            raise ParseError(M_("the input is empty"))
         if len(rows) > MAX_CELLS:  # a registered reader's rows (the built-in ones stop sooner)
             raise too_many_cells()
         return assemble(rows, agency=agency, year=year, previous=previous, fmt=fmt)
     except ParseError as e:
         if where is not None and e.location is None:
-            raise ParseError(str(e), location=where) from None
+            raise ParseError(e.message, location=where) from None
         raise
     except RecursionError:
-        raise ParseError("the document is nested too deeply to read", location=where) from None
+        raise ParseError(M_("the document is nested too deeply to read"), location=where) from None

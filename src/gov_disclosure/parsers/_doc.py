@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
+from .._messages import M_
 from ..errors import ParseError
 
 __all__ = ["MAX_CELLS", "Location", "Row", "too_many_cells"]
@@ -29,8 +30,10 @@ MAX_CELLS = 50_000
 def too_many_cells(where: str | None = None) -> ParseError:
     """The error for a document with more than :data:`MAX_CELLS` cells (*where*: the place it was reached)."""
     return ParseError(
-        f"the document has more than {MAX_CELLS} cells; refused (an annual report has "
-        "a few thousand at most)",
+        M_(
+            "the document has more than {MAX_CELLS} cells; refused (an annual report has a few thousand at most)",
+            MAX_CELLS=MAX_CELLS,
+        ),
         location=where,
     )
 
@@ -81,23 +84,34 @@ class Location:
     cell: str | None = None
 
     def __str__(self) -> str:
+        return ", ".join(self.parts())
+
+    def parts(self) -> list[str]:
+        """
+        The parts of ``str()`` of this location (``["page 2", "line 12"]``), each a message the command line translates.
+
+        .. versionadded:: 0.2.0
+        """
         if self.sheet is not None:
-            where = f"sheet {self.sheet}"
-            return f"{where}, cell {self.cell}" if self.cell is not None else where
+            where = [M_("sheet {sheet}", sheet=self.sheet)]
+            return [*where, M_("cell {cell}", cell=self.cell)] if self.cell is not None else where
         parts = []
         if self.page is not None:
-            parts.append(f"page {self.page}")
+            parts.append(M_("page {page}", page=self.page))
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(M_("line {line}", line=self.line))
         if self.paragraph is not None:
-            parts.append(f"paragraph {self.paragraph}")
+            parts.append(M_("paragraph {paragraph}", paragraph=self.paragraph))
         if self.table is not None:
-            parts.append(f"table {self.table}")
+            parts.append(M_("table {table}", table=self.table))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(M_("row {row}", row=self.row))
         if self.column is not None:
-            parts.append(f"{'cell' if self.line is not None else 'column'} {self.column}")
-        return ", ".join(parts) or "document"
+            if self.line is not None:
+                parts.append(M_("cell {cell}", cell=self.column))
+            else:
+                parts.append(M_("column {column}", column=self.column))
+        return parts or [M_("document")]
 
 
 @frozen

@@ -20,6 +20,7 @@ import zlib
 from typing import Any
 
 from .._extras import require
+from .._messages import M_
 from ..errors import ParseError
 from ._doc import MAX_CELLS, Location, Row, too_many_cells
 
@@ -43,7 +44,12 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
         return None
     if info.file_size > MAX_PART_BYTES:
         raise ParseError(
-            f"{name} would expand to {info.file_size} bytes (limit {MAX_PART_BYTES}); refused",
+            M_(
+                "{name} would expand to {file_size} bytes (limit {MAX_PART_BYTES}); refused",
+                name=name,
+                file_size=info.file_size,
+                MAX_PART_BYTES=MAX_PART_BYTES,
+            ),
             location=name,
         )
     if (
@@ -52,13 +58,19 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
         and info.file_size > 1 << 20
     ):
         raise ParseError(
-            f"{name} is compressed {info.file_size // info.compress_size}:1 (a zip bomb?); refused",
+            M_(
+                "{name} is compressed {ratio}:1 (a zip bomb?); refused",
+                name=name,
+                ratio=info.file_size // info.compress_size,
+            ),
             location=name,
         )
     with z.open(info) as f:
         data = f.read(MAX_PART_BYTES + 1)
     if len(data) > MAX_PART_BYTES:  # pragma: no cover -- zipfile stops at the declared size
-        raise ParseError(f"{name} is larger than its header says; refused", location=name)
+        raise ParseError(
+            M_("{name} is larger than its header says; refused", name=name), location=name
+        )
     return data
 
 
@@ -71,20 +83,25 @@ def _refuse_declarations(data: bytes, name: str) -> None:
     head = data[:2048].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
         raise ParseError(
-            f"{name} declares a document type or entities, which Word never writes; refused",
+            M_(
+                "{name} declares a document type or entities, which Word never writes; refused",
+                name=name,
+            ),
             location=name,
         )
 
 
 def _xml(data: bytes, name: str) -> Any:
-    etree = require("lxml.etree", extra="docx", feature="parsing DOCX")
+    etree = require("lxml.etree", extra="docx", feature=M_("parsing DOCX"))
 
     _refuse_declarations(data, name)
     parser = etree.XMLParser(**_SAFE)
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
+        raise ParseError(
+            M_("{name} is not well-formed XML: {e}", name=name, e=e), location=name
+        ) from None
 
 
 def _decompressor_errors() -> tuple[type[Exception], ...]:
@@ -126,7 +143,7 @@ def read_docx(data: bytes) -> list[Row]:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as e:
-        raise ParseError(f"not a Word document (.docx): {e}") from None
+        raise ParseError(M_("not a Word document (.docx): {e}", e=e)) from None
     with z:
         try:
             doc = _part(z, "word/document.xml")
@@ -134,9 +151,9 @@ def read_docx(data: bytes) -> list[Row]:
         except ParseError:
             raise  # a refusal of _part's own (a ValueError too), already located
         except _ZIP_ERRORS as e:
-            raise ParseError(f"damaged Word document: {e}") from None
+            raise ParseError(M_("damaged Word document: {e}", e=e)) from None
     if doc is None:
-        raise ParseError("not a Word document (.docx): word/document.xml is missing")
+        raise ParseError(M_("not a Word document (.docx): word/document.xml is missing"))
     headings = _heading_styles(_xml(styles, "word/styles.xml")) if styles else set()
     return _read_body(doc, _Reader(headings))
 
@@ -149,7 +166,7 @@ def _read_body(doc: bytes, out: _Reader) -> list[Row]:
     from the tree, so the tree never holds more than one block: memory stays
     near the size of the rows, not a multiple of the part's XML.
     """
-    etree = require("lxml.etree", extra="docx", feature="parsing DOCX")
+    etree = require("lxml.etree", extra="docx", feature=M_("parsing DOCX"))
 
     name = "word/document.xml"
     _refuse_declarations(doc, name)
@@ -172,9 +189,11 @@ def _read_body(doc: bytes, out: _Reader) -> list[Row]:
             while el.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as e:
-        raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
+        raise ParseError(
+            M_("{name} is not well-formed XML: {e}", name=name, e=e), location=name
+        ) from None
     if not found:
-        raise ParseError("word/document.xml has no body", location=name)
+        raise ParseError(M_("word/document.xml has no body"), location=name)
     return out.rows
 
 

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from typing import Any, overload
 
 from .._extras import require
+from .._messages import M_
 from ..errors import ParseError
 from ._doc import MAX_CELLS, Location, Row, too_many_cells
 
@@ -80,11 +81,11 @@ def read_html(source: str) -> list[Row]:
         ParseError: the markup cannot be parsed at all, or is nested more
             deeply than the HTML parser reads (:data:`MAX_DEPTH` elements).
     """
-    etree = require("lxml.etree", extra="html", feature="parsing HTML")
+    etree = require("lxml.etree", extra="html", feature=M_("parsing HTML"))
 
     text = _XML_DECL.sub("", source)
     if not text or text.isspace():
-        raise ParseError("the HTML input is empty")
+        raise ParseError(M_("the HTML input is empty"))
     parser, _ = _lxml()
     try:
         # lxml.html.document_fromstring, with plain elements: lxml.html's
@@ -93,15 +94,17 @@ def read_html(source: str) -> list[Row]:
         if root is None:
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as e:
-        raise ParseError(f"unreadable HTML: {e}") from None
+        raise ParseError(M_("unreadable HTML: {e}", e=e)) from None
     for error in parser.error_log:
         if "excessive depth" in error.message.lower():
             # libxml2 stops reading there: what follows would be lost.
             limit = re.search(r"\d+", error.message)
             raise ParseError(
-                f"the HTML is nested too deeply to read: more than "
-                f"{limit.group() if limit else MAX_DEPTH} elements inside one another at line "
-                f"{error.line}; everything after that point would be lost"
+                M_(
+                    "the HTML is nested too deeply to read: more than {depth} elements inside one another at line {line}; everything after that point would be lost",
+                    depth=limit.group() if limit else MAX_DEPTH,
+                    line=error.line,
+                )
             )
     # Spans are looked for only on pages that have them (a plain search first).
     out = _Walker(spans="span" in text or _SPANS.search(text) is not None)
@@ -377,7 +380,7 @@ def _lxml() -> tuple[Any, Any]:
     """
     tools: tuple[Any, Any] | None = getattr(_LOCAL, "tools", None)
     if tools is None:
-        etree = require("lxml.etree", extra="html", feature="parsing HTML")
+        etree = require("lxml.etree", extra="html", feature=M_("parsing HTML"))
 
         # huge_tree: read elements nested up to MAX_DEPTH deep (256 otherwise);
         # the input size is bounded by MAX_INPUT_BYTES before parsing.

@@ -39,6 +39,7 @@ from decimal import Decimal, InvalidOperation
 from posixpath import join as urljoin
 from posixpath import normpath
 
+from .._messages import M_
 from ..errors import ParseError
 from ._doc import Location, Row
 from .docx import _ZIP_ERRORS, MAX_PART_BYTES, _part
@@ -61,7 +62,10 @@ def _refuse_declarations(data: bytes, name: str) -> None:
     lowered = data.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise ParseError(
-            f"{name} declares a document type or entities, which Excel never writes; refused",
+            M_(
+                "{name} declares a document type or entities, which Excel never writes; refused",
+                name=name,
+            ),
             location=name,
         )
 
@@ -71,7 +75,9 @@ def _xml(data: bytes, name: str) -> ET.Element:
     try:
         return ET.fromstring(data)
     except ET.ParseError as e:
-        raise ParseError(f"{name} is not well-formed XML: {e}", location=name) from None
+        raise ParseError(
+            M_("{name} is not well-formed XML: {e}", name=name, e=e), location=name
+        ) from None
 
 
 def _column_number(letters: str) -> int:
@@ -137,12 +143,15 @@ class _Book:
         xml = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels")))
         if xml > MAX_PART_BYTES:
             raise ParseError(
-                f"the workbook's XML parts would expand to {xml} bytes in all "
-                f"(limit {MAX_PART_BYTES}); refused"
+                M_(
+                    "the workbook's XML parts would expand to {xml} bytes in all (limit {limit}); refused",
+                    xml=xml,
+                    limit=MAX_PART_BYTES,
+                )
             )
         workbook = self.part("xl/workbook.xml")
         if workbook is None:
-            raise ParseError("not an Excel workbook (.xlsx): xl/workbook.xml is missing")
+            raise ParseError(M_("not an Excel workbook (.xlsx): xl/workbook.xml is missing"))
         self.root = _xml(workbook, "xl/workbook.xml")
         rels = self.part("xl/_rels/workbook.xml.rels")
         self.targets: dict[str, str] = {}
@@ -178,7 +187,7 @@ class _Book:
         try:
             return _part(self.z, name)
         except _ZIP_ERRORS as e:
-            raise ParseError(f"damaged Excel workbook: {e}", location=name) from None
+            raise ParseError(M_("damaged Excel workbook: {e}", e=e), location=name) from None
 
     def sheets(self) -> list[tuple[str, str]]:
         """The visible worksheets in workbook order: ``(name, part)``."""
@@ -192,7 +201,13 @@ class _Book:
                 continue  # a chart sheet, or a sheet whose part is missing
             out.append((s.get("name") or "", target))
         if len(out) > MAX_SHEETS:
-            raise ParseError(f"the workbook has {len(out)} sheets, more than {MAX_SHEETS}; refused")
+            raise ParseError(
+                M_(
+                    "the workbook has {n} sheets, more than {MAX_SHEETS}; refused",
+                    n=len(out),
+                    MAX_SHEETS=MAX_SHEETS,
+                )
+            )
         return out
 
     def cover(self) -> str | None:
@@ -263,7 +278,9 @@ class _Sheet:
                         self._links(el)
                     stack[0].remove(el)
         except ET.ParseError as e:
-            raise ParseError(f"{part} is not well-formed XML: {e}", location=part) from None
+            raise ParseError(
+                M_("{name} is not well-formed XML: {e}", name=part, e=e), location=part
+            ) from None
 
     def _row(self, book: _Book, row: ET.Element, r: int) -> int:
         r = _int(row.get("r")) if row.get("r") else r + 1
@@ -277,7 +294,10 @@ class _Sheet:
             book.count += 1
             if book.count > MAX_CELLS:
                 raise ParseError(
-                    f"the workbook has more than {MAX_CELLS} non-empty cells; refused",
+                    M_(
+                        "the workbook has more than {MAX_CELLS} non-empty cells; refused",
+                        MAX_CELLS=MAX_CELLS,
+                    ),
                     location=f"sheet {self.name}",
                 )
             s = _int(cell.get("s"))
@@ -295,7 +315,11 @@ class _Sheet:
                 self.merged.add(a)
                 if (b[0] - a[0] + 1) * (b[1] - a[1] + 1) > MAX_CELLS:
                     raise ParseError(
-                        f"sheet {self.name} merges more than {MAX_CELLS} cells; refused",
+                        M_(
+                            "sheet {name} merges more than {MAX_CELLS} cells; refused",
+                            name=self.name,
+                            MAX_CELLS=MAX_CELLS,
+                        ),
                         location=f"sheet {self.name}",
                     )
                 for rr in range(a[0], b[0] + 1):
@@ -326,7 +350,11 @@ class _Sheet:
             i = _int(v.text)
             if not 0 <= i < len(book.strings):
                 raise ParseError(
-                    f"cell {cell.get('r')} points at shared string {v.text}, which does not exist",
+                    M_(
+                        "cell {cell} points at shared string {text}, which does not exist",
+                        cell=cell.get("r"),
+                        text=v.text,
+                    ),
                 )
             return book.strings[i]
         if kind == "n":
@@ -375,17 +403,20 @@ def read_xlsx(data: bytes) -> list[Row]:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as e:
-        raise ParseError(f"not an Excel workbook (.xlsx): {e}") from None
+        raise ParseError(M_("not an Excel workbook (.xlsx): {e}", e=e)) from None
     with z:
         book = _Book(z)
         sheets: dict[str, _Sheet] = {}
         for index, (name, part) in enumerate(book.sheets(), start=1):
             raw = book.part(part)
             if raw is None:
-                raise ParseError(f"the workbook's sheet {name} ({part}) is missing", location=part)
+                raise ParseError(
+                    M_("the workbook's sheet {name} ({part}) is missing", name=name, part=part),
+                    location=part,
+                )
             sheets[name] = _Sheet(book, name, index, raw, part)
     if not sheets:
-        raise ParseError("the workbook has no worksheet")
+        raise ParseError(M_("the workbook has no worksheet"))
     cover = book.cover()
     linked = {t for s in sheets.values() for t in s.links.values() if t in sheets and t != s.name}
     rows: list[Row] = []

@@ -150,6 +150,19 @@ def unregister(format: str) -> None:
 Format = Literal["text", "markdown", "html", "docx", "xlsx"]
 
 
+# Typed like render(): one overload per built-in format with its renderer's real
+# keyword options, so that a type checker refuses a misspelt option.  A format
+# known only at run time takes its options as a ``**`` mapping (not checked).
+@overload
+def renderer(format: Literal["text", "markdown"], *, locale: Locale | str = ...) -> Renderer: ...
+@overload
+def renderer(
+    format: Literal["html"], *, locale: Locale | str = ..., standalone: bool = ...
+) -> Renderer: ...
+@overload
+def renderer(format: Literal["docx", "xlsx"], *, locale: Locale | str = ...) -> Renderer: ...
+@overload
+def renderer(format: str, *, locale: Locale | str = ...) -> Renderer: ...
 def renderer(format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any) -> Renderer:
     """
     Return a renderer for *format*, configured once, to apply to many reports.
@@ -163,7 +176,12 @@ def renderer(format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any
     Args:
         format: One of :data:`gov_disclosure.FORMATS`.
         locale: One of :data:`gov_disclosure.LOCALES` (a ``babel.Locale`` or its name).
-        options: Format options (``standalone=True`` for ``html``).
+        options: Format options (``standalone=True`` for ``html``).  They
+            are typed as :func:`~gov_disclosure.render`'s: a type checker
+            refuses an option the format does not have.  With a format known
+            only at run time (a ``str`` variable, a registered format), pass
+            them as a mapping, ``renderer(fmt, **options)``, which a type
+            checker does not look into (they are checked when called).
 
     Raises:
         GovDisclosureError: unknown format, locale or option.
@@ -188,7 +206,7 @@ def renderer(format: str, *, locale: Locale | str = "zh_Hans_CN", **options: Any
 # (HtmlRenderer's ``standalone``; the others have none), so that a type checker
 # refuses a misspelt option, or one of another format.  The last one, for a
 # format only known at run time (a variable, a registered format), takes no
-# option: options with such a format go through renderer(), which is untyped.
+# option: options with such a format go through renderer(fmt, **options).
 @overload
 def render(
     report: AnnualReport,
@@ -238,7 +256,8 @@ def render(
             checker refuses an option the format does not have (a misspelt
             one).  With a format known only at run time (a ``str``
             variable, a registered format), pass options to
-            :func:`~gov_disclosure.renderer`, whose options are not typed.
+            :func:`~gov_disclosure.renderer` as a mapping
+            (``renderer(fmt, **options)``).
 
     Returns:
         The rendered document.

@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from .._extras import require
+from .._messages import M_
 from ..model import AnnualReport
 from ._base import Renderer
 from .document import Heading, Paragraph, Table
@@ -35,7 +36,7 @@ HEADING_FONTS = ("Times New Roman", "SimHei")
 
 
 def _import_docx() -> Any:
-    return require("docx", extra="docx", feature='render: the "docx" format')
+    return require("docx", extra="docx", feature=M_('render: the "docx" format'))
 
 
 def _fonts(style: Any, fonts: tuple[str, str], size: float | None, *, bold: bool | None) -> None:

@@ -47,6 +47,7 @@ from typing import Any
 from attrs import frozen
 
 from .._extras import require
+from .._messages import M_
 from ..catalogue import Edition, ValueKind, catalogue
 from ..cells import cells as cell_values
 from ..i18n import (
@@ -84,7 +85,7 @@ _BROKEN_FONT = "9C0006"
 
 
 def _import_openpyxl() -> Any:
-    return require("openpyxl", extra="xlsx", feature='render: the "xlsx" format')
+    return require("openpyxl", extra="xlsx", feature=M_('render: the "xlsx" format'))
 
 
 def _sheet_name(text: str, taken: set[str]) -> str:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from .._messages import M_
 from ..catalogue import Edition
 from ..errors import StructureError
 from ..model import AnnualReport
@@ -33,7 +34,13 @@ from ._kinds import SCHEMA
 if TYPE_CHECKING:
     from ._rows import from_rows, read_rows, to_rows, write_rows
     from ._schema import json_schema
-    from ._types import ReportDocument, ReportDocument2019, ReportDocument2021
+    from ._types import (
+        ReportDocument,
+        ReportDocument2019,
+        ReportDocument2021,
+        TidyRow,
+        TidyRowRead,
+    )
 
 try:
     import orjson as _orjson
@@ -45,6 +52,8 @@ __all__ = [
     "ReportDocument",
     "ReportDocument2019",
     "ReportDocument2021",
+    "TidyRow",
+    "TidyRowRead",
     "from_dict",
     "from_json",
     "from_rows",
@@ -69,6 +78,8 @@ _LAZY = {
     "ReportDocument": "_types",
     "ReportDocument2019": "_types",
     "ReportDocument2021": "_types",
+    "TidyRow": "_types",
+    "TidyRowRead": "_types",
 }
 
 
@@ -86,9 +97,13 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-def to_dict(report: AnnualReport) -> dict[str, Any]:
+def to_dict(report: AnnualReport) -> ReportDocument:
     """
     Return *report* as a JSON-compatible dict: the document :func:`to_json` writes.
+
+    Its type is :class:`~gov_disclosure.ReportDocument` (check
+    ``d["edition"]`` and ``cast`` to :class:`~gov_disclosure.ReportDocument2019`
+    or :class:`~gov_disclosure.ReportDocument2021` for one edition's exact shape).
 
     The document starts with ``"schema": "gov-disclosure/1"`` and the
     ``edition``; sections follow under the model's attribute names.  Money
@@ -103,15 +118,17 @@ def to_dict(report: AnnualReport) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
-    return unstructurer()(report)
+    return cast("ReportDocument", unstructurer()(report))
 
 
-def from_dict(data: dict[str, Any]) -> AnnualReport:
+def from_dict(data: ReportDocument | ReportDocument2019 | ReportDocument2021) -> AnnualReport:
     """
     Build a report from a document dict, strictly: the inverse of :func:`to_dict`.
 
     The document and its nested objects are plain ``dict`` and ``list``
-    values, as :func:`to_dict` and ``json.loads`` give them.
+    values, as :func:`to_dict` and ``json.loads`` give them.  It is checked
+    at run time whatever its static type (a document of another source: ``cast``
+    it to :class:`~gov_disclosure.ReportDocument` for a type checker).
 
     >>> import gov_disclosure as gd
     >>> r = gd.AnnualReport(agency="某局", year=2020)
@@ -183,7 +200,7 @@ def _loads(data: bytes | str) -> Any:
             return _orjson.loads(data)
         return json.loads(data, parse_constant=_reject_constant)
     except ValueError as e:  # orjson.JSONDecodeError and json.JSONDecodeError are ValueErrors
-        raise StructureError([("$", f"not valid JSON: {e}")]) from None
+        raise StructureError([("$", M_("not valid JSON: {e}", e=e))]) from None
 
 
 def from_json(data: bytes | str) -> AnnualReport:

@@ -17,6 +17,7 @@ __all__ = [
     "DenialsDoc",
     "Documents2019Doc",
     "Documents2021Doc",
+    "EditionTag",
     "ExtraRowDoc",
     "FeeAmountDoc",
     "FeeItems2019Doc",
@@ -309,3 +310,7 @@ class ReportDocument(TypedDict):
     other_matters: OtherMattersDoc
     extra_rows: list[ExtraRowDoc]
     blank_cells: list[str]
+
+
+#: The ``edition`` of a document or a tidy row.
+EditionTag = Literal["2019", "2021"]

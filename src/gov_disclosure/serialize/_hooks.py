@@ -35,6 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .._messages import M_
 from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..model import (
     AnnualReport,
@@ -110,45 +111,51 @@ def note(e: Exception, *notes: str) -> Exception:
 
 def _int(value: object, *, signed: bool = False) -> int:
     if value is MISSING:
-        raise Invalid("required key missing")
+        raise Invalid(M_("required key missing"))
     if type(value) is not int:
-        raise Invalid(f"expected {'an' if signed else 'a non-negative'} int, got {describe(value)}")
+        if signed:
+            raise Invalid(M_("expected an int, got {got}", got=describe(value)))
+        raise Invalid(M_("expected a non-negative int, got {got}", got=describe(value)))
     if not _common.count_in_domain(value, signed=signed):
         if value < 0 and not signed:
-            raise Invalid(f"expected a non-negative int, got {describe(value)}")
-        raise Invalid(f"expected an int between -2**63 and 2**63, got {describe(value)}")
+            raise Invalid(M_("expected a non-negative int, got {got}", got=describe(value)))
+        raise Invalid(
+            M_("expected an int between -2**63 and 2**63, got {got}", got=describe(value))
+        )
     return value
 
 
 def _money(value: object) -> Decimal:
     if value is MISSING:
-        raise Invalid("required key missing")
+        raise Invalid(M_("required key missing"))
     if type(value) is not str or not _MONEY_RE.match(value):
         raise Invalid(
-            'expected a non-negative decimal amount as a JSON string (e.g. "4068.208"), '
-            f"got {describe(value)}"
+            M_(
+                'expected a non-negative decimal amount as a JSON string (e.g. "4068.208"), got {got}',
+                got=describe(value),
+            )
         )
     try:
         return Decimal(value)
     except InvalidOperation:  # pragma: no cover -- the pattern admits only decimals
-        raise Invalid(f"expected a decimal amount, got {describe(value)}") from None
+        raise Invalid(M_("expected a decimal amount, got {got}", got=describe(value))) from None
 
 
 def _text(value: object) -> str:
     if value is MISSING:
-        raise Invalid("required key missing")
+        raise Invalid(M_("required key missing"))
     if type(value) is not str:
-        raise Invalid(f"expected a string, got {describe(value)}")
+        raise Invalid(M_("expected a string, got {got}", got=describe(value)))
     if not _common.encodable(value):
-        raise Invalid("expected text encodable as UTF-8, got a lone surrogate")
+        raise Invalid(M_("expected text encodable as UTF-8, got a lone surrogate"))
     return value
 
 
 def _list(value: object) -> list[Any]:
     if value is MISSING:
-        raise Invalid("required key missing")
+        raise Invalid(M_("required key missing"))
     if type(value) is not list:
-        raise Invalid(f"expected an array, got {describe(value)}")
+        raise Invalid(M_("expected an array, got {got}", got=describe(value)))
     return value
 
 
@@ -157,9 +164,9 @@ def _texts(value: object) -> tuple[str, ...]:
     errors: list[Exception] = []
     for i, item in enumerate(items):
         if type(item) is not str:
-            e = Invalid(f"expected a string, got {describe(item)}")
+            e = Invalid(M_("expected a string, got {got}", got=describe(item)))
         elif not _common.encodable(item):
-            e = Invalid("expected text encodable as UTF-8, got a lone surrogate")
+            e = Invalid(M_("expected text encodable as UTF-8, got a lone surrogate"))
         else:
             continue
         note(e, IterableValidationNote(f"Structuring item @ index {i}", i, str))
@@ -195,7 +202,9 @@ def _unit_text(value: object) -> str:
     """An optional text field (the printed unit of an amount): a non-empty string when given."""
     text = _text(value)
     if text == "":
-        raise Invalid('expected a unit as printed or null, got "" (null says no unit was printed)')
+        raise Invalid(
+            M_('expected a unit as printed or null, got "" (null says no unit was printed)')
+        )
     return text
 
 
@@ -203,11 +212,20 @@ def _year(value: object) -> int:
     year = _int(value, signed=True)
     if year < FIRST_YEAR:
         raise Invalid(
-            f"expected a reporting year of {FIRST_YEAR} or later (the national format "
-            f"starts then), got {describe(value)}"
+            M_(
+                "expected a reporting year of {FIRST_YEAR} or later (the national format starts then), got {got}",
+                FIRST_YEAR=FIRST_YEAR,
+                got=describe(value),
+            )
         )
     if year > last_year():
-        raise Invalid(f"expected a reporting year up to {last_year()}, got {describe(value)}")
+        raise Invalid(
+            M_(
+                "expected a reporting year up to {last}, got {got}",
+                last=last_year(),
+                got=describe(value),
+            )
+        )
     return year
 
 
@@ -242,7 +260,7 @@ def _object_hook(conv: cattrs.Converter, cls: type, **extra: Any) -> Callable[[A
 
     def hook(value: Any, _: Any) -> Any:
         if type(value) is not dict:
-            raise Invalid(f"expected an object, got {describe(value)}")
+            raise Invalid(M_("expected an object, got {got}", got=describe(value)))
         missing = [n for n in names if n not in value]
         if missing:
             value = {**value, **dict.fromkeys(missing, MISSING)}
@@ -262,7 +280,7 @@ def _nested_hook(
 
 def _nested(conv: cattrs.Converter, value: Any, cls: type) -> Any:
     if value is MISSING:
-        raise Invalid("required key missing")
+        raise Invalid(M_("required key missing"))
     return conv.structure(value, cls)
 
 
@@ -292,12 +310,18 @@ def _blank_hook(edition: Edition) -> Callable[[Any, Any], frozenset[str]]:
         errors: list[Exception] = []
         for i, item in enumerate(items):
             if type(item) is not str or item not in known:
-                e = Invalid(f"expected a cell key of edition {edition.value}, got {describe(item)}")
+                e = Invalid(
+                    M_(
+                        "expected a cell key of edition {edition}, got {got}",
+                        edition=edition.value,
+                        got=describe(item),
+                    )
+                )
                 note(e, IterableValidationNote(f"Structuring item @ index {i}", i, str))
                 errors.append(e)
         result = frozenset(items)
         if not errors and len(result) != len(items):
-            errors.append(Invalid("expected each cell key once, got duplicates"))
+            errors.append(Invalid(M_("expected each cell key once, got duplicates")))
         if errors:
             raise IterableValidationError("invalid blank cells", errors, frozenset)
         return result
@@ -325,16 +349,22 @@ def _structure_report(conv: cattrs.Converter) -> Callable[[Any, Any], AnnualRepo
 
     def hook(value: Any, _: Any) -> AnnualReport:
         if type(value) is not dict:
-            raise Invalid(f"expected a JSON object (a report document), got {describe(value)}")
+            raise Invalid(
+                M_("expected a JSON object (a report document), got {got}", got=describe(value))
+            )
         head: list[Exception] = []
         schema = value.get("schema", MISSING)
         if schema != SCHEMA or type(schema) is not str:
             head.append(
                 _noted(
                     Invalid(
-                        "required key missing"
+                        M_("required key missing")
                         if schema is MISSING
-                        else f'unknown schema version {describe(schema)}; this library reads "{SCHEMA}"'
+                        else M_(
+                            'unknown schema version {got}; this library reads "{schema}"',
+                            got=describe(schema),
+                            schema=SCHEMA,
+                        )
                     ),
                     "schema",
                 )
@@ -344,10 +374,13 @@ def _structure_report(conv: cattrs.Converter) -> Callable[[Any, Any], AnnualRepo
             head.append(
                 _noted(
                     Invalid(
-                        "required key missing"
+                        M_("required key missing")
                         if edition is MISSING
-                        else f"unknown edition {describe(edition)}; expected one of "
-                        + ", ".join(f'"{e.value}"' for e in Edition)
+                        else M_(
+                            "unknown edition {got}; expected one of {editions}",
+                            got=describe(edition),
+                            editions=", ".join(f'"{e.value}"' for e in Edition),
+                        )
                     ),
                     "edition",
                 )
@@ -382,8 +415,12 @@ def _edition_hint(value: dict[str, Any], edition: Edition) -> Exception | None:
         if type(part) is dict and set(part) == names != {f.name for f in attrs.fields(want)}:
             return _noted(
                 Invalid(
-                    f'the document says edition "{edition.value}" but its body is a '
-                    f"{other.value}-edition body ({got.__name__} rows)"
+                    M_(
+                        'the document says edition "{edition}" but its body is a {other}-edition body ({type} rows)',
+                        edition=edition.value,
+                        other=other.value,
+                        type=got.__name__,
+                    )
                 ),
                 "edition",
             )
@@ -499,13 +536,13 @@ def flatten(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
                 walk(sub, p)
         elif isinstance(e, ForbiddenExtraKeysError):
             for k in sorted(e.extra_fields):
-                out.append((_key(p, k), "unknown key"))
+                out.append((_key(p, k), M_("unknown key")))
         elif isinstance(e, Invalid):
             out.append((p, e.message))
         elif isinstance(e, KeyError):  # pragma: no cover -- every field has a strict hook
-            out.append((p, "required key missing"))
+            out.append((p, M_("required key missing")))
         else:
-            out.append((p, f"{type(e).__name__}: {e}"))
+            out.append((p, M_("{type}: {e}", type=type(e).__name__, e=e)))
 
     walk(exc, path)
     return out

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from .._messages import M_
 from ..catalogue import Edition
 from ..model import (
     AnnualReport,
@@ -62,7 +63,7 @@ MISSING: Any = _Missing()
 def describe(value: object) -> str:
     """A short JSON-like rendering of a bad value for an error message."""
     if value is MISSING:
-        return "nothing"
+        return M_("nothing")
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=True)
     except (TypeError, ValueError):

@@ -24,17 +24,21 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from .._extras import require
+from .._messages import M_
 from ..catalogue import CellDef, Edition, ValueKind, catalogue
 from ..cells import CellValue, cells, from_cells
 from ..errors import CellsError, GovDisclosureError, StructureError
 from ..model import AnnualReport
 from ..model._common import MAX_COUNT, count_in_domain, money_in_domain, money_text
+from ._csvcell import csv_cell, csv_text
+from ._document import EditionTag
 from ._kinds import MONEY_PATTERN_PY, describe
+from ._types import TidyRow, TidyRowRead
 
 __all__ = [
     "LEGACY_ROW_FIELDS",
@@ -47,8 +51,8 @@ __all__ = [
     "write_rows",
 ]
 
-#: The columns of a tidy row, in order.
-ROW_FIELDS: tuple[str, ...] = ("agency", "year", "edition", "key", "value", "unit", "blank")
+#: The columns of a tidy row, in order: the keys of :class:`~gov_disclosure.TidyRow`.
+ROW_FIELDS: tuple[str, ...] = tuple(TidyRow.__annotations__)
 #: The columns of rows written before ``unit`` and ``blank`` were added; still read.
 LEGACY_ROW_FIELDS: tuple[str, ...] = ROW_FIELDS[:5]
 
@@ -145,12 +149,12 @@ def value_text(value: CellValue) -> str:
     return money_text(value) if isinstance(value, Decimal) else str(value)
 
 
-def to_rows(reports: Iterable[AnnualReport]) -> list[dict[str, Any]]:
+def to_rows(reports: Iterable[AnnualReport]) -> list[TidyRow]:
     """
     Return the numbers of *reports* as tidy rows, one per cell, keyed as in ``docs/spec/CELLS.md``.
 
-    Each row is ``{"agency", "year", "edition", "key", "value", "unit",
-    "blank"}``: ``value`` is an ``int`` or, for money, a
+    Each row is a :class:`~gov_disclosure.TidyRow`, ``{"agency", "year",
+    "edition", "key", "value", "unit", "blank"}``: ``value`` is an ``int`` or, for money, a
     :class:`~decimal.Decimal`; ``unit`` the unit a money cell is printed in
     (``"元"``, ``"万元"``; ``""`` for counts and for an amount printed
     without a unit); ``blank`` is ``True`` for a cell printed blank (its
@@ -165,13 +169,14 @@ def to_rows(reports: Iterable[AnnualReport]) -> list[dict[str, Any]]:
 
     .. versionadded:: 0.1.0
     """
-    out = []
+    out: list[TidyRow] = []
     for i, r in enumerate(_items("to_rows(reports)", reports)):
         if not isinstance(r, AnnualReport):
             raise StructureError(
-                [(f"reports[{i}]", f"expected an AnnualReport, got {describe(r)}")]
+                [(f"reports[{i}]", M_("expected an AnnualReport, got {got}", got=describe(r)))]
             )
-        agency, year, edition = r.agency, r.year, r.edition.value
+        agency, year = r.agency, r.year
+        edition: EditionTag = r.edition.value
         out += [
             {
                 "agency": agency,
@@ -203,12 +208,16 @@ def _parse_value(edition: Edition, key: str, value: object) -> tuple[int | Decim
             return value, ""
         if type(value) is str and _MONEY_RE.match(value):
             return Decimal(value), ""
-        return None, f"expected a non-negative decimal amount, got {describe(_plain(value))}"
+        return None, M_(
+            "expected a non-negative decimal amount, got {got}", got=describe(_plain(value))
+        )
     if type(value) is str and _INT_RE.match(value) and len(value) <= 20:
         value = int(value)
     if type(value) is not int or not count_in_domain(value, signed=kind is ValueKind.SIGNED):
-        which = "an int" if kind is ValueKind.SIGNED else "a non-negative int"
-        return None, f"expected {which}, got {describe(_plain(value))}"
+        got = describe(_plain(value))
+        if kind is ValueKind.SIGNED:
+            return None, M_("expected an int, got {got}", got=got)
+        return None, M_("expected a non-negative int, got {got}", got=got)
     return value, ""
 
 
@@ -222,15 +231,24 @@ def _parse_blank(value: object) -> bool | None:
 def _unit_problem(edition: Edition, key: str, unit: object) -> str:
     """Why *unit* cannot be the printed unit of cell *key*, or ``""``."""
     if type(unit) is not str:
-        return f"expected a string, got {describe(unit)}"
+        return M_("expected a string, got {got}", got=describe(unit))
     u = _unit_cells(edition).get(key)
     if u is None:
-        return "" if unit == "" else f"{key} is a count and has no unit, got {unit!r}"
+        return (
+            ""
+            if unit == ""
+            else M_("{key} is a count and has no unit, got {unit!r}", key=key, unit=unit)
+        )
     if u.attr is not None or unit in ("", u.header):
         return ""
     if not u.header:
-        return f"{key} is printed without a unit, got {unit!r}"
-    return f"{key} is printed in {u.header} (its column header fixes the unit), got {unit!r}"
+        return M_("{key} is printed without a unit, got {unit!r}", key=key, unit=unit)
+    return M_(
+        "{key} is printed in {header} (its column header fixes the unit), got {unit!r}",
+        key=key,
+        header=u.header,
+        unit=unit,
+    )
 
 
 def _plain(value: object) -> object:
@@ -261,11 +279,14 @@ class _Group:
     bad: set[str] = attrs.Factory(set)
 
 
-def from_rows(rows: Iterable[Mapping[str, Any]]) -> list[AnnualReport]:
+def from_rows(rows: Iterable[TidyRow | TidyRowRead]) -> list[AnnualReport]:
     """
     Build reports from tidy rows: the inverse of :func:`to_rows`.
 
     Rows are grouped by (agency, year, edition), in the order first seen.
+    They are checked at run time whatever their static type: any mapping
+    with the columns of a :class:`~gov_disclosure.TidyRow` will do (a row of
+    a data frame, say; for a type checker, ``cast`` it).
     A ``value`` may be typed (``int``, :class:`~decimal.Decimal`) or the text
     read from a file (``"12"``, ``"4068.208"``); a ``blank`` a ``bool`` or
     ``"true"``/``"false"``.  ``blank`` rows make the report's
@@ -298,7 +319,15 @@ def _items(where: str, items: object) -> Iterable[Any]:
         or not isinstance(items, Iterable)
     ):
         raise StructureError(
-            [(where, f"expected an iterable (a list, say) of items, got {describe(items)}")]
+            [
+                (
+                    where,
+                    M_(
+                        "expected an iterable (a list, say) of items, got {got}",
+                        got=describe(items),
+                    ),
+                )
+            ]
         )
     return items
 
@@ -309,13 +338,17 @@ _NEW_SHAPE = frozenset(ROW_FIELDS)
 _OLD_SHAPE = frozenset(LEGACY_ROW_FIELDS)
 
 
+_UNKNOWN_COLUMN = M_("unknown column")
+_MISSING_COLUMN = M_("required column missing")
+
+
 def _columns_problems(columns: Iterable[object]) -> list[tuple[str, str]]:
     """``(column, problem)`` for a set of columns that is neither shape of rows."""
     names = set(columns)
     if names == _OLD_SHAPE:
         return []
-    out = [(str(n), "unknown column") for n in sorted(names - set(ROW_FIELDS), key=str)]
-    return out + [(n, "required column missing") for n in ROW_FIELDS if n not in names]
+    out = [(str(n), _UNKNOWN_COLUMN) for n in sorted(names - set(ROW_FIELDS), key=str)]
+    return out + [(n, _MISSING_COLUMN) for n in ROW_FIELDS if n not in names]
 
 
 def _from_rows(
@@ -326,7 +359,9 @@ def _from_rows(
     groups: dict[tuple[str, int, Edition], _Group] = {}
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping):
-            errors.append((place(i, ""), f"expected a row mapping, got {describe(row)}"))
+            errors.append(
+                (place(i, ""), M_("expected a row mapping, got {got}", got=describe(row)))
+            )
             continue
         shape = row.keys()
         if shape != _NEW_SHAPE and shape != _OLD_SHAPE:
@@ -335,23 +370,32 @@ def _from_rows(
         agency, year, ed, key = row["agency"], row["year"], row["edition"], row["key"]
         bad = False
         if type(agency) is not str:
-            errors.append((place(i, "agency"), f"expected a string, got {describe(agency)}"))
+            errors.append(
+                (place(i, "agency"), M_("expected a string, got {got}", got=describe(agency)))
+            )
             bad = True
         if type(year) is not int:
-            errors.append((place(i, "year"), f"expected an int, got {describe(year)}"))
+            errors.append((place(i, "year"), M_("expected an int, got {got}", got=describe(year))))
             bad = True
         edition = _EDITIONS.get(ed) if type(ed) is str else None
         if edition is None:
-            errors.append((place(i, "edition"), f"unknown edition {describe(ed)}"))
+            errors.append((place(i, "edition"), M_("unknown edition {got}", got=describe(ed))))
             bad = True
         if type(key) is not str:
-            errors.append((place(i, "key"), f"expected a string, got {describe(key)}"))
+            errors.append((place(i, "key"), M_("expected a string, got {got}", got=describe(key))))
             bad = True
         if bad or edition is None:
             continue
         if key not in _kinds(edition):
             errors.append(
-                (place(i, "key"), f"unknown cell key {key!r} for edition {edition.value}")
+                (
+                    place(i, "key"),
+                    M_(
+                        "unknown cell key {key!r} for edition {edition}",
+                        key=key,
+                        edition=edition.value,
+                    ),
+                )
             )
             continue
         group = groups.get((agency, year, edition))
@@ -365,8 +409,13 @@ def _from_rows(
         if "blank" in row:
             parsed = _parse_blank(row["blank"])
             if parsed is None:
-                want = 'true or false (a bool, or the text "true"/"false")'
-                errors.append((place(i, "blank"), f"expected {want}, got {describe(row['blank'])}"))
+                want = M_('true or false (a bool, or the text "true"/"false")')
+                errors.append(
+                    (
+                        place(i, "blank"),
+                        M_("expected {want}, got {got}", want=want, got=describe(row["blank"])),
+                    )
+                )
                 bad = True
             blank = bool(parsed)
             unit = row["unit"]
@@ -385,11 +434,19 @@ def _from_rows(
             continue
         assert value is not None
         if key in group.values:
-            errors.append((place(i, "key"), f"{key} repeated for {agency} {year}"))
+            errors.append(
+                (
+                    place(i, "key"),
+                    M_("{key} repeated for {agency} {year}", key=key, agency=agency, year=year),
+                )
+            )
             continue
         if blank and value != 0:
             errors.append(
-                (place(i, "blank"), f"a cell printed blank is held as 0, but its value is {value}")
+                (
+                    place(i, "blank"),
+                    M_("a cell printed blank is held as 0, but its value is {value}", value=value),
+                )
             )
             group.bad.add(key)
             continue
@@ -407,7 +464,17 @@ def _from_rows(
             if len(missing) > _MAX_MISSING:  # a row-less report: one line, not two hundred
                 shown = ", ".join(missing[:_MAX_MISSING])
                 more = len(missing) - _MAX_MISSING
-                errors.append((where, f"missing {len(missing)} cells: {shown} and {more} more"))
+                errors.append(
+                    (
+                        where,
+                        M_(
+                            "missing {n} cells: {shown} and {more} more",
+                            n=len(missing),
+                            shown=shown,
+                            more=more,
+                        ),
+                    )
+                )
             else:
                 errors += [(where, f"missing cell {k}") for k in missing]
             errors += [(where, f"{k}: {m}") for k, m in e.invalid]
@@ -434,14 +501,22 @@ def _format(path: Path, format: str | None) -> str:
     fmt = format or path.suffix.lower().lstrip(".")
     if fmt not in ("csv", "parquet"):
         raise StructureError(
-            [(str(path), f"unknown rows format {fmt!r}; use a .csv or .parquet file, or format=")]
+            [
+                (
+                    str(path),
+                    M_(
+                        "unknown rows format {fmt!r}; use a .csv or .parquet file, or format=",
+                        fmt=fmt,
+                    ),
+                )
+            ]
         )
     return fmt
 
 
 def _pyarrow(module: str = "pyarrow") -> Any:
     """Import a pyarrow module (untyped), or raise the error that names the ``parquet`` extra."""
-    return require(module, extra="parquet", feature="Parquet")
+    return require(module, extra="parquet", feature=M_("Parquet"))
 
 
 def _arrow_schema() -> Any:
@@ -498,7 +573,14 @@ def write_rows(
     if too_large:
         raise StructureError(
             [
-                (str(p), f"report {a!r} {y}: the year does not fit the Parquet year column (int32)")
+                (
+                    str(p),
+                    M_(
+                        "report {a!r} {y}: the year does not fit the Parquet year column (int32)",
+                        a=a,
+                        y=y,
+                    ),
+                )
                 for a, y in too_large
             ]
         )
@@ -510,42 +592,6 @@ def write_rows(
     pq.write_table(table, p)
 
 
-#: What a spreadsheet takes for the start of a formula in a cell (OWASP, "CSV
-#: injection"), and the quote that marks a cell as text.
-_FORMULA_STARTS = frozenset("=+-@\t\r'")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-
-
-def csv_cell(value: Any) -> Any:
-    """
-    *value* as a CSV cell a spreadsheet shows as text: a text starting like a formula gets a leading ``'``.
-
-    Numbers (``-5``, ``+1.5``) stay as they are; a text that starts with a
-    quote gets one more, so :func:`csv_text` gives every text back exactly.
-
-    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-5"), csv_cell("'x"), csv_cell("某局")
-    ("'=HYPERLINK(1)", '-5', "''x", '某局')
-    """
-    if (
-        type(value) is str
-        and value
-        and value[0] in _FORMULA_STARTS
-        and not _PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
-
-
-def csv_text(cell: str) -> str:
-    """
-    The text :func:`csv_cell` wrote as *cell*: one leading ``'`` dropped.
-
-    >>> csv_text("'=HYPERLINK(1)"), csv_text("''x"), csv_text("-5")
-    ('=HYPERLINK(1)', "'x", '-5')
-    """
-    return cell[1:] if cell.startswith("'") else cell
-
-
 def _write_csv(fh: Any, lines: Iterable[tuple[Any, ...]]) -> None:
     """Write the header and *lines* (``value`` as text, ``blank`` as a bool) as CSV to *fh*."""
     w = csv.writer(fh)
@@ -555,7 +601,7 @@ def _write_csv(fh: Any, lines: Iterable[tuple[Any, ...]]) -> None:
     )
 
 
-def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> list[dict[str, Any]]:
+def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> list[TidyRowRead]:
     """
     Read tidy rows from a CSV or Parquet file written by :func:`write_rows`.
 
@@ -578,8 +624,10 @@ def read_rows(path: str | os.PathLike[str], *, format: str | None = None) -> lis
     .. versionadded:: 0.1.0
     """
     if not isinstance(path, (str, os.PathLike)):
-        raise StructureError([("read_rows(path)", f"expected a file path, got {describe(path)}")])
-    return _read_rows(Path(path), format)[0]
+        raise StructureError(
+            [("read_rows(path)", M_("expected a file path, got {got}", got=describe(path)))]
+        )
+    return cast("list[TidyRowRead]", _read_rows(Path(path), format)[0])
 
 
 def _read_rows(p: Path, format: str | None) -> tuple[list[dict[str, Any]], list[str]]:
@@ -620,29 +668,53 @@ def _header_problem(where: str, columns: list[str]) -> StructureError | None:
     dup = sorted({c for c in columns if columns.count(c) > 1})
     if not problems and not dup:
         return None
-    missing = [c for c, p in problems if p == "required column missing"]
-    unknown = [c for c, p in problems if p == "unknown column"]
-    expected = (
-        f"expected the columns {','.join(ROW_FIELDS)}, "
-        f"or {','.join(LEGACY_ROW_FIELDS)} of older files"
+    missing = [c for c, p in problems if p == _MISSING_COLUMN]
+    unknown = [c for c, p in problems if p == _UNKNOWN_COLUMN]
+    expected = M_(
+        "expected the columns {columns}, or {legacy} of older files",
+        columns=",".join(ROW_FIELDS),
+        legacy=",".join(LEGACY_ROW_FIELDS),
     )
     if not set(columns) & set(ROW_FIELDS):  # some other file: listing its header helps nobody
         return StructureError(
             [
                 (
                     where,
-                    f"not a file of tidy rows: none of its {len(columns)} columns is ours ({expected})",
+                    M_(
+                        "not a file of tidy rows: none of its {n} columns is ours ({expected})",
+                        n=len(columns),
+                        expected=expected,
+                    ),
                 )
             ]
         )
-    parts = [f"column {c} repeated" for c in dup]
+    parts = [M_("column {column} repeated", column=c) for c in dup]
     if len(unknown) > _MAX_MISSING:
-        unknown = [*unknown[:_MAX_MISSING], f"and {len(unknown) - _MAX_MISSING} more"]
+        unknown = [*unknown[:_MAX_MISSING], M_("and {n} more", n=len(unknown) - _MAX_MISSING)]
     if missing:
-        parts.append("missing column" + "s" * (len(missing) > 1) + " " + ", ".join(missing))
+        parts.append(
+            M_("missing columns {columns}", columns=", ".join(missing))
+            if len(missing) > 1
+            else M_("missing column {columns}", columns=", ".join(missing))
+        )
     if unknown:
-        parts.append("unknown column" + "s" * (len(unknown) > 1) + " " + ", ".join(unknown))
-    return StructureError([(where, f"not a file of tidy rows: {'; '.join(parts)} ({expected})")])
+        parts.append(
+            M_("unknown columns {columns}", columns=", ".join(unknown))
+            if len(unknown) > 1
+            else M_("unknown column {columns}", columns=", ".join(unknown))
+        )
+    return StructureError(
+        [
+            (
+                where,
+                M_(
+                    "not a file of tidy rows: {problems} ({expected})",
+                    problems="; ".join(parts),
+                    expected=expected,
+                ),
+            )
+        ]
+    )
 
 
 def _read_csv(p: Path) -> tuple[list[dict[str, Any]], list[str]]:
@@ -655,20 +727,23 @@ def _read_csv(p: Path) -> tuple[list[dict[str, Any]], list[str]]:
                 [
                     (
                         str(p),
-                        f"not UTF-8 text (byte 0x{e.object[e.start]:02x} at offset {e.start}); "
-                        'rows files are UTF-8 CSV (save it as "CSV UTF-8")',
+                        M_(
+                            'not UTF-8 text (byte 0x{byte:02x} at offset {start}); rows files are UTF-8 CSV (save it as "CSV UTF-8")',
+                            byte=e.object[e.start],
+                            start=e.start,
+                        ),
                     )
                 ]
             ) from None
         except csv.Error as e:
-            raise StructureError([(str(p), f"not a readable CSV file: {e}")]) from None
+            raise StructureError([(str(p), M_("not a readable CSV file: {e}", e=e))]) from None
 
 
 def _csv_rows(p: Path, fh: Any) -> tuple[list[dict[str, Any]], list[str]]:
     reader = csv.reader(fh)
     header = next(reader, None)
     if header is None:
-        raise StructureError([(str(p), "empty file: no header line")])
+        raise StructureError([(str(p), M_("empty file: no header line"))])
     bad = _header_problem(f"{p}: line 1", header)
     if bad is not None:
         raise bad
@@ -677,8 +752,14 @@ def _csv_rows(p: Path, fh: Any) -> tuple[list[dict[str, Any]], list[str]]:
     for fields in reader:
         if fields:  # a blank line
             if len(fields) != len(header):
-                got = f"{len(fields)} field" + "s" * (len(fields) != 1)
-                ragged.append((f"{p}: line {line}", f"{got}, expected {len(header)}"))
+                got = (
+                    M_("{n} field", n=len(fields))
+                    if len(fields) == 1
+                    else M_("{n} fields", n=len(fields))
+                )
+                ragged.append(
+                    (f"{p}: line {line}", M_("{got}, expected {n}", got=got, n=len(header)))
+                )
             else:
                 row = dict(zip(header, map(csv_text, fields), strict=True))
                 row.pop(_BATCH_PATH, None)
@@ -699,7 +780,7 @@ def _read_parquet(p: Path) -> list[dict[str, Any]]:
     except pa.ArrowException as e:
         if isinstance(e, OSError) and not isinstance(e, pa.ArrowInvalid):
             raise  # no such file, no permission: the caller says so
-        raise StructureError([(str(p), f"not a readable Parquet file ({e})")]) from None
+        raise StructureError([(str(p), M_("not a readable Parquet file ({e})", e=e))]) from None
     bad = _header_problem(str(p), list(table.column_names))
     if bad is not None:
         raise bad

@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from ..._messages import M_
 from ...catalogue import FIRST_YEAR, catalogue, last_year
 from ...cells import CellValue, from_cells
 from ...errors import CellsError, GovDisclosureError, ParseError
@@ -83,12 +84,19 @@ def _without_surrogates(rows: Sequence[Row]) -> tuple[list[Row], int]:
 def _check_identity(agency: str, got_year: int, year: int | None) -> None:
     """Refuse what the model would (a blank agency, an implausible year) before reading the tables."""
     if not agency.strip():
-        raise ParseError("the agency is blank; pass agency= with its name")
+        raise ParseError(M_("the agency is blank; pass agency= with its name"))
     if not FIRST_YEAR <= got_year <= last_year():
-        whose = "the reporting year" if year is not None else "the title's reporting year"
-        fix = "with the right one" if year is not None else "if the title is wrong"
+        whose = M_("the reporting year") if year is not None else M_("the title's reporting year")
+        fix = M_("with the right one") if year is not None else M_("if the title is wrong")
         raise ParseError(
-            f"{whose} {got_year} is not one of {FIRST_YEAR} to {last_year()}; pass year= {fix}"
+            M_(
+                "{whose} {got_year} is not one of {FIRST_YEAR} to {last}; pass year= {fix}",
+                whose=whose,
+                got_year=got_year,
+                FIRST_YEAR=FIRST_YEAR,
+                last=last_year(),
+                fix=fix,
+            )
         )
 
 
@@ -118,8 +126,10 @@ def assemble(
     if replaced:
         ctx.warn(
             "replaced_characters",
-            f"{replaced} character(s) that are not Unicode text (lone surrogates) "
-            "replaced by U+FFFD",
+            M_(
+                "{n} character(s) that are not Unicode text (lone surrogates) replaced by U+FFFD",
+                n=replaced,
+            ),
             stream.text.find("\ufffd"),
         )
     text = stream.text
@@ -129,31 +139,44 @@ def assemble(
         if got_year is not None and got_year != year:
             ctx.warn(
                 "year_mismatch",
-                f"the title says {got_year}, the caller {year}; using {year}",
+                M_(
+                    "the title says {got_year}, the caller {year}; using {year}",
+                    got_year=got_year,
+                    year=year,
+                ),
                 title.offset,
             )
         got_year = year
     elif got_year is None:
-        raise ParseError("the reporting year is not printed in the title; pass year=")
+        raise ParseError(M_("the reporting year is not printed in the title; pass year="))
     if year is not None and title.year is None:
-        ctx.warn("year_from_caller", f"no year in the text; using the caller's {year}")
+        ctx.warn(
+            "year_from_caller", M_("no year in the text; using the caller's {year}", year=year)
+        )
     if agency is None:
         agency = title.agency
         if not agency:
-            raise ParseError("the agency is not printed in the title; pass agency=")
+            raise ParseError(M_("the agency is not printed in the title; pass agency="))
     elif not title.agency:
-        ctx.warn("agency_from_caller", f"no agency in the text; using the caller's {agency!r}")
+        ctx.warn(
+            "agency_from_caller",
+            M_("no agency in the text; using the caller's {agency!r}", agency=agency),
+        )
     _check_identity(agency, got_year, year)
     edition = _detect_edition(ctx, got_year)
     if got_year < edition.earliest_year:
         raise ParseError(
-            f"the tables are those of the {edition.value} edition, which no report on "
-            f"{got_year} follows (it is used from {edition.earliest_year} on); is the year right?"
+            M_(
+                "the tables are those of the {edition} edition, which no report on {got_year} follows (it is used from {earliest_year} on); is the year right?",
+                edition=edition.value,
+                got_year=got_year,
+                earliest_year=edition.earliest_year,
+            )
         )
     cat = catalogue(edition)
     regions = _regions(ctx, edition)
     if all(r is None for r in regions.values()):
-        raise ParseError("no table of the annual report format was found")
+        raise ParseError(M_("no table of the annual report format was found"))
     values: dict[str, CellValue] = {}
     blank: set[str] = set()
     prov: dict[str, int] = {}  # cell key -> stream offset; Locations are made on demand
@@ -170,8 +193,9 @@ def assemble(
         # Labels matched, but not one cell was read: not an annual report table
         # (a text that merely mentions the format), never a report of zeros.
         raise ParseError(
-            "no value of the annual report's tables was found (only some of their labels); "
-            "this does not look like an annual report"
+            M_(
+                "no value of the annual report's tables was found (only some of their labels); this does not look like an annual report"
+            )
         )
     try:
         report = from_cells(values, agency=agency, year=got_year, edition=edition)
@@ -180,13 +204,18 @@ def assemble(
         for key, problem in e.invalid:
             values[key] = Decimal(0) if isinstance(values[key], Decimal) else 0
             blank.add(key)
-            ctx.warn("unreadable_cell", f"{key}: {problem}; read as blank", None, [key])
+            ctx.warn(
+                "unreadable_cell",
+                M_("{key}: {problem}; read as blank", key=key, problem=problem),
+                None,
+                [key],
+            )
         try:
             report = from_cells(values, agency=agency, year=got_year, edition=edition)
         except GovDisclosureError as e2:  # pragma: no cover -- every invalid value was replaced
-            raise ParseError(f"the values read do not fit the model: {e2}") from None
+            raise ParseError(M_("the values read do not fit the model: {e2}", e2=e2)) from None
     except GovDisclosureError as e:  # pragma: no cover -- values are checked when read
-        raise ParseError(f"the values read do not fit the model: {e}") from None
+        raise ParseError(M_("the values read do not fit the model: {e}", e=e)) from None
     changes: dict[str, Any] = {}
     if isinstance(report.proactive, Proactive2019) and "t2.procurement.amount" in units:
         proc = attrs.evolve(
@@ -196,7 +225,11 @@ def assemble(
     if ctx.thousands:
         ctx.warn(
             "thousands_separator",
-            f"{len(ctx.thousands)} number(s) printed with thousands separators, e.g. {ctx.thousands[0]}",
+            M_(
+                "{n} number(s) printed with thousands separators, e.g. {example}",
+                n=len(ctx.thousands),
+                example=ctx.thousands[0],
+            ),
             None,
             ctx.thousands,
         )

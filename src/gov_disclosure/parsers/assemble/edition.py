@@ -4,6 +4,7 @@ Stage 2: decide the edition from the labels only one edition prints, the year be
 
 from __future__ import annotations
 
+from ..._messages import M_
 from ...catalogue import (
     Edition,
 )
@@ -42,14 +43,21 @@ def _detect_edition(ctx: _Ctx, year: int) -> Edition:
         other = Edition.V2019 if edition is Edition.V2021 else Edition.V2021
         ctx.warn(
             "mixed_edition_labels",
-            f"labels of both editions were found; read as the {edition.value} edition",
+            M_(
+                "labels of both editions were found; read as the {edition} edition",
+                edition=edition.value,
+            ),
             first.get(other),
         )
     if edition is not prior:
         ctx.warn(
             "edition_mismatch",
-            f"the labels are those of the {edition.value} edition, but {year} reports use the "
-            f"{prior.value} edition",
+            M_(
+                "the labels are those of the {edition} edition, but {year} reports use the {prior} edition",
+                edition=edition.value,
+                year=year,
+                prior=prior.value,
+            ),
         )
     return edition
 

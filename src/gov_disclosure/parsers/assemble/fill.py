@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..._messages import M_
 from ...catalogue import (
     Catalogue,
     Edition,
@@ -77,7 +78,7 @@ def _fill(
                 blank.add(k)
             ctx.warn(
                 "missing_row",
-                f"row {_row_name(row)} of {key} was not found; read as blank",
+                M_("row {row} of {key} was not found; read as blank", row=_row_name(row), key=key),
                 None,
                 keys,
             )
@@ -96,7 +97,9 @@ def _fill(
             if len(opts) > 1 and len(good) == 1 and row_where[rid] not in ctx.placed:
                 ctx.warn(
                     "split_cells",
-                    f"row {rid} was printed without separators; split by its identities",
+                    M_(
+                        "row {rid} was printed without separators; split by its identities", rid=rid
+                    ),
                     row_where[rid],
                     list(good[0]),
                 )
@@ -104,7 +107,10 @@ def _fill(
         elif inside:
             ctx.warn(
                 "identities_unsatisfied",
-                f"no split of the digits of row {rid} satisfies its identities; kept the most plausible",
+                M_(
+                    "no split of the digits of row {rid} satisfies its identities; kept the most plausible",
+                    rid=rid,
+                ),
                 row_where[rid],
                 list(opts[0]),
             )
@@ -129,9 +135,10 @@ def _fill(
         if not solutions:
             ctx.warn(
                 "identities_unsatisfied",
-                "no split of the digit runs of rows "
-                + ", ".join(comp)
-                + " satisfies the identities between them; each row read on its own",
+                M_(
+                    "no split of the digit runs of rows {rows} satisfies the identities between them; each row read on its own",
+                    rows=", ".join(comp),
+                ),
                 row_where[comp[0]],
                 [k for rid in comp for k in sub[rid][0]],
             )
@@ -162,17 +169,27 @@ def _fill(
                     )
             ambiguities.extend(amb)
             if amb:
+                cells = ", ".join(
+                    f"{a.key} in {{{', '.join(str(c) for c in a.candidates)}}}" for a in amb
+                )
+                kept = ", ".join(f"{a.key}={a.chosen}" for a in amb)
                 ctx.warn(
                     "ambiguous_split",
                     (
-                        f"the missing or extra cells of row {rid} fit more than one place; cells "
+                        M_(
+                            "the missing or extra cells of row {row} fit more than one place; cells {cells}; kept {kept}",
+                            row=rid,
+                            cells=cells,
+                            kept=kept,
+                        )
                         if row_where[rid] in ctx.placed
-                        else f"the digits of row {rid} split in more than one way; cells "
-                    )
-                    + ", ".join(
-                        f"{a.key} in {{{', '.join(str(c) for c in a.candidates)}}}" for a in amb
-                    )
-                    + f"; kept {', '.join(f'{a.key}={a.chosen}' for a in amb)}",
+                        else M_(
+                            "the digits of row {row} split in more than one way; cells {cells}; kept {kept}",
+                            row=rid,
+                            cells=cells,
+                            kept=kept,
+                        )
+                    ),
                     row_where[rid],
                     # Every cell of the row was placed by the split, not only
                     # the ones whose value differs between the readings.
@@ -181,7 +198,9 @@ def _fill(
             elif row_where[rid] not in ctx.placed:
                 ctx.warn(
                     "split_cells",
-                    f"row {rid} was printed without separators; split by the identities",
+                    M_(
+                        "row {rid} was printed without separators; split by the identities", rid=rid
+                    ),
                     row_where[rid],
                     rkeys,
                 )

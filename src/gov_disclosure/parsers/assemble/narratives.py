@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._messages import M_
 from ...model import (
     General,
     Subsection,
@@ -35,8 +36,10 @@ def _narratives(
     if pre.clutter:
         ctx.warn(
             "page_clutter",
-            f"{pre.clutter} line(s) before the report's title (navigation, dates, buttons) "
-            "were dropped as page clutter, not kept in the preamble",
+            M_(
+                "{clutter} line(s) before the report's title (navigation, dates, buttons) were dropped as page clutter, not kept in the preamble",
+                clutter=pre.clutter,
+            ),
             pre.offset,
         )
     preamble = _paragraphs(s, pre.start, pre_end)
@@ -49,7 +52,9 @@ def _narratives(
             gen_end = p2[0]
         general_paras, subsections = _general(s, g[1], gen_end)
     else:
-        ctx.warn("missing_heading", "the heading of section 一 was not found; section 一 is empty")
+        ctx.warn(
+            "missing_heading", M_("the heading of section 一 was not found; section 一 is empty")
+        )
     five = heads["problems"]
     six = heads["other_matters"]
     if six is not None and six[0] < t_end:

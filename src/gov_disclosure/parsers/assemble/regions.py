@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ..._messages import M_
 from ...catalogue import (
     Edition,
     catalogue,
@@ -91,7 +92,10 @@ def _regions(ctx: _Ctx, edition: Edition) -> dict[str, tuple[int, int] | None]:
     for key in _OFFICIAL:
         if key not in regions:
             regions[key] = None
-            ctx.warn("missing_table", f"table {key} was not found; its cells are read as blank")
+            ctx.warn(
+                "missing_table",
+                M_("table {key} was not found; its cells are read as blank", key=key),
+            )
     # A table found by its signature with no heading of its section before it
     # (e.g. table 二 running straight into 三's note): said, not assumed.
     cat = catalogue(edition)
@@ -103,7 +107,10 @@ def _regions(ctx: _Ctx, edition: Edition) -> dict[str, tuple[int, int] | None]:
             number = cat.section(section).number
             ctx.warn(
                 "missing_heading",
-                f"the heading of section {number} was not found; its table was found by its labels",
+                M_(
+                    "the heading of section {number} was not found; its table was found by its labels",
+                    number=number,
+                ),
                 a,
             )
         prev = a + 1

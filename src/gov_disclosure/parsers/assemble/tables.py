@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from ..._messages import M_
 from ...catalogue import (
     Catalogue,
     Edition,
@@ -180,7 +181,10 @@ def _read_table(
             elif own:
                 ctx.warn(
                     "duplicate_row",
-                    f"row {_row_name(tdef.parts[t.part].rows[t.row])} printed again; ignored",
+                    M_(
+                        "row {row} printed again; ignored",
+                        row=_row_name(tdef.parts[t.part].rows[t.row]),
+                    ),
                     occ.start,
                     _keys(cat.edition, key, t.part, t.row),
                 )
@@ -213,7 +217,7 @@ def _read_table(
                 )
                 ctx.warn(
                     "extra_row",
-                    f"row {vr.label!r} is not in the format; kept in extra_rows",
+                    M_("row {label!r} is not in the format; kept in extra_rows", label=vr.label),
                     vr.start,
                 )
             else:
@@ -243,7 +247,7 @@ def _read_table(
             ):
                 ctx.warn(
                     "stray_values",
-                    f"values {' '.join(x.text for x in toks)!r} fit no row; ignored",
+                    M_("values {text!r} fit no row; ignored", text=" ".join(x.text for x in toks)),
                     start,
                 )
                 toks = []
@@ -256,7 +260,10 @@ def _read_table(
                 continue  # one cell per line: the values follow their label
             ctx.warn(
                 "unlabelled_row",
-                f"values printed apart from the label {_row_name(tdef.parts[p].rows[r])}; paired in document order",
+                M_(
+                    "values printed apart from the label {row}; paired in document order",
+                    row=_row_name(tdef.parts[p].rows[r]),
+                ),
                 start,
                 _keys(cat.edition, key, p, r),
             )
@@ -273,9 +280,12 @@ def _read_table(
                     # rows (a PDF's reading order) joined in document order.
                     ctx.warn(
                         "unlabelled_row",
-                        f"the values of {key} were printed in {len(pieces)} pieces "
-                        f"({'+'.join(map(str, pieces))}) that do not follow its column groups; "
-                        "joined in document order",
+                        M_(
+                            "the values of {key} were printed in {n} pieces ({pieces}) that do not follow its column groups; joined in document order",
+                            key=key,
+                            n=len(pieces),
+                            pieces="+".join(map(str, pieces)),
+                        ),
                         queue[0].start,
                         _keys(cat.edition, key, p, r),
                     )
@@ -283,8 +293,10 @@ def _read_table(
     if any(not all(x.blank for x in v.tokens) for v in queue):
         ctx.warn(
             "stray_values",
-            "values that fit no row were ignored: "
-            + " | ".join(" ".join(x.text for x in v.tokens) for v in queue)[:200],
+            M_(
+                "values that fit no row were ignored: {values}",
+                values=" | ".join(" ".join(x.text for x in v.tokens) for v in queue)[:200],
+            ),
             queue[0].start,
         )
     read.rows = bound
@@ -409,7 +421,7 @@ def _loose_labels(
                 occs.sort(key=lambda o: o.start)
                 ctx.warn(
                     "loose_label",
-                    f"label {row.label.zh} matched with other text inside it",
+                    M_("label {zh} matched with other text inside it", zh=row.label.zh),
                     start,
                     _keys(cat.edition, key, p, r),
                 )
@@ -489,8 +501,12 @@ def _fuzzy_labels(
         taken.add((p, r))
         ctx.warn(
             "fuzzy_label",
-            f"printed label {body.strip()!r} read as the row {row.label.zh!r}, "
-            f"the closest label of the format (alike {best:.0%})",
+            M_(
+                "printed label {printed!r} read as the row {zh!r}, the closest label of the format (alike {best:.0%})",
+                printed=body.strip(),
+                zh=row.label.zh,
+                best=best,
+            ),
             start,
             _keys(cat.edition, key, p, r),
         )
@@ -576,14 +592,18 @@ def _group_as_row(
     rows = "、".join(_row_name(part.rows[r]) for r in t.rows)
     other = _other_edition(cat.edition)
     as_other = (
-        f", as the {other.value} edition prints it"
+        M_(", as the {edition} edition prints it", edition=other.value)
         if other is not None and _is_row_label(other, key, norm_label(label))
         else ""
     )
     ctx.warn(
         "group_row",
-        f"{label} printed as one row of values{as_other}, without its rows {rows}: "
-        "its values are kept in extra_rows and its rows read as blank",
+        M_(
+            "{label} printed as one row of values{as_other}, without its rows {rows}: its values are kept in extra_rows and its rows read as blank",
+            label=label,
+            as_other=as_other,
+            rows=rows,
+        ),
         occ.start,
         [k for r in t.rows for k in _keys(cat.edition, key, t.part, r)],
     )
@@ -608,9 +628,20 @@ def _foreign_row(
     holder = cat.table(key).parts[t.part].rows[t.row] if t.row >= 0 else None
     ctx.warn(
         "edition_row",
-        f"{label} is a row of the {other.value if other else 'other'} edition, not of this "
-        "table; its values are kept in extra_rows"
-        + (f", and not counted in {_row_name(holder)}" if holder is not None else ""),
+        (
+            M_(
+                "{label} is a row of the {edition} edition, not of this table; its values are kept in extra_rows",
+                label=label,
+                edition=other.value if other else M_("other"),
+            )
+            if holder is None
+            else M_(
+                "{label} is a row of the {edition} edition, not of this table; its values are kept in extra_rows, and not counted in {row}",
+                label=label,
+                edition=other.value if other else M_("other"),
+                row=_row_name(holder),
+            )
+        ),
         occ.start,
         _keys(cat.edition, key, t.part, t.row) if t.row >= 0 else (),
     )

@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
+from ..._messages import M_
 from ...catalogue import (
     MONEY_UNITS,
     ColumnDef,
@@ -147,7 +148,12 @@ def _read_printed(
         if text in _split.BLANKS:
             values[k] = Decimal(0) if money else 0
             blank.add(k)
-            ctx.warn("blank_cell", f"{k} printed {text or 'blank'!r}; read as 0", tok.offset, [k])
+            ctx.warn(
+                "blank_cell",
+                M_("{k} printed {printed!r}; read as 0", k=k, printed=text or "blank"),
+                tok.offset,
+                [k],
+            )
             continue
         v, unit, thousands = _cell_value(ctx, k, col, header, text, tok.offset, warn=True)
         if v is None:
@@ -182,7 +188,12 @@ def _cell_value(
         if v is not None and warn:
             ctx.warn(
                 "decimal_count",
-                f"{k} printed {text!r}, a count with a zero decimal part; read as {v}",
+                M_(
+                    "{k} printed {text!r}, a count with a zero decimal part; read as {v}",
+                    k=k,
+                    text=text,
+                    v=v,
+                ),
                 offset,
                 [k],
             )
@@ -192,7 +203,13 @@ def _cell_value(
         if warn:
             ctx.warn(
                 "unit_converted",
-                f"{k} printed {text!r} under a header in {header}; read as {v} {header}",
+                M_(
+                    "{k} printed {text!r} under a header in {header}; read as {v} {header}",
+                    k=k,
+                    text=text,
+                    header=header,
+                    v=v,
+                ),
                 offset,
                 [k],
             )
@@ -214,7 +231,9 @@ def _unreadable(
     blank.add(k)
     ctx.warn(
         "unreadable_cell",
-        f"{k} printed {text!r}, not a {col.kind.value}; read as blank",
+        M_(
+            "{k} printed {text!r}, not a {kind}; read as blank", k=k, text=text, kind=col.kind.value
+        ),
         offset,
         [k],
     )
@@ -234,7 +253,9 @@ def _keep(
         ctx.thousands.append(k)
     if unit is not None:
         units[k] = unit
-        ctx.warn("unit_in_cell", f"{k} printed with its unit: {text!r}", offset, [k])
+        ctx.warn(
+            "unit_in_cell", M_("{k} printed with its unit: {text!r}", k=k, text=text), offset, [k]
+        )
 
 
 def _convert(v: int | Decimal, unit: str, header: str) -> Decimal:
@@ -293,18 +314,32 @@ def _readings(
         if placed:
             ctx.placed.add(off)
             code = "row_too_short" if len(toks) < ncols else "row_too_long"
-            where = "missing cells are blanks" if len(toks) < ncols else "extra values are dropped"
+            where = (
+                M_("missing cells are blanks")
+                if len(toks) < ncols
+                else M_("extra values are dropped")
+            )
             ctx.warn(
                 code,
-                f"{len(toks)} values for {ncols} columns; the {where} placed where the "
-                f"identities hold ({len(readings)} possible place(s))",
+                M_(
+                    "{n} values for {ncols} columns; the {where} placed where the identities hold ({n2} possible place(s))",
+                    n=len(toks),
+                    ncols=ncols,
+                    where=where,
+                    n2=len(readings),
+                ),
                 toks[0].offset if toks else off,
                 keys,
             )
     if len(toks) > ncols and not placed:
         ctx.warn(
             "row_too_long",
-            f"{len(toks)} values for {ncols} columns; ignored {' '.join(t.text for t in toks[ncols:])!r}",
+            M_(
+                "{n} values for {ncols} columns; ignored {text!r}",
+                n=len(toks),
+                ncols=ncols,
+                text=" ".join(t.text for t in toks[ncols:]),
+            ),
             toks[ncols].offset,
             keys,
         )
@@ -324,23 +359,31 @@ def _readings(
         if len(readings) == 1:
             ctx.warn(
                 "split_cells",
-                f"{' '.join(t.text for t in toks)!r} printed without separators; one split "
-                "satisfies the row's identities",
+                M_(
+                    "{text!r} printed without separators; one split satisfies the row's identities",
+                    text=" ".join(t.text for t in toks),
+                ),
                 off,
                 keys,
             )
         if cut:
             ctx.warn(
                 "ambiguous_split",
-                f"too many ways to split {' '.join(t.text for t in toks)!r}; kept the first readings",
+                M_(
+                    "too many ways to split {text!r}; kept the first readings",
+                    text=" ".join(t.text for t in toks),
+                ),
                 off,
                 keys,
             )
         if not readings:
             ctx.warn(
                 "row_too_short",
-                f"{len(toks)} values for {ncols} columns; read into the first columns, "
-                "the missing cells as blank (which cells were left out is not known)",
+                M_(
+                    "{n} values for {ncols} columns; read into the first columns, the missing cells as blank (which cells were left out is not known)",
+                    n=len(toks),
+                    ncols=ncols,
+                ),
                 toks[-1].offset if toks else off,
                 keys,
             )
@@ -360,7 +403,10 @@ def _readings(
                 if len(readings) == 1:
                     blank.add(k)
                     ctx.warn(
-                        "blank_cell", f"{k} printed {text or 'blank'!r}; read as 0", tok.offset, [k]
+                        "blank_cell",
+                        M_("{k} printed {printed!r}; read as 0", k=k, printed=text or "blank"),
+                        tok.offset,
+                        [k],
                     )
                 continue
             one = len(readings) == 1

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import attrs
 
+from ..._messages import M_
 from ...errors import ParseError
 from .._doc import Row
 from ._extract import MAX_PAGES, extract
@@ -45,10 +46,11 @@ def read_pdf(data: bytes) -> list[Row]:
     if not any(p.glyphs for p in pages):
         if any(p.images for p in pages):
             raise ParseError(
-                "the PDF has no text layer (scanned pages?): run OCR on it first "
-                "(for example ocrmypdf) and parse the result"
+                M_(
+                    "the PDF has no text layer (scanned pages?): run OCR on it first (for example ocrmypdf) and parse the result"
+                )
             )
-        raise ParseError("the PDF has no text")
+        raise ParseError(M_("the PDF has no text"))
     rows, places = layout(pages)
     out = []
     for row, row_places in zip(rows, places, strict=False):

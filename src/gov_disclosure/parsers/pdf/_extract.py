@@ -14,6 +14,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..._extras import require
+from ..._messages import M_
 from ...errors import ParseError
 from ._guard import check_streams
 
@@ -118,22 +119,26 @@ def extract(data: bytes) -> list[Page]:
         # password (printing/copying restrictions) opens and reads normally.
         if getattr(e, "err_code", None) == R.FPDF_ERR_PASSWORD:
             raise ParseError(
-                "the PDF is encrypted and needs a password to open; "
-                "save an unencrypted copy (or remove the password) and parse that"
+                M_(
+                    "the PDF is encrypted and needs a password to open; save an unencrypted copy (or remove the password) and parse that"
+                )
             ) from None
-        raise ParseError(f"not a readable PDF (damaged?): {e}") from None
+        raise ParseError(M_("not a readable PDF (damaged?): {e}", e=e)) from None
     pages: list[Page] = []
     try:
         n = len(doc)
         if n > MAX_PAGES:
-            raise ParseError(f"the PDF has {n} pages (limit {MAX_PAGES}); refused")
+            raise ParseError(
+                M_("the PDF has {n} pages (limit {MAX_PAGES}); refused", n=n, MAX_PAGES=MAX_PAGES)
+            )
         left = [MAX_DOCUMENT_CHARS, MAX_TEXT_WORK]
         for i in range(n):
             try:
                 pages.append(_page(R, doc, i, left))
             except pdfium.PdfiumError as e:
                 raise ParseError(
-                    f"the page cannot be read (a damaged PDF?): {e}", location=f"page {i + 1}"
+                    M_("the page cannot be read (a damaged PDF?): {e}", e=e),
+                    location=f"page {i + 1}",
                 ) from None
     finally:
         doc.close()
@@ -175,7 +180,11 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
             chars = tp.count_chars()
             if chars > MAX_CHARS:
                 raise ParseError(
-                    f"the page has {chars} characters (limit {MAX_CHARS}); refused",
+                    M_(
+                        "the page has {chars} characters (limit {MAX_CHARS}); refused",
+                        chars=chars,
+                        MAX_CHARS=MAX_CHARS,
+                    ),
                     location=f"page {i + 1}",
                 )
             left[0] -= chars
@@ -239,7 +248,10 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
         images = _paths(R, page.raw, None, mt, hsegs, vsegs, 0, budget)
         if budget[0] < 0:
             raise ParseError(
-                f"the page has more than {MAX_OBJECTS} objects; refused", location=f"page {i + 1}"
+                M_(
+                    "the page has more than {MAX_OBJECTS} objects; refused", MAX_OBJECTS=MAX_OBJECTS
+                ),
+                location=f"page {i + 1}",
             )
         return Page(i + 1, mr - ml, mt - mb, glyphs, hsegs, vsegs, images)
     finally:
@@ -421,6 +433,6 @@ def _bold(name: bytes) -> bool:
 
 def _pdfium() -> tuple[Any, Any]:
     """Import PDFium's bindings, or say which extra is missing."""
-    pdfium = require("pypdfium2", extra="pdf", feature="parsing PDF")
-    raw = require("pypdfium2.raw", extra="pdf", feature="parsing PDF")
+    pdfium = require("pypdfium2", extra="pdf", feature=M_("parsing PDF"))
+    raw = require("pypdfium2.raw", extra="pdf", feature=M_("parsing PDF"))
     return pdfium, raw

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from ..._messages import M_
 from ...errors import ParseError
 
 __all__ = ["MAX_CONTENT_BYTES", "MAX_EXPANDED_BYTES", "MAX_RATIO", "check_streams"]
@@ -79,8 +80,11 @@ def check_streams(data: bytes) -> None:
         where = f"the stream at byte {start}"
         if size > _SMALL and size > MAX_RATIO * (end - start):
             raise ParseError(
-                f"a compressed stream expands more than {MAX_RATIO} times its "
-                f"{end - start} bytes (a PDF bomb?); refused",
+                M_(
+                    "a compressed stream expands more than {MAX_RATIO} times its {size} bytes (a PDF bomb?); refused",
+                    MAX_RATIO=MAX_RATIO,
+                    size=end - start,
+                ),
                 location=where,
             )
         if image:
@@ -90,9 +94,11 @@ def check_streams(data: bytes) -> None:
             content += size
         if total > MAX_EXPANDED_BYTES or content > MAX_CONTENT_BYTES:
             raise ParseError(
-                f"the PDF's compressed streams expand to more than {MAX_EXPANDED_BYTES} "
-                f"bytes, or its content streams to more than {MAX_CONTENT_BYTES} "
-                "(a PDF bomb?); refused",
+                M_(
+                    "the PDF's compressed streams expand to more than {MAX_EXPANDED_BYTES} bytes, or its content streams to more than {MAX_CONTENT_BYTES} (a PDF bomb?); refused",
+                    MAX_EXPANDED_BYTES=MAX_EXPANDED_BYTES,
+                    MAX_CONTENT_BYTES=MAX_CONTENT_BYTES,
+                ),
                 location=where,
             )
 
