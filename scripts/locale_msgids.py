@@ -89,7 +89,8 @@ def library_messages(src: Path | None = None) -> list[str]:
     """
     from babel.messages.extract import extract_from_file
 
-    root = src or Path(gd.__file__).parent
+    # This checkout's sources, whichever copy of the package the venv imports.
+    root = src or Path(__file__).resolve().parent.parent / "src" / "gov_disclosure"
     found: dict[str, None] = {}
     for path in sorted(root.rglob("*.py")):
         for _line, msgid, _comments, _context in extract_from_file(

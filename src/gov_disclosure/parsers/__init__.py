@@ -405,15 +405,6 @@ def _os_reason(e: OSError) -> object:
 
 
 def _too_big(size: int, what: str, *, at_least: bool = False) -> ParseError:
-    if at_least:
-        return ParseError(
-            M_(
-                "{what} is at least {size} bytes, more than the {limit} accepted; refused (annual reports are well under a megabyte)",
-                what=what,
-                size=size,
-                limit=MAX_INPUT_BYTES,
-            )
-        )
     return ParseError(
         M_(
             "{what} is {at_least}{size} bytes, more than the {limit} accepted (gov_disclosure.MAX_INPUT_BYTES); refused (annual reports are well under a megabyte)",
