@@ -383,6 +383,22 @@ def _glyphs_apart(n: int) -> bytes:
     return _pdf(text, resources=b"<</Font<</F1 5 0 R>>>>", extra=(_FONT,))
 
 
+def _shared_font_pdf(contents: list[bytes]) -> bytes:
+    """A PDF of one page per content stream of *contents* (Helvetica as /F1; equal streams shared)."""
+    streams = list(dict.fromkeys(contents))
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"", _FONT]
+    objects += [b"<</Length %d>>stream\n" % len(c) + c + b"\nendstream" for c in streams]
+    first = len(objects) + 1
+    for c in contents:
+        objects.append(
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents %d 0 R"
+            b"/Resources<</Font<</F1 3 0 R>>>>>>" % (4 + streams.index(c))
+        )
+    kids = b" ".join(b"%d 0 R" % (first + k) for k in range(len(contents)))
+    objects[1] = b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, len(contents))
+    return _pdf_file(objects)
+
+
 class TestDocumentBudgets:
     """Limits over the whole document, checked before PDFium's text extraction of each page."""
 
@@ -419,6 +435,21 @@ class TestDocumentBudgets:
         with pytest.raises(gd.ParseError, match="characters by this page") as e:
             gd.parse(_pages(5))
         assert e.value.location == "page 3"
+
+    def test_document_characters_limit(self) -> None:
+        """A PDF one character over the document limit is refused at the page that passes it; at the limit it is read."""
+        run = b"BT /F1 1 Tf 1 0 0 1 5 100 Tm (" + b"0123456789" * 1000 + b") Tj ET"
+        full, rest = divmod(_extract.MAX_DOCUMENT_CHARS, 10_000)
+        pages = [run] * full + ([b"BT /F1 1 Tf 1 0 0 1 5 100 Tm (" + b"7" * rest + b") Tj ET"] if rest else [])
+        at_limit = _extract.extract(_shared_font_pdf(pages))
+        assert sum(len(p.glyphs) for p in at_limit) == _extract.MAX_DOCUMENT_CHARS
+        over = _shared_font_pdf([*pages, b"BT /F1 6 Tf 1 0 0 1 5 50 Tm (7) Tj ET"])
+        limit = _extract.MAX_DOCUMENT_CHARS
+        with pytest.raises(
+            gd.ParseError, match=rf"more than {limit} characters by this page \(the document limit"
+        ) as e:
+            gd.parse(over)
+        assert e.value.location == f"page {len(pages) + 1}"
 
     def test_real_report_is_within(self) -> None:
         """The corpus PDF is far inside both budgets."""

@@ -43,14 +43,21 @@ MAX_PAGES = 200
 MAX_CHARS = 100_000
 #: Most objects (text runs, paths, images, forms) on one page, forms' included.
 MAX_OBJECTS = 100_000
-#: Most characters in the whole document (sixty dense pages): pages that
-#: share one content stream of :data:`MAX_CHARS` cost little to store and
-#: seconds each to read.
-MAX_DOCUMENT_CHARS = 300_000
+#: Most characters in the whole document: sixty dense pages of 2,000 (a real
+#: annual report has a few thousand to a few tens of thousands).  Pages that
+#: share one content stream cost little to store and their characters each
+#: cost the reading time, so this bounds the reader's time: measured (CPU
+#: time, min of two rounds, through ``gd.parse``), a character costs 6.7 µs
+#: in dense lines, 8.5 µs in unruled table rows, 11 µs when every glyph is its
+#: own text object, and 16 µs when on top of that two pages take up
+#: :data:`MAX_TEXT_WORK`; so the worst PDF within the limits reads in about
+#: 1.9 s of CPU on the development machine (1.85 s measured), within the
+#: 2 s of issue #15.
+MAX_DOCUMENT_CHARS = 120_000
 #: The most text-extraction work in the whole document, as the sum over the
 #: pages of the square of each page's number of text objects: PDFium compares
 #: every text object of a page with the others, so a page of 20,000 separately
-#: placed glyphs takes it 6 s, 10,000 1.3 s (a real page has a few hundred
+#: placed glyphs takes it 6 s, 10,000 1.3 s (0.5 s of CPU; a real page has a few hundred
 #: objects; a generator that places each glyph alone, a few thousand).  Two
 #: pages of 10,000 pass, or a hundred pages of 1,400 each.
 MAX_TEXT_WORK = 200_000_000
@@ -142,9 +149,6 @@ def extract(data: bytes) -> list[Page]:
 
 def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
     """The glyphs and ruling lines of page *i* (0-based) of *doc*; *left*: the document's characters still allowed."""
-    lb, bb, rb, tb = (ctypes.c_double() for _ in range(4))
-    loose = R.FS_RECTF()
-    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
     page = doc[i]
     try:
         # The origin of the page's user space is the media box's corner;
@@ -168,10 +172,7 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
             )
         tp = page.get_textpage()
         try:
-            glyphs: list[Glyph] = []
             raw = tp.raw
-            last_box: tuple[float, ...] = ()
-            space = False
             chars = tp.count_chars()
             if chars > MAX_CHARS:
                 raise ParseError(
@@ -182,55 +183,11 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
             if left[0] < 0:
                 raise ParseError(
                     f"the PDF has more than {MAX_DOCUMENT_CHARS} characters by this page "
-                    "(an annual report has a few hundred thousand at most); refused",
+                    "(the document limit; an annual report has a few tens of thousands); "
+                    "refused",
                     location=f"page {i + 1}",
                 )
-            for k in range(chars):
-                u = R.FPDFText_GetUnicode(raw, k)
-                # PDFium gives a hyphen that ends a line (one the text
-                # prints: "Public-" over "interest") as U+0002.
-                ch = "-" if u == 2 else chr(u) if 0 < u < 0x110000 else "\ufffd"
-                # Whitespace is not a glyph; a space printed in the text (not
-                # one PDFium generated from a gap) marks the next glyph, as
-                # it may be narrower than any gap rule (Helvetica's: 0.28 em).
-                if ch.isspace() or u == 0xFFFE:
-                    last_box = ()
-                    space = space or (ch == " " and not R.FPDFText_IsGenerated(raw, k))
-                    continue
-                R.FPDFText_GetCharBox(raw, k, lb, rb, bb, tb)
-                box = (lb.value, rb.value, bb.value, tb.value)
-                if box == last_box:
-                    # One glyph that stands for several characters (a
-                    # ligature: LibreOffice prints "ff" as one glyph)
-                    # comes as consecutive characters with the same box.
-                    glyphs[-1] = glyphs[-1]._replace(ch=glyphs[-1].ch + ch)
-                    continue
-                last_box = box
-                R.FPDFText_GetFontInfo(raw, k, name, 256, flags)
-                bold = _bold(name.value)
-                x0, x1, itop, ibot = lb.value, rb.value, mt - tb.value, mt - bb.value
-                # The loose box is the font's ascent..descent: the same
-                # for every glyph of a line, so lines group cleanly.
-                # PDFium gets it wrong under odd text matrices (seen: a
-                # 199 pt box around a 9 pt glyph); then use the ink box.
-                # Its horizontal extent is the glyph's advance, so the
-                # gap to the next glyph is the real spacing (the ink of
-                # "：" or "1" is much narrower than its place).
-                R.FPDFText_GetLooseCharBox(raw, k, loose)
-                ltop, lbot = mt - loose.top, mt - loose.bottom
-                ink = max(ibot - itop, x1 - x0, 1.0)
-                # Sane: not far taller than the ink, or (full-width
-                # punctuation: the ink of "。" is a fifth of its place) not
-                # taller than its advance, which is not far wider than the ink.
-                lh, lw = lbot - ltop, loose.right - loose.left
-                sane = 0 < lh <= 2.5 * ink or (0 < lh <= 1.5 * lw <= 12 * max(x1 - x0, 1.0))
-                if sane and loose.left <= x0 + 1 and loose.right >= x1 - 1:
-                    glyphs.append(
-                        Glyph(ch, loose.left, loose.right, ltop, lbot, lbot - ltop, space, bold)
-                    )
-                else:
-                    glyphs.append(Glyph(ch, x0, x1, itop, ibot, ink * 1.1, space, bold))
-                space = False
+            glyphs = _glyphs(R, raw, chars, mt)
         finally:
             tp.close()
         hsegs: list[Seg] = []
@@ -244,6 +201,72 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
         return Page(i + 1, mr - ml, mt - mb, glyphs, hsegs, vsegs, images)
     finally:
         page.close()
+
+
+def _glyphs(R: Any, raw: object, chars: int, mt: float) -> list[Glyph]:
+    """
+    The glyphs of the text page *raw* (its *chars* characters); *mt*: the page's top.
+
+    This loop runs once per character of the document, so it is written for
+    speed (see the parsing guide's figures): the PDFium functions and the
+    ctypes fields are read once into locals, and glyphs are built as tuples.
+    """
+    get_unicode, get_generated = R.FPDFText_GetUnicode, R.FPDFText_IsGenerated
+    get_box, get_loose, get_font = R.FPDFText_GetCharBox, R.FPDFText_GetLooseCharBox, R.FPDFText_GetFontInfo
+    lb, bb, rb, tb = (ctypes.c_double() for _ in range(4))
+    loose = R.FS_RECTF()
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    new, bold_face = tuple.__new__, _bold
+    glyphs: list[Glyph] = []
+    append = glyphs.append
+    last_box: tuple[float, ...] = ()
+    space = False
+    for k in range(chars):
+        u = get_unicode(raw, k)
+        # PDFium gives a hyphen that ends a line (one the text
+        # prints: "Public-" over "interest") as U+0002.
+        ch = "-" if u == 2 else chr(u) if 0 < u < 0x110000 else "\ufffd"
+        # Whitespace is not a glyph; a space printed in the text (not
+        # one PDFium generated from a gap) marks the next glyph, as
+        # it may be narrower than any gap rule (Helvetica's: 0.28 em).
+        if ch.isspace() or u == 0xFFFE:
+            last_box = ()
+            space = space or (ch == " " and not get_generated(raw, k))
+            continue
+        get_box(raw, k, lb, rb, bb, tb)
+        box = (x0, x1, b, t) = (lb.value, rb.value, bb.value, tb.value)
+        if box == last_box:
+            # One glyph that stands for several characters (a
+            # ligature: LibreOffice prints "ff" as one glyph)
+            # comes as consecutive characters with the same box.
+            glyphs[-1] = glyphs[-1]._replace(ch=glyphs[-1].ch + ch)
+            continue
+        last_box = box
+        get_font(raw, k, name, 256, flags)
+        bold = bold_face(name.value)
+        itop, ibot = mt - t, mt - b
+        # The loose box is the font's ascent..descent: the same
+        # for every glyph of a line, so lines group cleanly.
+        # PDFium gets it wrong under odd text matrices (seen: a
+        # 199 pt box around a 9 pt glyph); then use the ink box.
+        # Its horizontal extent is the glyph's advance, so the
+        # gap to the next glyph is the real spacing (the ink of
+        # "：" or "1" is much narrower than its place).
+        get_loose(raw, k, loose)
+        left, right = loose.left, loose.right
+        ltop, lbot = mt - loose.top, mt - loose.bottom
+        ink = max(ibot - itop, x1 - x0, 1.0)
+        # Sane: not far taller than the ink, or (full-width
+        # punctuation: the ink of "。" is a fifth of its place) not
+        # taller than its advance, which is not far wider than the ink.
+        lh, lw = lbot - ltop, right - left
+        sane = 0 < lh <= 2.5 * ink or (0 < lh <= 1.5 * lw <= 12 * max(x1 - x0, 1.0))
+        if sane and left <= x0 + 1 and right >= x1 - 1:
+            append(new(Glyph, (ch, left, right, ltop, lbot, lbot - ltop, space, bold)))
+        else:
+            append(new(Glyph, (ch, x0, x1, itop, ibot, ink * 1.1, space, bold)))
+        space = False
+    return glyphs
 
 
 _Matrix = tuple[float, float, float, float, float, float]

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 from .._doc import Location, Row
@@ -72,39 +73,49 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
     LibreOffice put between Chinese and Latin text; a space there is 0.35).
     A glyph printed twice at the same place (fake bold) is kept once.
     """
+    # This runs once per glyph of the document: written for speed (the
+    # parsing guide has the figures), the same rules as stated above.
     rows: list[list[Glyph]] = []
     spans: list[list[float]] = []  # top, bottom of each row
-    for g in sorted(glyphs, key=lambda g: g.top + g.bottom):
-        h = g.bottom - g.top
-        for j in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+    for g in sorted(glyphs, key=_middle2):
+        gt, gb = g.top, g.bottom
+        h = gb - gt
+        n = len(rows)
+        for j in range(n - 1, max(-1, n - 4), -1):
             t, b = spans[j]
-            if min(b, g.bottom) - max(t, g.top) > 0.5 * min(h, b - t):
-                rows[j].append(g)
-                if g.size > rows[j][0].size:  # a bigger glyph widens the line
-                    spans[j] = [min(t, g.top), max(b, g.bottom)]
+            if min(b, gb) - max(t, gt) > 0.5 * min(h, b - t):
+                row = rows[j]
+                row.append(g)
+                if g.size > row[0].size:  # a bigger glyph widens the line
+                    spans[j] = [min(t, gt), max(b, gb)]
                 break
         else:
             rows.append([g])
-            spans.append([g.top, g.bottom])
+            spans.append([gt, gb])
     out: list[Line] = []
     for row in rows:
-        row.sort(key=lambda g: g.x0)
-        size = sorted(g.size for g in row)[len(row) // 2]
+        row.sort(key=_X0)
+        size = sorted([g.size for g in row])[len(row) // 2]
+        fake, tight, near = 0.3 * size, 0.25 * size, 0.3 * size
         parts: list[str] = []
+        append = parts.append
         last: Glyph | None = None
+        last_wide = False  # whether the last glyph's last character is wide
         for g in row:
+            ch = g.ch
             if last is not None:
-                if g.ch == last.ch and abs(g.x0 - last.x0) < 0.3 * size:
+                if ch == last.ch and abs(g.x0 - last.x0) < fake:
                     continue  # overprinted (fake bold)
-                wide = _is_wide(g.ch[0]) + _is_wide(last.ch[-1])
+                wide = _is_wide(ch[0]) + last_wide
                 if (
                     g.space
-                    or (wide == 0 and g.x0 - last.x1 > 0.25 * size)
-                    or (wide == 1 and g.x0 - last.x1 > 0.3 * size)
+                    or (wide == 0 and g.x0 - last.x1 > tight)
+                    or (wide == 1 and g.x0 - last.x1 > near)
                 ):
-                    parts.append(" ")
-            parts.append(g.ch)
+                    append(" ")
+            append(ch)
             last = g
+            last_wide = _is_wide(ch[-1])
         out.append(
             Line(
                 "".join(parts),
@@ -118,6 +129,15 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
         )
     out.sort(key=lambda ln: ln.top)
     return out
+
+
+#: The glyph's left edge (a sort key).
+_X0 = attrgetter("x0")
+
+
+def _middle2(g: Glyph) -> float:
+    """Twice the glyph's vertical middle (a sort key)."""
+    return g.top + g.bottom
 
 
 def _cluster(values: Iterable[float], tol: float = _SNAP) -> list[float]:
@@ -402,6 +422,7 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
                 blocks.append(_Block(page.number, ln.top, None, ln, ln.glyphs))
     blocks.sort(key=lambda b: (b.page, b.top))
     margins = _margins([b.line for b in blocks if b.line is not None])
+    widths = {p.number: p.width for p in pages}
     out = _Out()
     i = 0
     while i < len(blocks):
@@ -425,7 +446,7 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
         j = i
         while j < len(blocks) and blocks[j].grid is None:
             j += 1
-        _text(out, blocks[i:j], margins, {p.number: p.width for p in pages})
+        _text(out, blocks[i:j], margins, widths)
         i = j
     return out.rows, out.boxes
 
@@ -738,12 +759,13 @@ def _unruled(out: _Out, blocks: list[_Block]) -> None:
             cells[bisect_right(bounds, (g.x0 + g.x1) / 2)].append(g)
         texts.append(cells)
     # Wrapped label lines: their glyphs go to the first column of the nearest row.
+    is_row = {id(r) for r in rows}
+    middles = [(r.line.top + r.line.bottom) / 2 for r in rows if r.line is not None]
     for b in blocks:
-        if any(b is r for r in rows):
+        if id(b) in is_row:
             continue
         assert b.line is not None
         mid = (b.line.top + b.line.bottom) / 2
-        middles = [(r.line.top + r.line.bottom) / 2 if r.line else mid for r in rows]
         k = min(range(len(rows)), key=lambda k: abs(middles[k] - mid))
         texts[k][0].extend(b.glyphs)
     start = out.tables
