@@ -20,6 +20,7 @@ from ._guard import check_streams
 __all__ = [
     "MAX_CHARS",
     "MAX_DOCUMENT_CHARS",
+    "MAX_DOCUMENT_DRAWINGS",
     "MAX_OBJECTS",
     "MAX_PAGES",
     "MAX_TEXT_WORK",
@@ -54,6 +55,13 @@ MAX_OBJECTS = 100_000
 #: 1.9 s of CPU on the development machine (1.85 s measured), within the
 #: 2 s of issue #15.
 MAX_DOCUMENT_CHARS = 120_000
+#: Most drawn objects (paths, images, forms: all but text) in the whole
+#: document.  Each costs PDFium's reading of the page and ours of its box and
+#: colours, 3 to 6 µs of CPU (a line: 6 µs), so 50,000 take at most 0.3 s;
+#: the :data:`MAX_OBJECTS` of a page, repeated on pages that share one content
+#: stream, took a second a page.  A table page drawn by Word paints a few
+#: hundred (a thin bar per cell side); the corpus PDF at most 174 a page.
+MAX_DOCUMENT_DRAWINGS = 50_000
 #: The most text-extraction work in the whole document, as the sum over the
 #: pages of the square of each page's number of text objects: PDFium compares
 #: every text object of a page with the others, so a page of 20,000 separately
@@ -134,7 +142,7 @@ def extract(data: bytes) -> list[Page]:
         n = len(doc)
         if n > MAX_PAGES:
             raise ParseError(f"the PDF has {n} pages (limit {MAX_PAGES}); refused")
-        left = [MAX_DOCUMENT_CHARS, MAX_TEXT_WORK]
+        left = [MAX_DOCUMENT_CHARS, MAX_TEXT_WORK, MAX_DOCUMENT_DRAWINGS]
         for i in range(n):
             try:
                 pages.append(_page(R, doc, i, left))
@@ -192,11 +200,19 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
             tp.close()
         hsegs: list[Seg] = []
         vsegs: list[Seg] = []
-        budget = [MAX_OBJECTS]
+        budget = [MAX_OBJECTS, left[2]]
         images = _paths(R, page.raw, None, mt, hsegs, vsegs, 0, budget)
         if budget[0] < 0:
             raise ParseError(
                 f"the page has more than {MAX_OBJECTS} objects; refused", location=f"page {i + 1}"
+            )
+        left[2] = budget[1]
+        if left[2] < 0:
+            raise ParseError(
+                f"the PDF has more than {MAX_DOCUMENT_DRAWINGS} drawn objects (paths, images, "
+                "forms) by this page (the document limit; an annual report draws a few "
+                "thousand); refused",
+                location=f"page {i + 1}",
             )
         return Page(i + 1, mr - ml, mt - mb, glyphs, hsegs, vsegs, images)
     finally:
@@ -212,7 +228,11 @@ def _glyphs(R: Any, raw: object, chars: int, mt: float) -> list[Glyph]:
     ctypes fields are read once into locals, and glyphs are built as tuples.
     """
     get_unicode, get_generated = R.FPDFText_GetUnicode, R.FPDFText_IsGenerated
-    get_box, get_loose, get_font = R.FPDFText_GetCharBox, R.FPDFText_GetLooseCharBox, R.FPDFText_GetFontInfo
+    get_box, get_loose, get_font = (
+        R.FPDFText_GetCharBox,
+        R.FPDFText_GetLooseCharBox,
+        R.FPDFText_GetFontInfo,
+    )
     lb, bb, rb, tb = (ctypes.c_double() for _ in range(4))
     loose = R.FS_RECTF()
     name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
@@ -329,52 +349,65 @@ def _paths(
 
     Returns the number of image objects seen (to tell a scan from an empty page).
     A form's objects are in the form's space: *outer* maps them to the page.
-    *budget* holds the number of objects still to be read; it goes below zero
-    (and the walk stops) when the page has more.
+    *budget* holds the number of objects still to be read on the page, and
+    the number of drawn (not text) objects still to be read in the document;
+    one goes below zero (and the walk stops) when there are more.
     """
-    r = R  # the pypdfium2.raw module (untyped)
-    count = r.FPDFFormObj_CountObjects if form else r.FPDFPage_CountObjects  # type: ignore[attr-defined]
-    get = r.FPDFFormObj_GetObject if form else r.FPDFPage_GetObject  # type: ignore[attr-defined]
+    r: Any = R  # the pypdfium2.raw module (untyped)
+    count = r.FPDFFormObj_CountObjects if form else r.FPDFPage_CountObjects
+    get = r.FPDFFormObj_GetObject if form else r.FPDFPage_GetObject
+    get_type, get_bounds = r.FPDFPageObj_GetType, r.FPDFPageObj_GetBounds
+    image, form_kind, path = r.FPDF_PAGEOBJ_IMAGE, r.FPDF_PAGEOBJ_FORM, r.FPDF_PAGEOBJ_PATH
+    text = r.FPDF_PAGEOBJ_TEXT
     images = 0
     fm, st = ctypes.c_int(), ctypes.c_int()
     cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
     fl, fb, fr, ft = (ctypes.c_float() for _ in range(4))
-    mx = r.FS_MATRIX()  # type: ignore[attr-defined]
+    mx = r.FS_MATRIX()
     n = count(parent)
     budget[0] -= n
     if budget[0] < 0:
         return images
     for k in range(n):
         obj = get(parent, k)
-        kind = r.FPDFPageObj_GetType(obj)  # type: ignore[attr-defined]
-        if kind == r.FPDF_PAGEOBJ_IMAGE:  # type: ignore[attr-defined]
+        kind = get_type(obj)
+        if kind != text:
+            budget[1] -= 1
+            if budget[1] < 0:
+                return images
+        if kind == image:
             images += 1
             continue
-        if kind == r.FPDF_PAGEOBJ_FORM and depth < 8:  # type: ignore[attr-defined]
-            r.FPDFPageObj_GetMatrix(obj, mx)  # type: ignore[attr-defined]
+        if kind == form_kind and depth < 8:
+            r.FPDFPageObj_GetMatrix(obj, mx)
             m = _mul((mx.a, mx.b, mx.c, mx.d, mx.e, mx.f), outer)
             images += _paths(r, obj, m, mt, hsegs, vsegs, depth + 1, budget, form=True)
-            if budget[0] < 0:
+            if budget[0] < 0 or budget[1] < 0:
                 return images
             continue
-        if kind != r.FPDF_PAGEOBJ_PATH:  # type: ignore[attr-defined]
+        if kind != path:
             continue
-        r.FPDFPath_GetDrawMode(obj, fm, st)  # type: ignore[attr-defined]
-        stroked = False
-        if st.value:
-            r.FPDFPageObj_GetStrokeColor(obj, cr, cg, cb, ca)  # type: ignore[attr-defined]
-            stroked = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
-        filled = False
-        if fm.value:
-            r.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca)  # type: ignore[attr-defined]
-            filled = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
-        if not (stroked or filled):
-            continue  # white backgrounds (Word paints one behind every cell)
-        r.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft)  # type: ignore[attr-defined]
+        # The bounds first: a path smaller than the shortest rule both ways
+        # holds no rule (its edges, even through a form's matrix, lie in its
+        # box), whatever its colours; glyph-like marks are skipped cheaply.
+        get_bounds(obj, fl, fb, fr, ft)
         x0, y0, x1, y1 = fl.value, fb.value, fr.value, ft.value
         if outer is not None:
             x0, y0, x1, y1 = _bounds_through(outer, x0, y0, x1, y1)
         w, h = x1 - x0, y1 - y0
+        if w < _MIN_RULE and h < _MIN_RULE:
+            continue
+        r.FPDFPath_GetDrawMode(obj, fm, st)
+        stroked = False
+        if st.value:
+            r.FPDFPageObj_GetStrokeColor(obj, cr, cg, cb, ca)
+            stroked = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
+        filled = False
+        if fm.value:
+            r.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca)
+            filled = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
+        if not (stroked or filled):
+            continue  # white backgrounds (Word paints one behind every cell)
         if min(w, h) <= _THIN:
             # A hairline or a thin filled bar: one rule along its length.
             if w >= h and w >= _MIN_RULE:
@@ -385,7 +418,7 @@ def _paths(
             # A stroked outline (a cell's box, or all of a table's lines in one
             # path): every straight axis-parallel edge is a rule.  A large
             # *filled* area (cell shading) draws no line and is not one.
-            r.FPDFPageObj_GetMatrix(obj, mx)  # type: ignore[attr-defined]
+            r.FPDFPageObj_GetMatrix(obj, mx)
             m = _mul((mx.a, mx.b, mx.c, mx.d, mx.e, mx.f), outer)
             _edges(r, obj, m, mt, hsegs, vsegs)
     return images
