@@ -24,9 +24,8 @@ from pathlib import Path
 import pytest
 
 import gov_disclosure as gd
-from gov_disclosure.parsers import MAX_CELLS
 from gov_disclosure.parsers import pdf as pdf_reader
-from gov_disclosure.parsers.pdf import _extract, _guard
+from gov_disclosure.parsers.pdf import _extract, _grid, _guard
 
 from .test_parse_pdf import PDF_013, _pdf, _pdf_file
 
@@ -471,14 +470,14 @@ class TestDocumentBudgets:
         The lines do not even touch: finding which do is the work bounded
         (it took 4.8 s for 4,000 of each on one page).
         """
-        n = 4 + int((MAX_CELLS / 2) ** 0.5)  # two pages of n × n pass the limit, one does not
+        n = 4 + int((_grid.MAX_SLOTS / 2) ** 0.5)  # two pages of n × n pass the limit, one does not
         rules = b"".join(
             b"-20 %.1f m -10 %.1f l S %.1f -10 m %.1f -5 l S " % (y, y, y, y)
             for y in (5 + 1.2 * i for i in range(n))
         )
         with pytest.raises(
             gd.ParseError,
-            match=rf"{n} horizontal and {n} vertical ruling lines.* more than {MAX_CELLS} table cells",
+            match=rf"{n} horizontal and {n} vertical ruling lines.* more than {_grid.MAX_SLOTS} table cells",
         ) as e:
             gd.parse(_shared_font_pdf([rules + _TEXT] * 2))
         assert e.value.location == "page 2"

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
-from .._doc import MAX_CELLS, Location, Row
+from .._doc import Location, Row
 from ._extract import Glyph, Page, PageBox
-from ._grid import SNAP, Grid, cluster, nearest, page_grids
+from ._grid import MAX_SLOTS, SNAP, Grid, cluster, nearest, page_grids
 
 __all__ = ["Places", "layout"]
 
@@ -239,7 +239,7 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
     """
     blocks: list[_Block] = []
     per_page: list[tuple[Page, list[Line]]] = []
-    left = [MAX_CELLS]
+    left = [MAX_SLOTS]
     for page in pages:
         grids = page_grids(page.number, page.hsegs, page.vsegs, left)
         inside: list[list[Glyph]] = [[] for _ in grids]
