@@ -25,7 +25,7 @@ import pytest
 
 import gov_disclosure as gd
 from gov_disclosure.parsers import pdf as pdf_reader
-from gov_disclosure.parsers.pdf import _extract, _guard
+from gov_disclosure.parsers.pdf import _extract, _grid, _guard
 
 from .test_parse_pdf import PDF_013, _pdf, _pdf_file
 
@@ -383,6 +383,22 @@ def _glyphs_apart(n: int) -> bytes:
     return _pdf(text, resources=b"<</Font<</F1 5 0 R>>>>", extra=(_FONT,))
 
 
+def _shared_font_pdf(contents: list[bytes]) -> bytes:
+    """A PDF of one page per content stream of *contents* (Helvetica as /F1; equal streams shared)."""
+    streams = list(dict.fromkeys(contents))
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"", _FONT]
+    objects += [b"<</Length %d>>stream\n" % len(c) + c + b"\nendstream" for c in streams]
+    first = len(objects) + 1
+    for c in contents:
+        objects.append(
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents %d 0 R"
+            b"/Resources<</Font<</F1 3 0 R>>>>>>" % (4 + streams.index(c))
+        )
+    kids = b" ".join(b"%d 0 R" % (first + k) for k in range(len(contents)))
+    objects[1] = b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, len(contents))
+    return _pdf_file(objects)
+
+
 class TestDocumentBudgets:
     """Limits over the whole document, checked before PDFium's text extraction of each page."""
 
@@ -419,6 +435,52 @@ class TestDocumentBudgets:
         with pytest.raises(gd.ParseError, match="characters by this page") as e:
             gd.parse(_pages(5))
         assert e.value.location == "page 3"
+
+    def test_document_characters_limit(self) -> None:
+        """A PDF one character over the document limit is refused at the page that passes it; at the limit it is read."""
+        run = b"BT /F1 1 Tf 1 0 0 1 5 100 Tm (" + b"0123456789" * 1000 + b") Tj ET"
+        full, rest = divmod(_extract.MAX_DOCUMENT_CHARS, 10_000)
+        pages = [run] * full + (
+            [b"BT /F1 1 Tf 1 0 0 1 5 100 Tm (" + b"7" * rest + b") Tj ET"] if rest else []
+        )
+        at_limit = _extract.extract(_shared_font_pdf(pages))
+        assert sum(len(p.glyphs) for p in at_limit) == _extract.MAX_DOCUMENT_CHARS
+        over = _shared_font_pdf([*pages, b"BT /F1 6 Tf 1 0 0 1 5 50 Tm (7) Tj ET"])
+        limit = _extract.MAX_DOCUMENT_CHARS
+        with pytest.raises(
+            gd.ParseError, match=rf"more than {limit} characters by this page \(the document limit"
+        ) as e:
+            gd.parse(over)
+        assert e.value.location == f"page {len(pages) + 1}"
+
+    def test_drawn_objects_add_up(self) -> None:
+        """Pages sharing a stream of many small paths: the document's drawn objects are counted over the pages."""
+        marks = b"0 0 m 1 1 l S " * (_extract.MAX_DOCUMENT_DRAWINGS * 3 // 5)
+        with pytest.raises(
+            gd.ParseError,
+            match=rf"more than {_extract.MAX_DOCUMENT_DRAWINGS} drawn objects .*\(the document limit",
+        ) as e:
+            gd.parse(_shared_font_pdf([marks + _TEXT] * 3))
+        assert e.value.location == "page 2"
+
+    def test_ruling_lines_add_up(self) -> None:
+        """
+        A page's ruling lines can make (horizontal × vertical) table cells; over the document that is limited.
+
+        The lines do not even touch: finding which do is the work bounded
+        (it took 4.8 s for 4,000 of each on one page).
+        """
+        n = 4 + int((_grid.MAX_SLOTS / 2) ** 0.5)  # two pages of n × n pass the limit, one does not
+        rules = b"".join(
+            b"-20 %.1f m -10 %.1f l S %.1f -10 m %.1f -5 l S " % (y, y, y, y)
+            for y in (5 + 1.2 * i for i in range(n))
+        )
+        with pytest.raises(
+            gd.ParseError,
+            match=rf"{n} horizontal and {n} vertical ruling lines.* more than {_grid.MAX_SLOTS} table cells",
+        ) as e:
+            gd.parse(_shared_font_pdf([rules + _TEXT] * 2))
+        assert e.value.location == "page 2"
 
     def test_real_report_is_within(self) -> None:
         """The corpus PDF is far inside both budgets."""

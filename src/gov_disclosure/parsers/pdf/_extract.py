@@ -21,6 +21,7 @@ from ._guard import check_streams
 __all__ = [
     "MAX_CHARS",
     "MAX_DOCUMENT_CHARS",
+    "MAX_DOCUMENT_DRAWINGS",
     "MAX_OBJECTS",
     "MAX_PAGES",
     "MAX_TEXT_WORK",
@@ -44,14 +45,28 @@ MAX_PAGES = 200
 MAX_CHARS = 100_000
 #: Most objects (text runs, paths, images, forms) on one page, forms' included.
 MAX_OBJECTS = 100_000
-#: Most characters in the whole document (sixty dense pages): pages that
-#: share one content stream of :data:`MAX_CHARS` cost little to store and
-#: seconds each to read.
-MAX_DOCUMENT_CHARS = 300_000
+#: Most characters in the whole document: sixty dense pages of 2,000 (a real
+#: annual report has a few thousand to a few tens of thousands).  Pages that
+#: share one content stream cost little to store and their characters each
+#: cost the reading time, so this bounds the reader's time: measured (CPU
+#: time, min of two rounds, through ``gd.parse``), a character costs 6.7 µs
+#: in dense lines, 8.5 µs in unruled table rows, 11 µs when every glyph is its
+#: own text object, and 16 µs when on top of that two pages take up
+#: :data:`MAX_TEXT_WORK`; so the worst PDF within the limits reads in about
+#: 1.9 s of CPU on the development machine (1.85 s measured), within the
+#: 2 s of issue #15.
+MAX_DOCUMENT_CHARS = 120_000
+#: Most drawn objects (paths, images, forms: all but text) in the whole
+#: document.  Each costs PDFium's reading of the page and ours of its box and
+#: colours, 3 to 6 µs of CPU (a line: 6 µs), so 50,000 take at most 0.3 s;
+#: the :data:`MAX_OBJECTS` of a page, repeated on pages that share one content
+#: stream, took a second a page.  A table page drawn by Word paints a few
+#: hundred (a thin bar per cell side); the corpus PDF at most 174 a page.
+MAX_DOCUMENT_DRAWINGS = 50_000
 #: The most text-extraction work in the whole document, as the sum over the
 #: pages of the square of each page's number of text objects: PDFium compares
 #: every text object of a page with the others, so a page of 20,000 separately
-#: placed glyphs takes it 6 s, 10,000 1.3 s (a real page has a few hundred
+#: placed glyphs takes it 6 s, 10,000 1.3 s (0.5 s of CPU; a real page has a few hundred
 #: objects; a generator that places each glyph alone, a few thousand).  Two
 #: pages of 10,000 pass, or a hundred pages of 1,400 each.
 MAX_TEXT_WORK = 200_000_000
@@ -131,7 +146,7 @@ def extract(data: bytes) -> list[Page]:
             raise ParseError(
                 M_("the PDF has {n} pages (limit {MAX_PAGES}); refused", n=n, MAX_PAGES=MAX_PAGES)
             )
-        left = [MAX_DOCUMENT_CHARS, MAX_TEXT_WORK]
+        left = [MAX_DOCUMENT_CHARS, MAX_TEXT_WORK, MAX_DOCUMENT_DRAWINGS]
         for i in range(n):
             try:
                 pages.append(_page(R, doc, i, left))
@@ -147,9 +162,6 @@ def extract(data: bytes) -> list[Page]:
 
 def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
     """The glyphs and ruling lines of page *i* (0-based) of *doc*; *left*: the document's characters still allowed."""
-    lb, bb, rb, tb = (ctypes.c_double() for _ in range(4))
-    loose = R.FS_RECTF()
-    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
     page = doc[i]
     try:
         # The origin of the page's user space is the media box's corner;
@@ -161,22 +173,24 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
         texts = _text_objects(R, page.raw, 0, budget)
         if budget[0] < 0:
             raise ParseError(
-                f"the page has more than {MAX_OBJECTS} objects; refused", location=f"page {i + 1}"
+                M_(
+                    "the page has more than {MAX_OBJECTS} objects; refused", MAX_OBJECTS=MAX_OBJECTS
+                ),
+                location=f"page {i + 1}",
             )
         left[1] -= texts * texts
         if left[1] < 0:
             raise ParseError(
-                f"the page has {texts} separate text objects, too many to read in bounded "
-                f"time with the pages before it (limit: {MAX_TEXT_WORK} for the sum of their "
-                "squares); refused",
+                M_(
+                    "the page has {texts} separate text objects, too many to read in bounded time with the pages before it (limit: {limit} for the sum of their squares); refused",
+                    texts=texts,
+                    limit=MAX_TEXT_WORK,
+                ),
                 location=f"page {i + 1}",
             )
         tp = page.get_textpage()
         try:
-            glyphs: list[Glyph] = []
             raw = tp.raw
-            last_box: tuple[float, ...] = ()
-            space = False
             chars = tp.count_chars()
             if chars > MAX_CHARS:
                 raise ParseError(
@@ -190,61 +204,18 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
             left[0] -= chars
             if left[0] < 0:
                 raise ParseError(
-                    f"the PDF has more than {MAX_DOCUMENT_CHARS} characters by this page "
-                    "(an annual report has a few hundred thousand at most); refused",
+                    M_(
+                        "the PDF has more than {limit} characters by this page (the document limit; an annual report has a few tens of thousands); refused",
+                        limit=MAX_DOCUMENT_CHARS,
+                    ),
                     location=f"page {i + 1}",
                 )
-            for k in range(chars):
-                u = R.FPDFText_GetUnicode(raw, k)
-                # PDFium gives a hyphen that ends a line (one the text
-                # prints: "Public-" over "interest") as U+0002.
-                ch = "-" if u == 2 else chr(u) if 0 < u < 0x110000 else "\ufffd"
-                # Whitespace is not a glyph; a space printed in the text (not
-                # one PDFium generated from a gap) marks the next glyph, as
-                # it may be narrower than any gap rule (Helvetica's: 0.28 em).
-                if ch.isspace() or u == 0xFFFE:
-                    last_box = ()
-                    space = space or (ch == " " and not R.FPDFText_IsGenerated(raw, k))
-                    continue
-                R.FPDFText_GetCharBox(raw, k, lb, rb, bb, tb)
-                box = (lb.value, rb.value, bb.value, tb.value)
-                if box == last_box:
-                    # One glyph that stands for several characters (a
-                    # ligature: LibreOffice prints "ff" as one glyph)
-                    # comes as consecutive characters with the same box.
-                    glyphs[-1] = glyphs[-1]._replace(ch=glyphs[-1].ch + ch)
-                    continue
-                last_box = box
-                R.FPDFText_GetFontInfo(raw, k, name, 256, flags)
-                bold = _bold(name.value)
-                x0, x1, itop, ibot = lb.value, rb.value, mt - tb.value, mt - bb.value
-                # The loose box is the font's ascent..descent: the same
-                # for every glyph of a line, so lines group cleanly.
-                # PDFium gets it wrong under odd text matrices (seen: a
-                # 199 pt box around a 9 pt glyph); then use the ink box.
-                # Its horizontal extent is the glyph's advance, so the
-                # gap to the next glyph is the real spacing (the ink of
-                # "：" or "1" is much narrower than its place).
-                R.FPDFText_GetLooseCharBox(raw, k, loose)
-                ltop, lbot = mt - loose.top, mt - loose.bottom
-                ink = max(ibot - itop, x1 - x0, 1.0)
-                # Sane: not far taller than the ink, or (full-width
-                # punctuation: the ink of "。" is a fifth of its place) not
-                # taller than its advance, which is not far wider than the ink.
-                lh, lw = lbot - ltop, loose.right - loose.left
-                sane = 0 < lh <= 2.5 * ink or (0 < lh <= 1.5 * lw <= 12 * max(x1 - x0, 1.0))
-                if sane and loose.left <= x0 + 1 and loose.right >= x1 - 1:
-                    glyphs.append(
-                        Glyph(ch, loose.left, loose.right, ltop, lbot, lbot - ltop, space, bold)
-                    )
-                else:
-                    glyphs.append(Glyph(ch, x0, x1, itop, ibot, ink * 1.1, space, bold))
-                space = False
+            glyphs = _glyphs(R, raw, chars, mt)
         finally:
             tp.close()
         hsegs: list[Seg] = []
         vsegs: list[Seg] = []
-        budget = [MAX_OBJECTS]
+        budget = [MAX_OBJECTS, left[2]]
         images = _paths(R, page.raw, None, mt, hsegs, vsegs, 0, budget)
         if budget[0] < 0:
             raise ParseError(
@@ -253,9 +224,88 @@ def _page(R: Any, doc: Any, i: int, left: list[int]) -> Page:
                 ),
                 location=f"page {i + 1}",
             )
+        left[2] = budget[1]
+        if left[2] < 0:
+            raise ParseError(
+                M_(
+                    "the PDF has more than {limit} drawn objects (paths, images, forms) by this page (the document limit; an annual report draws a few thousand); refused",
+                    limit=MAX_DOCUMENT_DRAWINGS,
+                ),
+                location=f"page {i + 1}",
+            )
         return Page(i + 1, mr - ml, mt - mb, glyphs, hsegs, vsegs, images)
     finally:
         page.close()
+
+
+def _glyphs(R: Any, raw: object, chars: int, mt: float) -> list[Glyph]:
+    """
+    The glyphs of the text page *raw* (its *chars* characters); *mt*: the page's top.
+
+    This loop runs once per character of the document, so it is written for
+    speed (see the parsing guide's figures): the PDFium functions and the
+    ctypes fields are read once into locals, and glyphs are built as tuples.
+    """
+    get_unicode, get_generated = R.FPDFText_GetUnicode, R.FPDFText_IsGenerated
+    get_box, get_loose, get_font = (
+        R.FPDFText_GetCharBox,
+        R.FPDFText_GetLooseCharBox,
+        R.FPDFText_GetFontInfo,
+    )
+    lb, bb, rb, tb = (ctypes.c_double() for _ in range(4))
+    loose = R.FS_RECTF()
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    new, bold_face = tuple.__new__, _bold
+    glyphs: list[Glyph] = []
+    append = glyphs.append
+    last_box: tuple[float, ...] = ()
+    space = False
+    for k in range(chars):
+        u = get_unicode(raw, k)
+        # PDFium gives a hyphen that ends a line (one the text
+        # prints: "Public-" over "interest") as U+0002.
+        ch = "-" if u == 2 else chr(u) if 0 < u < 0x110000 else "\ufffd"
+        # Whitespace is not a glyph; a space printed in the text (not
+        # one PDFium generated from a gap) marks the next glyph, as
+        # it may be narrower than any gap rule (Helvetica's: 0.28 em).
+        if ch.isspace() or u == 0xFFFE:
+            last_box = ()
+            space = space or (ch == " " and not get_generated(raw, k))
+            continue
+        get_box(raw, k, lb, rb, bb, tb)
+        box = (x0, x1, b, t) = (lb.value, rb.value, bb.value, tb.value)
+        if box == last_box:
+            # One glyph that stands for several characters (a
+            # ligature: LibreOffice prints "ff" as one glyph)
+            # comes as consecutive characters with the same box.
+            glyphs[-1] = glyphs[-1]._replace(ch=glyphs[-1].ch + ch)
+            continue
+        last_box = box
+        get_font(raw, k, name, 256, flags)
+        bold = bold_face(name.value)
+        itop, ibot = mt - t, mt - b
+        # The loose box is the font's ascent..descent: the same
+        # for every glyph of a line, so lines group cleanly.
+        # PDFium gets it wrong under odd text matrices (seen: a
+        # 199 pt box around a 9 pt glyph); then use the ink box.
+        # Its horizontal extent is the glyph's advance, so the
+        # gap to the next glyph is the real spacing (the ink of
+        # "：" or "1" is much narrower than its place).
+        get_loose(raw, k, loose)
+        left, right = loose.left, loose.right
+        ltop, lbot = mt - loose.top, mt - loose.bottom
+        ink = max(ibot - itop, x1 - x0, 1.0)
+        # Sane: not far taller than the ink, or (full-width
+        # punctuation: the ink of "。" is a fifth of its place) not
+        # taller than its advance, which is not far wider than the ink.
+        lh, lw = lbot - ltop, right - left
+        sane = 0 < lh <= 2.5 * ink or (0 < lh <= 1.5 * lw <= 12 * max(x1 - x0, 1.0))
+        if sane and left <= x0 + 1 and right >= x1 - 1:
+            append(new(Glyph, (ch, left, right, ltop, lbot, lbot - ltop, space, bold)))
+        else:
+            append(new(Glyph, (ch, x0, x1, itop, ibot, ink * 1.1, space, bold)))
+        space = False
+    return glyphs
 
 
 _Matrix = tuple[float, float, float, float, float, float]
@@ -318,52 +368,65 @@ def _paths(
 
     Returns the number of image objects seen (to tell a scan from an empty page).
     A form's objects are in the form's space: *outer* maps them to the page.
-    *budget* holds the number of objects still to be read; it goes below zero
-    (and the walk stops) when the page has more.
+    *budget* holds the number of objects still to be read on the page, and
+    the number of drawn (not text) objects still to be read in the document;
+    one goes below zero (and the walk stops) when there are more.
     """
-    r = R  # the pypdfium2.raw module (untyped)
-    count = r.FPDFFormObj_CountObjects if form else r.FPDFPage_CountObjects  # type: ignore[attr-defined]
-    get = r.FPDFFormObj_GetObject if form else r.FPDFPage_GetObject  # type: ignore[attr-defined]
+    r: Any = R  # the pypdfium2.raw module (untyped)
+    count = r.FPDFFormObj_CountObjects if form else r.FPDFPage_CountObjects
+    get = r.FPDFFormObj_GetObject if form else r.FPDFPage_GetObject
+    get_type, get_bounds = r.FPDFPageObj_GetType, r.FPDFPageObj_GetBounds
+    image, form_kind, path = r.FPDF_PAGEOBJ_IMAGE, r.FPDF_PAGEOBJ_FORM, r.FPDF_PAGEOBJ_PATH
+    text = r.FPDF_PAGEOBJ_TEXT
     images = 0
     fm, st = ctypes.c_int(), ctypes.c_int()
     cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
     fl, fb, fr, ft = (ctypes.c_float() for _ in range(4))
-    mx = r.FS_MATRIX()  # type: ignore[attr-defined]
+    mx = r.FS_MATRIX()
     n = count(parent)
     budget[0] -= n
     if budget[0] < 0:
         return images
     for k in range(n):
         obj = get(parent, k)
-        kind = r.FPDFPageObj_GetType(obj)  # type: ignore[attr-defined]
-        if kind == r.FPDF_PAGEOBJ_IMAGE:  # type: ignore[attr-defined]
+        kind = get_type(obj)
+        if kind != text:
+            budget[1] -= 1
+            if budget[1] < 0:
+                return images
+        if kind == image:
             images += 1
             continue
-        if kind == r.FPDF_PAGEOBJ_FORM and depth < 8:  # type: ignore[attr-defined]
-            r.FPDFPageObj_GetMatrix(obj, mx)  # type: ignore[attr-defined]
+        if kind == form_kind and depth < 8:
+            r.FPDFPageObj_GetMatrix(obj, mx)
             m = _mul((mx.a, mx.b, mx.c, mx.d, mx.e, mx.f), outer)
             images += _paths(r, obj, m, mt, hsegs, vsegs, depth + 1, budget, form=True)
-            if budget[0] < 0:
+            if budget[0] < 0 or budget[1] < 0:
                 return images
             continue
-        if kind != r.FPDF_PAGEOBJ_PATH:  # type: ignore[attr-defined]
+        if kind != path:
             continue
-        r.FPDFPath_GetDrawMode(obj, fm, st)  # type: ignore[attr-defined]
-        stroked = False
-        if st.value:
-            r.FPDFPageObj_GetStrokeColor(obj, cr, cg, cb, ca)  # type: ignore[attr-defined]
-            stroked = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
-        filled = False
-        if fm.value:
-            r.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca)  # type: ignore[attr-defined]
-            filled = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
-        if not (stroked or filled):
-            continue  # white backgrounds (Word paints one behind every cell)
-        r.FPDFPageObj_GetBounds(obj, fl, fb, fr, ft)  # type: ignore[attr-defined]
+        # The bounds first: a path smaller than the shortest rule both ways
+        # holds no rule (its edges, even through a form's matrix, lie in its
+        # box), whatever its colours; glyph-like marks are skipped cheaply.
+        get_bounds(obj, fl, fb, fr, ft)
         x0, y0, x1, y1 = fl.value, fb.value, fr.value, ft.value
         if outer is not None:
             x0, y0, x1, y1 = _bounds_through(outer, x0, y0, x1, y1)
         w, h = x1 - x0, y1 - y0
+        if w < _MIN_RULE and h < _MIN_RULE:
+            continue
+        r.FPDFPath_GetDrawMode(obj, fm, st)
+        stroked = False
+        if st.value:
+            r.FPDFPageObj_GetStrokeColor(obj, cr, cg, cb, ca)
+            stroked = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
+        filled = False
+        if fm.value:
+            r.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca)
+            filled = ca.value > 0 and min(cr.value, cg.value, cb.value) < _WHITE
+        if not (stroked or filled):
+            continue  # white backgrounds (Word paints one behind every cell)
         if min(w, h) <= _THIN:
             # A hairline or a thin filled bar: one rule along its length.
             if w >= h and w >= _MIN_RULE:
@@ -374,7 +437,7 @@ def _paths(
             # A stroked outline (a cell's box, or all of a table's lines in one
             # path): every straight axis-parallel edge is a rule.  A large
             # *filled* area (cell shading) draws no line and is not one.
-            r.FPDFPageObj_GetMatrix(obj, mx)  # type: ignore[attr-defined]
+            r.FPDFPageObj_GetMatrix(obj, mx)
             m = _mul((mx.a, mx.b, mx.c, mx.d, mx.e, mx.f), outer)
             _edges(r, obj, m, mt, hsegs, vsegs)
     return images

@@ -15,16 +15,14 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 from .._doc import Location, Row
-from ._extract import Box, Glyph, Page, PageBox, Seg
+from ._extract import Glyph, Page, PageBox
+from ._grid import MAX_SLOTS, SNAP, Grid, cluster, nearest, page_grids
 
 __all__ = ["Places", "layout"]
-
-#: Two rules this close (points) are one line (Word draws adjoining cells'
-#: borders a fraction of a point apart).
-_SNAP = 2.0
 
 
 def _is_wide(ch: str) -> bool:
@@ -72,39 +70,49 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
     LibreOffice put between Chinese and Latin text; a space there is 0.35).
     A glyph printed twice at the same place (fake bold) is kept once.
     """
+    # This runs once per glyph of the document: written for speed (the
+    # parsing guide has the figures), the same rules as stated above.
     rows: list[list[Glyph]] = []
     spans: list[list[float]] = []  # top, bottom of each row
-    for g in sorted(glyphs, key=lambda g: g.top + g.bottom):
-        h = g.bottom - g.top
-        for j in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+    for g in sorted(glyphs, key=_middle2):
+        gt, gb = g.top, g.bottom
+        h = gb - gt
+        n = len(rows)
+        for j in range(n - 1, max(-1, n - 4), -1):
             t, b = spans[j]
-            if min(b, g.bottom) - max(t, g.top) > 0.5 * min(h, b - t):
-                rows[j].append(g)
-                if g.size > rows[j][0].size:  # a bigger glyph widens the line
-                    spans[j] = [min(t, g.top), max(b, g.bottom)]
+            if min(b, gb) - max(t, gt) > 0.5 * min(h, b - t):
+                row = rows[j]
+                row.append(g)
+                if g.size > row[0].size:  # a bigger glyph widens the line
+                    spans[j] = [min(t, gt), max(b, gb)]
                 break
         else:
             rows.append([g])
-            spans.append([g.top, g.bottom])
+            spans.append([gt, gb])
     out: list[Line] = []
     for row in rows:
-        row.sort(key=lambda g: g.x0)
-        size = sorted(g.size for g in row)[len(row) // 2]
+        row.sort(key=_X0)
+        size = sorted([g.size for g in row])[len(row) // 2]
+        fake, tight, near = 0.3 * size, 0.25 * size, 0.3 * size
         parts: list[str] = []
+        append = parts.append
         last: Glyph | None = None
+        last_wide = False  # whether the last glyph's last character is wide
         for g in row:
+            ch = g.ch
             if last is not None:
-                if g.ch == last.ch and abs(g.x0 - last.x0) < 0.3 * size:
+                if ch == last.ch and abs(g.x0 - last.x0) < fake:
                     continue  # overprinted (fake bold)
-                wide = _is_wide(g.ch[0]) + _is_wide(last.ch[-1])
+                wide = _is_wide(ch[0]) + last_wide
                 if (
                     g.space
-                    or (wide == 0 and g.x0 - last.x1 > 0.25 * size)
-                    or (wide == 1 and g.x0 - last.x1 > 0.3 * size)
+                    or (wide == 0 and g.x0 - last.x1 > tight)
+                    or (wide == 1 and g.x0 - last.x1 > near)
                 ):
-                    parts.append(" ")
-            parts.append(g.ch)
+                    append(" ")
+            append(ch)
             last = g
+            last_wide = _is_wide(ch[-1])
         out.append(
             Line(
                 "".join(parts),
@@ -120,161 +128,13 @@ def _lines(glyphs: Iterable[Glyph]) -> list[Line]:
     return out
 
 
-def _cluster(values: Iterable[float], tol: float = _SNAP) -> list[float]:
-    """Sorted distinct positions, values within *tol* of the previous one merged (their mean)."""
-    out: list[float] = []
-    group: list[float] = []
-    for v in sorted(values):
-        if group and v - group[-1] > tol:
-            out.append(sum(group) / len(group))
-            group = []
-        group.append(v)
-    if group:
-        out.append(sum(group) / len(group))
-    return out
+#: The glyph's left edge (a sort key).
+_X0 = attrgetter("x0")
 
 
-def _merge_segs(segs: list[Seg]) -> list[Seg]:
-    """
-    Collinear pieces of one line (dashes, adjoining cells' borders) joined.
-
-    Rules at (nearly) the same position are grouped first, then joined along
-    their length where they touch; rules at one position that do not touch
-    (two tables' borders at the same x) stay apart.
-    """
-    out: list[Seg] = []
-    group: list[Seg] = []
-    for s in [*sorted(segs), None]:
-        if s is not None and (not group or s.pos - group[-1].pos <= _SNAP / 2):
-            group.append(s)
-            continue
-        pos = sum(g.pos for g in group) / len(group) if group else 0.0
-        merged: list[Seg] = []
-        for g in sorted(group, key=lambda g: g.lo):
-            if merged and g.lo <= merged[-1].hi + _SNAP:
-                merged[-1] = Seg(pos, merged[-1].lo, max(merged[-1].hi, g.hi))
-            else:
-                merged.append(Seg(pos, g.lo, g.hi))
-        out += merged
-        group = [s] if s is not None else []
-    return out
-
-
-class _Find:
-    """Union-find over integers."""
-
-    def __init__(self, n: int) -> None:
-        self.up = list(range(n))
-
-    def __call__(self, i: int) -> int:
-        while self.up[i] != i:
-            self.up[i] = self.up[self.up[i]]
-            i = self.up[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.up[self(i)] = self(j)
-
-
-class Cell(NamedTuple):
-    row: int  # 0-based first grid row (in its page part)
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    rows: int  # grid rows spanned
-
-
-class Grid(NamedTuple):
-    """One table's part on one page: its grid lines and its cells."""
-
-    page: int
-    xs: list[float]
-    ys: list[float]
-    cells: list[Cell]  # in reading order: by first row, then left to right
-    slot: list[list[int]]  # grid row -> grid column -> cell index
-
-    @property
-    def box(self) -> Box:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
-
-def _grids(page: int, hsegs: list[Seg], vsegs: list[Seg]) -> list[Grid]:
-    """
-    The ruled tables of a page.
-
-    Lines that touch form a table.  Its grid is every distinct x of its
-    vertical lines and y of its horizontal lines; neighbouring slots of the
-    grid belong to one cell unless a line is drawn between them, which is how
-    a merged (spanned) cell comes out as one cell.
-    """
-    hs, vs = _merge_segs(hsegs), _merge_segs(vsegs)
-    if len(hs) < 2 or len(vs) < 2:
-        return []
-    find = _Find(len(hs) + len(vs))
-    t = _SNAP
-    for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if h.lo - t <= v.pos <= h.hi + t and v.lo - t <= h.pos <= v.hi + t:
-                find.union(i, len(hs) + j)
-    groups: dict[int, tuple[list[Seg], list[Seg]]] = {}
-    for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
-    out = []
-    for gh, gv in groups.values():
-        if len(gh) < 2 or len(gv) < 2:
-            continue  # an underline, a separator: not a table
-        grid = _grid(page, gh, gv)
-        if grid is not None:
-            out.append(grid)
-    out.sort(key=lambda g: g.ys[0])
-    return out
-
-
-def _covers(segs: list[Seg], pos: float, at: float) -> bool:
-    """Whether a rule of *segs* runs along *pos* through the point *at* of its length."""
-    return any(abs(s.pos - pos) <= _SNAP and s.lo - _SNAP <= at <= s.hi + _SNAP for s in segs)
-
-
-def _grid(page: int, hs: list[Seg], vs: list[Seg]) -> Grid | None:
-    xs, ys = _cluster(v.pos for v in vs), _cluster(h.pos for h in hs)
-    nr, nc = len(ys) - 1, len(xs) - 1
-    if nr < 1 or nc < 1:
-        return None
-    # Index rules by their snapped position so each border test is a short scan.
-    vby: list[list[Seg]] = [[] for _ in xs]
-    for v in vs:
-        vby[min(range(len(xs)), key=lambda i: abs(xs[i] - v.pos))].append(v)
-    hby: list[list[Seg]] = [[] for _ in ys]
-    for h in hs:
-        hby[min(range(len(ys)), key=lambda i: abs(ys[i] - h.pos))].append(h)
-    find = _Find(nr * nc)
-    for r in range(nr):
-        ym = (ys[r] + ys[r + 1]) / 2
-        for c in range(nc):
-            xm = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < nc and not _covers(vby[c + 1], xs[c + 1], ym):
-                find.union(r * nc + c + 1, r * nc + c)
-            if r + 1 < nr and not _covers(hby[r + 1], ys[r + 1], xm):
-                find.union((r + 1) * nc + c, r * nc + c)
-    # A cell's extent: the bounding box of the slots with its root (a
-    # rectangle when the lines are sane).
-    extent: dict[int, list[int]] = {}  # root -> [r0, c0, r1, c1], in reading order of first slot
-    for r in range(nr):
-        for c in range(nc):
-            e = extent.setdefault(find(r * nc + c), [r, c, r, c])
-            e[1], e[2], e[3] = min(e[1], c), r, max(e[3], c)
-    index = {root: k for k, root in enumerate(extent)}
-    cells = [
-        Cell(r0, xs[c0], xs[c1 + 1], ys[r0], ys[r1 + 1], r1 - r0 + 1)
-        for r0, c0, r1, c1 in extent.values()
-    ]
-    slot = [[index[find(r * nc + c)] for c in range(nc)] for r in range(nr)]
-    if len(cells) < 2:
-        return None  # a framed paragraph, not a table
-    return Grid(page, xs, ys, cells, slot)
+def _middle2(g: Glyph) -> float:
+    """Twice the glyph's vertical middle (a sort key)."""
+    return g.top + g.bottom
 
 
 # -- page furniture -----------------------------------------------------------
@@ -379,14 +239,15 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
     """
     blocks: list[_Block] = []
     per_page: list[tuple[Page, list[Line]]] = []
+    left = [MAX_SLOTS]
     for page in pages:
-        grids = _grids(page.number, page.hsegs, page.vsegs)
+        grids = page_grids(page.number, page.hsegs, page.vsegs, left)
         inside: list[list[Glyph]] = [[] for _ in grids]
         free: list[Glyph] = []
+        boxes = [grid.box for grid in grids]
         for g in page.glyphs:
             cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-            for k, grid in enumerate(grids):
-                x0, y0, x1, y1 = grid.box
+            for k, (x0, y0, x1, y1) in enumerate(boxes):
                 if x0 <= cx <= x1 and y0 <= cy <= y1:
                     inside[k].append(g)
                     break
@@ -402,6 +263,7 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
                 blocks.append(_Block(page.number, ln.top, None, ln, ln.glyphs))
     blocks.sort(key=lambda b: (b.page, b.top))
     margins = _margins([b.line for b in blocks if b.line is not None])
+    widths = {p.number: p.width for p in pages}
     out = _Out()
     i = 0
     while i < len(blocks):
@@ -425,7 +287,7 @@ def layout(pages: Sequence[Page]) -> tuple[list[Row], Places]:
         j = i
         while j < len(blocks) and blocks[j].grid is None:
             j += 1
-        _text(out, blocks[i:j], margins, {p.number: p.width for p in pages})
+        _text(out, blocks[i:j], margins, widths)
         i = j
     return out.rows, out.boxes
 
@@ -439,10 +301,10 @@ def _continues(prev: Grid, nxt: Grid) -> bool:
     agree: the same outer edges, and every vertical line of *nxt*'s first
     row at a column line of *prev*.
     """
-    if abs(prev.xs[0] - nxt.xs[0]) > 2 * _SNAP or abs(prev.xs[-1] - nxt.xs[-1]) > 2 * _SNAP:
+    if abs(prev.xs[0] - nxt.xs[0]) > 2 * SNAP or abs(prev.xs[-1] - nxt.xs[-1]) > 2 * SNAP:
         return False
     first = {nxt.cells[k].x0 for k in nxt.slot[0]} | {nxt.cells[k].x1 for k in nxt.slot[0]}
-    return all(any(abs(x - p) <= 2 * _SNAP for p in prev.xs) for x in first)
+    return all(abs(x - prev.xs[nearest(prev.xs, x)]) <= 2 * SNAP for x in first)
 
 
 def _cell_text(glyphs: list[Glyph], span: tuple[float, float] | None = None) -> str:
@@ -516,7 +378,7 @@ def _table(out: _Out, parts: list[_Block]) -> None:
     under a value cell is a blank, not a continuation).
     """
     out.tables += 1
-    columns = _cluster([x for p in parts for x in p.grid.xs], 2 * _SNAP)  # type: ignore[union-attr]
+    columns = cluster([x for p in parts for x in p.grid.xs], 2 * SNAP)  # type: ignore[union-attr]
     row_base = 0
     # Cells open at the foot of the previous part: (x0, x1) rounded -> (output row, cell).
     carried: dict[tuple[int, int], tuple[int, int]] = {}
@@ -550,7 +412,7 @@ def _table(out: _Out, parts: list[_Block]) -> None:
                     prior[ci] = (*prior[ci], box)
                     out.boxes[ri] = tuple(prior)
                     continue
-                col = min(range(len(columns)), key=lambda i: abs(columns[i] - cell.x0)) + 1
+                col = nearest(columns, cell.x0) + 1
                 at[k] = (len(out.rows), len(cells))
                 cells.append(text)
                 locs.append(Location(table=out.tables, row=row_base + r + 1, column=col))
@@ -738,12 +600,13 @@ def _unruled(out: _Out, blocks: list[_Block]) -> None:
             cells[bisect_right(bounds, (g.x0 + g.x1) / 2)].append(g)
         texts.append(cells)
     # Wrapped label lines: their glyphs go to the first column of the nearest row.
+    is_row = {id(r) for r in rows}
+    middles = [(r.line.top + r.line.bottom) / 2 for r in rows if r.line is not None]
     for b in blocks:
-        if any(b is r for r in rows):
+        if id(b) in is_row:
             continue
         assert b.line is not None
         mid = (b.line.top + b.line.bottom) / 2
-        middles = [(r.line.top + r.line.bottom) / 2 if r.line else mid for r in rows]
         k = min(range(len(rows)), key=lambda k: abs(middles[k] - mid))
         texts[k][0].extend(b.glyphs)
     start = out.tables
