@@ -13,6 +13,9 @@ import attrs
 import pytest
 
 import gov_disclosure as gd
+from gov_disclosure.parsers import Location
+from gov_disclosure.parsers._doc import Row
+from gov_disclosure.parsers.assemble import assemble
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -32,6 +35,9 @@ def test_fee_sentence_with_an_amount_no_report_can_hold() -> None:
         parsed.report.other_matters.fees.collected_amount is None
     )
     assert any("9" * 40 in p for p in parsed.report.other_matters.paragraphs)
+    (warning,) = [w for w in parsed.warnings if "t6.fees.collected_amount" in w.cells]
+    assert warning.code == "unreadable_cell"
+    assert "9" * 40 in warning.message
 
 
 def test_fee_sentence_as_rendered_with_an_absurd_count() -> None:
@@ -68,3 +74,37 @@ def test_lone_surrogate_in_the_agency_is_refused_as_a_parse_error() -> None:
     """An agency given with a lone surrogate: a ParseError (the model's refusal, located)."""
     with pytest.raises(gd.ParseError, match="agency"):
         gd.parse(_report_002(), agency="某\ud800局")
+
+
+def test_lone_surrogate_in_an_html_str_does_not_cut_the_page() -> None:
+    """lxml stops reading a str at a lone surrogate: the tables after it were lost, with no word of it."""
+    html = (CORPUS / "001.html").read_text(encoding="utf-8")
+    clean = gd.parse(html)
+    at = html.index("三、")
+    parsed = gd.parse(html[:at] + "\ud800" + html[at:])
+    assert parsed.report.requests == clean.report.requests
+    assert parsed.report.proactive == clean.report.proactive
+    assert [w.code for w in parsed.warnings if w.code == "replaced_characters"] == [
+        "replaced_characters"
+    ]
+    assert {w.code for w in parsed.warnings} - {"replaced_characters"} == {
+        w.code for w in clean.warnings
+    }
+
+
+def test_replaced_characters_points_at_the_row_that_held_one() -> None:
+    """A U+FFFD printed earlier in the text does not take the warning's place."""
+    rows = [
+        Row(
+            cells=(f"line {i}" + ("\ufffd" if i == 3 else "") + ("\udc80" if i == 5 else ""),),
+            locs=(Location(line=i + 1),),
+        )
+        for i in range(8)
+    ]
+    text = _report_002()
+    # The report itself, after the eight lines: the assembler needs its tables.
+    from gov_disclosure.parsers.text import read_text
+
+    parsed = assemble([*rows, *read_text(text)], agency=None, year=None)
+    (warning,) = [w for w in parsed.warnings if w.code == "replaced_characters"]
+    assert warning.location == Location(line=6)

@@ -621,7 +621,7 @@ def parse(
        Streams (binary and text) are read, with the size limit checked
        while reading.
     """
-    from .assemble import assemble
+    from .assemble import assemble, without_surrogates
 
     data, name, where = _load(source)
     # A file whose suffix belongs to a reader is that reader's; anything else is sniffed.
@@ -629,13 +629,20 @@ def parse(
     if fmt == "markdown":
         fmt = "text"
     read = reader(fmt).read
+    replaced = 0
+    if isinstance(data, str) and fmt != "text":
+        # Before the reader: lxml stops reading a str at a lone surrogate.  (The
+        # text reader keeps them; the assembler replaces them, naming the line.)
+        data, replaced = without_surrogates(data)
     try:
         rows = read(data)
         if not rows:
             raise ParseError(M_("the input is empty"))
         if len(rows) > MAX_CELLS:  # a registered reader's rows (the built-in ones stop sooner)
             raise too_many_cells()
-        return assemble(rows, agency=agency, year=year, previous=previous, fmt=fmt)
+        return assemble(
+            rows, agency=agency, year=year, previous=previous, fmt=fmt, replaced=replaced
+        )
     except ParseError as e:
         if where is not None and e.location is None:
             raise ParseError(e.message, location=where) from None

@@ -34,6 +34,7 @@ from ._doc import MAX_CELLS, Location, Row, too_many_cells
 __all__ = ["decode_html", "read_html"]
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 
 _BLOCK = frozenset(
@@ -84,6 +85,9 @@ def read_html(source: str) -> list[Row]:
     etree = require("lxml.etree", extra="html", feature=M_("parsing HTML"))
 
     text = _XML_DECL.sub("", source)
+    if _SURROGATE.search(text) is not None:
+        # lxml stops reading a str at a lone surrogate: what follows would be lost.
+        text = _SURROGATE.sub("\ufffd", text)
     if not text or text.isspace():
         raise ParseError(M_("the HTML input is empty"))
     parser, _ = _lxml()

@@ -59,17 +59,18 @@ from .regions import _regions
 from .stream import Stream, _Provenance
 from .tables import _read_table
 
-__all__ = ["assemble"]
+__all__ = ["assemble", "without_surrogates"]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _without_surrogates(rows: Sequence[Row]) -> tuple[list[Row], int]:
-    """*rows* with every lone surrogate replaced by U+FFFD, and how many were."""
+def _without_surrogates(rows: Sequence[Row]) -> tuple[list[Row], int, int]:
+    """*rows* with every lone surrogate replaced by U+FFFD, how many were, and the first row that held one."""
     out: list[Row] = []
     count = 0
-    for row in rows:
+    first = -1
+    for i, row in enumerate(rows):
         if any(_SURROGATE.search(c) for c in row.cells):
             cells = []
             for c in row.cells:
@@ -77,8 +78,16 @@ def _without_surrogates(rows: Sequence[Row]) -> tuple[list[Row], int]:
                 cells.append(c)
                 count += n
             row = attrs.evolve(row, cells=tuple(cells))
+            first = i if first < 0 else first
         out.append(row)
-    return out, count
+    return out, count, first
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """*text* with every lone surrogate replaced by U+FFFD, and how many were (for readers given a ``str``)."""
+    if _SURROGATE.search(text) is None:
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
 
 
 def _check_identity(agency: str, got_year: int, year: int | None) -> None:
@@ -107,20 +116,25 @@ def assemble(
     year: int | None,
     previous: AnnualReport | None = None,
     fmt: str = "text",
+    replaced: int = 0,
 ) -> Parsed:
     """
     Build a :class:`Parsed` from the rows of any reader.
+
+    *replaced*: how many lone surrogates the caller already replaced in the
+    input (said in the same ``replaced_characters`` warning).
 
     Raises:
         ParseError: the rows hold no table of the format, or neither the text
             nor the caller gives the agency and year.
     """
     stream = Stream(rows)
-    replaced = 0
+    first = -1
     if _SURROGATE.search(stream.text) is not None:
         # Text no UTF-8 can hold (a PDF font's broken character map, a str
         # given with lone surrogates): each such character becomes U+FFFD.
-        rows, replaced = _without_surrogates(rows)
+        rows, found, first = _without_surrogates(rows)
+        replaced += found
         stream = Stream(rows)
     ctx = _Ctx(stream)
     if replaced:
@@ -130,7 +144,7 @@ def assemble(
                 "{n} character(s) that are not Unicode text (lone surrogates) replaced by U+FFFD",
                 n=replaced,
             ),
-            stream.text.find("\ufffd"),
+            stream.row_starts[first] if first >= 0 else None,
         )
     text = stream.text
     title = title_from(stream)
@@ -235,6 +249,17 @@ def assemble(
         )
     narr = _narratives(ctx, regions, text, title)
     fees = fees_from(narr["other_matters"])
+    for field, printed in fees.unreadable:
+        ctx.warn(
+            "unreadable_cell",
+            M_(
+                "{key} printed {text!r}, not a figure a report can hold; left unread (the sentence is kept as text)",
+                key=f"t6.fees.{field}",
+                text=printed,
+            ),
+            None,
+            [f"t6.fees.{field}"],
+        )
     report = attrs.evolve(
         report,
         preamble=tuple(narr["preamble"]),

@@ -263,6 +263,8 @@ _NONE_COLLECTED = re.compile(
 class Fees:
     paragraphs: tuple[str, ...]
     fees: InformationFees | None
+    #: ``(field, printed figure)`` of figures no report can hold, left unread.
+    unreadable: tuple[tuple[str, str], ...] = ()
 
 
 def _value(field: str, text: str) -> int | Decimal | None:
@@ -280,6 +282,7 @@ def fees_from(paragraphs: Sequence[str]) -> Fees:
     Decimal('400')
     """
     found: dict[str, int | Decimal] = {}
+    unreadable: dict[str, str] = {}
     kept: list[str] = []
     templates = _fee_templates()
     for para in paragraphs:
@@ -296,6 +299,7 @@ def fees_from(paragraphs: Sequence[str]) -> Fees:
                     if v is None:
                         # A figure no report can hold (found by the fuzzer): the
                         # paragraph stays in the text, its figures unread.
+                        unreadable.setdefault(field, m.group(1))
                         consumed.clear()
                         rest = n
                         break
@@ -314,7 +318,10 @@ def fees_from(paragraphs: Sequence[str]) -> Fees:
                 v = _value(field, m.group(1))
                 if v is not None:
                     found[field] = v
+                else:
+                    unreadable.setdefault(field, m.group(1))
         if "collected_amount" not in found and _NONE_COLLECTED.search(compact):
             found["collected_amount"] = Decimal(0)
     fees = InformationFees(**found) if found else None  # type: ignore[arg-type]
-    return Fees(tuple(kept), fees)
+    unread = tuple((f, t) for f, t in unreadable.items() if f not in found)
+    return Fees(tuple(kept), fees, unread)
