@@ -15,6 +15,7 @@ next run starts (:func:`_drop_partial_line`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -137,7 +138,11 @@ _WAITING: weakref.WeakSet[Any] = weakref.WeakSet()
 
 def _idle() -> None:
     """Let each open writer flush its rows when due, while a slow file is read."""
-    for writer in list(_WAITING):
+    try:
+        writers = list(_WAITING)
+    except RuntimeError:  # a writer opened or closed meanwhile in another thread: next time
+        return
+    for writer in writers:
         writer._idle()
 
 
@@ -147,7 +152,10 @@ def _ticking() -> Callable[[], None]:
 
     def tick() -> None:
         while not stop.wait(_IDLE_EVERY):
-            _idle()
+            # A flush that fails (a full disk) keeps its rows: the writer's next
+            # flush in the main thread raises the error there, where it is seen.
+            with contextlib.suppress(Exception):
+                _idle()
 
     thread = threading.Thread(target=tick, name="gov-disclosure-idle", daemon=True)
     thread.start()
