@@ -14,6 +14,7 @@ from ..errors import GovDisclosureError
 from ..many._aggregate import _aggregate, _traced_message
 from ..many._batch import FILE_TIMEOUT, REPORT_SUFFIXES, _load, batch, report_paths
 from ..many._output import BatchWriter, output_format
+from ..many._run import distinct_roots
 from ..model import AnnualReport
 from ..rules import Severity
 from ..serialize import dumps_many, loads_many, write_rows
@@ -212,7 +213,16 @@ def run_batch(args: argparse.Namespace) -> int:
     # listed whole); only each root's first file is looked at now.
     found: list[Iterator[str | os.PathLike[str]]] = []
     empty = []
-    for root in args.roots:
+    # A root that another root's walk reads already is dropped: its files once, not twice.
+    roots, dropped = distinct_roots(args.roots, REPORT_SUFFIXES)
+    for root, cover in dropped:
+        print(
+            _("note: {root} is read as part of {cover}; not read again").format(
+                root=root, cover=cover
+            ),
+            file=sys.stderr,
+        )
+    for root in roots:
         walk = iter(report_paths(root))
         first = next(walk, None)
         if first is None:

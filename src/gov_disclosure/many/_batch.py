@@ -19,7 +19,6 @@ import collections
 import concurrent.futures
 import concurrent.futures.process
 import errno
-import functools
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -42,6 +41,7 @@ from ..model import AnnualReport
 from ..parsers import suffixes as parser_suffixes
 from ..rules import Finding, Severity, check
 from ..serialize._rows import ROW_FIELDS, report_cells, value_text
+from ._run import _IDLE_EVERY, _idle, _normaliser, _ticking
 
 __all__ = ["BatchResult", "batch", "batch_file", "report_paths"]
 
@@ -387,26 +387,34 @@ class _Progress:
         self.bad = 0
         self.start = time.monotonic()
         self.last = 0.0
+        self.shown = 0
 
     def update(self, result: BatchResult) -> None:
         self.done += 1
         self.bad += not result.ok
         now = time.monotonic()
         if self.enabled and (now - self.last > 0.2 or self.done == self.total):
-            self.last = now
-            rate = self.done / max(now - self.start, 1e-9)
-            of = f"/{self.total}" if self.total is not None else ""
-            bar = ""
-            if self.total:
-                filled = int(30 * self.done / self.total)
-                bar = "[" + "#" * filled + "." * (30 - filled) + "] "
-            sys.stderr.write(
-                f"\r{bar}{self.done}{of} files, {self.bad} unreadable, {rate:,.1f} files/s"
-            )
-            sys.stderr.flush()
+            self.show(now)
+
+    def show(self, now: float) -> None:
+        """Write the line: the count (of the total, when known) and the rate."""
+        self.last = now
+        self.shown = self.done
+        rate = self.done / max(now - self.start, 1e-9)
+        of = f"/{self.total}" if self.total is not None else ""
+        bar = ""
+        if self.total:
+            filled = int(30 * self.done / self.total)
+            bar = "[" + "#" * filled + "." * (30 - filled) + "] "
+        sys.stderr.write(
+            f"\r{bar}{self.done}{of} files, {self.bad} unreadable, {rate:,.1f} files/s"
+        )
+        sys.stderr.flush()
 
     def close(self) -> None:
         if self.enabled and self.done:
+            if self.shown != self.done:  # the last count, also without a total
+                self.show(time.monotonic())
             sys.stderr.write("\n")
             sys.stderr.flush()
 
@@ -511,51 +519,16 @@ def batch(
                 timeout=timeout,
             )
         )
-    done = {_normalise_path(p) for p in skip}
+    normalise = _normaliser()  # its cache of resolved folders lives for this run only
+    done = {normalise(p) for p in skip}
     total = None
     if isinstance(paths, Sequence):
         total = len(paths)
         if done:
-            total -= sum(_normalise_path(p) in done for p in paths)
+            total -= sum(normalise(p) in done for p in paths)
     names = (os.fspath(p) for p in paths)
-    todo = (q for q in names if _normalise_path(q) not in done) if done else names
+    todo = (q for q in names if normalise(q) not in done) if done else names
     return _batch(todo, jobs, chunksize, _Progress(total, progress), timeout)
-
-
-def _normalise_path(path: str | os.PathLike[str]) -> str:
-    """
-    The absolute form of *path*, symbolic links resolved (``Path(path).resolve()``): a batch output's ``path``.
-
-    Two spellings of one file (``reports/a.json``, ``./reports/a.json``,
-    ``/home/me/reports/a.json``) give one string, so a resumed run
-    recognises the files already done however they were named.
-
-    The folder is resolved once per folder (cached) and the file's own name
-    checked for a link: one system call per file instead of one per folder
-    of its path, which a run over 100,000 files in the main process feels.
-
-    >>> import os
-    >>> _normalise_path("a.json") == _normalise_path(os.path.join(os.getcwd(), ".", "a.json"))
-    True
-    """
-    name = os.fspath(path)
-    head, tail = os.path.split(name)
-    if tail in ("", ".", "..") or os.path.islink(name):
-        return _resolve(name)
-    return os.path.join(_resolved_folder(os.getcwd(), head), tail)
-
-
-def _resolve(path: str) -> str:
-    try:
-        return str(Path(path).resolve())
-    except (OSError, RuntimeError):  # a symlink loop: keep the unresolved absolute path
-        return os.path.abspath(path)
-
-
-@functools.lru_cache(maxsize=4096)
-def _resolved_folder(cwd: str, folder: str) -> str:
-    """*folder* (relative to *cwd*) resolved; *cwd* is in the cache's key."""
-    return _resolve(os.path.join(cwd, folder))
 
 
 def _child(
@@ -709,6 +682,21 @@ class _ChunkSize:
             self.size = max(_MIN_CHUNK, min(_MAX_CHUNK, int(per_task)))
 
 
+def _result(
+    future: concurrent.futures.Future[list[BatchResult]], deadline: float | None
+) -> list[BatchResult]:
+    """``future.result(deadline)``, waited for in slices, with :func:`_idle` between them."""
+    end = None if deadline is None else time.monotonic() + deadline
+    while True:
+        left = _IDLE_EVERY if end is None else end - time.monotonic()
+        try:
+            return future.result(max(0.0, min(_IDLE_EVERY, left)))
+        except concurrent.futures.TimeoutError:
+            if end is not None and left <= _IDLE_EVERY:
+                raise
+            _idle()
+
+
 def _kill_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
     """Kill the processes of *pool* (the executor has no public way to before Python 3.14)."""
     processes = getattr(pool, "_processes", None) or {}
@@ -725,10 +713,15 @@ def _batch(
 ) -> Iterator[BatchResult]:
     try:
         if jobs == 1:
-            for p in todo:
-                result = _timed(p, timeout)
-                bar.update(result)
-                yield result
+            # The files are read in this thread: a thread lets writers flush meanwhile.
+            stop = _ticking()
+            try:
+                for p in todo:
+                    result = _timed(p, timeout)
+                    bar.update(result)
+                    yield result
+            finally:
+                stop()
             return
         workers = jobs or os.cpu_count() or 1
         # Import the parsers once here: forked workers inherit them instead of
@@ -751,7 +744,7 @@ def _batch(
                 while window:
                     chunk, future = window.popleft()
                     try:
-                        results = future.result(_chunk_deadline(chunk, timeout))
+                        results = _result(future, _chunk_deadline(chunk, timeout))
                     except concurrent.futures.TimeoutError:
                         # A worker is stuck where its timer cannot stop it:
                         # the pool is ended, and its files are read again,

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,7 +24,8 @@ from .._extras import require
 from .._messages import M_
 from ..errors import GovDisclosureError
 from ..serialize._csvcell import csv_cell, csv_text
-from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps, _normalise_path
+from ._batch import CELL_FIELDS, RESULT_FIELDS, BatchResult, _dumps
+from ._run import _WAITING, _drop_partial_line, _normaliser
 
 __all__ = ["BatchWriter", "output_format"]
 
@@ -99,7 +101,8 @@ class BatchWriter:
     leaves the old file and whole parts, never a half-written ``.parquet``
     file: the next run reads both, so it loses at most the rows not yet
     flushed, and merges them at its close.  Rows are flushed every
-    *batch_size* results and at least every 10 seconds, in every format.
+    *batch_size* results and at least every 10 seconds, in every format,
+    also while :func:`batch` waits for a slow file.
 
     >>> import gov_disclosure as gd, tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -132,6 +135,10 @@ class BatchWriter:
     ) -> None:
         self.out = Path(out)
         self.format: Format = output_format(self.out)
+        self._normalise = _normaliser()  # folders resolved once, for this writer's run
+        # A run waiting for a slow file flushes through _idle (from a thread when files
+        # are read in this process): one writer at a time.
+        self._lock = threading.RLock()
         self.cells_out = _cells_path(self.out)
         self.batch_size = batch_size
         #: Files already in the output with a readable row, to skip (absolute, resolved paths).
@@ -166,6 +173,7 @@ class BatchWriter:
             self._scan(results, cell_sink)
         for s in self._sinks:
             s.open()
+        _WAITING.add(self)
 
     def _scan(self, results: _Sink, cell_sink: _Sink) -> None:
         """Read what the old output holds: the files done, those to retry, the counts."""
@@ -177,12 +185,12 @@ class BatchWriter:
                 unreadable.add(path)
                 continue
             readable.add(path)
-            norm = _normalise_path(path)
+            norm = self._normalise(path)
             done.add(norm)
             if n_errors:
                 self._old_with_errors.add(norm)
         self.done = frozenset(done)
-        retry = {_normalise_path(p) for p in unreadable}
+        retry = {self._normalise(p) for p in unreadable}
         self.retry = frozenset(retry - done)
         # Old error rows leave the file now and are written back at close
         # unless the file is read again; the cells keep their readable files.
@@ -207,7 +215,22 @@ class BatchWriter:
 
     def write(self, result: BatchResult) -> None:
         """Add one result (its row and its cells), its ``path`` made absolute and resolved."""
-        norm = _normalise_path(result.path)
+        with self._lock:
+            self._write(result)
+
+    def _idle(self) -> None:
+        """Flush when due and the writer is free: called while a run waits for a slow file."""
+        if self._lock.acquire(blocking=False):
+            try:
+                if (
+                    self._rows or self._cells
+                ) and time.monotonic() - self._flushed >= FLUSH_SECONDS:
+                    self.flush()
+            finally:
+                self._lock.release()
+
+    def _write(self, result: BatchResult) -> None:
+        norm = self._normalise(result.path)
         # Cells first: a result row is the mark that a file is done.
         if result.cells:
             self._cells.append((norm, result))
@@ -240,24 +263,30 @@ class BatchWriter:
 
     def flush(self) -> None:
         """Write the buffered rows (in Parquet: commit them as one part file)."""
-        self._flushed = time.monotonic()
-        if self._cells:
-            self._sinks[1].write_cells(self._cells)
-            self._cells = []
-            self._n_cells = 0
-        if self._rows:
-            self._sinks[0].write(self._rows)
-            self._rows = []
+        with self._lock:
+            self._flushed = time.monotonic()
+            if self._cells:
+                self._sinks[1].write_cells(self._cells)
+                self._cells = []
+                self._n_cells = 0
+            if self._rows:
+                self._sinks[0].write(self._rows)
+                self._rows = []
 
     def close(self) -> None:
         """Flush and close both files (in Parquet: merge the old files and the parts into new ones)."""
+        _WAITING.discard(self)
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         try:
             self.flush()
             # The old error row of a file not read again in this run stays (one
             # per file; those of files with a readable row go).
             kept: dict[str, dict[str, Any]] = {}
             for r in self._stale:
-                norm = _normalise_path(r["path"])
+                norm = self._normalise(r["path"])
                 if norm in self.retry and norm not in self._written:
                     kept.setdefault(norm, r)
             if kept:
@@ -301,28 +330,6 @@ class _Sink:
 
     def close(self) -> None:  # pragma: no cover -- overridden
         raise NotImplementedError
-
-
-def _drop_partial_line(path: Path) -> None:
-    """Cut a file after its last newline (a line half-written by a killed run)."""
-    size = path.stat().st_size
-    if not size:
-        return
-    with path.open("rb+") as fh:
-        fh.seek(max(0, size - 1))
-        if fh.read(1) == b"\n":
-            return
-        pos = size
-        while pos > 0:
-            step = min(65536, pos)
-            pos -= step
-            fh.seek(pos)
-            block = fh.read(step)
-            i = block.rfind(b"\n")
-            if i >= 0:
-                fh.truncate(pos + i + 1)
-                return
-        fh.truncate(0)
 
 
 class _TextSink(_Sink):
