@@ -20,6 +20,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 
 import gov_disclosure as gd
@@ -176,3 +177,15 @@ def test_rows_are_flushed_on_time_while_a_slow_file_is_read(tmp_path: Path, jobs
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert sorted(Path(str(r["path"])).name for r in _rows(out)) == ["a.json", "b.json"]
+
+
+def test_row_types_are_the_files_columns() -> None:
+    """The output files' columns are the row types' keys; the cell rows are ``path`` and a tidy row."""
+    from gov_disclosure.many._batch import CELL_FIELDS, RESULT_FIELDS
+    from gov_disclosure.serialize._rows import ROW_FIELDS
+
+    assert ("path", *ROW_FIELDS) == CELL_FIELDS
+    fields = [a.name for a in attrs.fields(gd.BatchResult)]
+    assert list(RESULT_FIELDS) == [f for f in fields if f not in {"cells", "units", "blank_cells"}]
+    result = gd.batch_file(__file__)  # not a report: an error row, every field still there
+    assert tuple(result.row()) == RESULT_FIELDS

@@ -61,7 +61,9 @@ _EXPORTS: dict[str, str] = {
     "layout": "layout",
     # many
     "Aggregate": "many",
+    "BatchCellRow": "many",
     "BatchResult": "many",
+    "BatchRow": "many",
     "BatchWriter": "many",
     "CellChange": "many",
     "Chain": "many",
@@ -164,7 +166,9 @@ __all__ = [
     "AppealCounts",
     "Appeals",
     "ApplicantCounts",
+    "BatchCellRow",
     "BatchResult",
+    "BatchRow",
     "BatchWriter",
     "Catalogue",
     "CellChange",
@@ -293,7 +297,9 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time, __getattr__ b
     from .layout import CellKind, Layout, LayoutCell, layout
     from .many import (
         Aggregate,
+        BatchCellRow,
         BatchResult,
+        BatchRow,
         BatchWriter,
         CellChange,
         Chain,

@@ -45,15 +45,17 @@ def _batch_usage() -> None:
     # In a function: type-checked, never run (pytest imports this module).
     results: list[gd.BatchResult] = list(gd.batch(gd.report_paths("reports"), jobs=2, skip=()))
     single: gd.BatchResult = gd.batch_file("report.json")
-    row_dict: dict[str, object] = single.row()
+    row_dict: gd.BatchRow = single.row()
     with gd.BatchWriter("results.parquet") as writer:
         written: int = writer.write_all(gd.batch(["a.json"], skip=writer.done))
     counts: tuple[int, int, int] = (writer.files, writer.unreadable, writer.with_errors)
     retry: frozenset[str] = writer.retry
     units: dict[str, str] = dict(single.units)
     blank: tuple[str, ...] = single.blank_cells
-    cell_row: dict[str, object] = single.cell_rows()[0]
-    print(results, row_dict, written, counts, retry, units, blank, cell_row)
+    cell_row: gd.BatchCellRow = single.cell_rows()[0]
+    errors: int | None = row_dict["n_errors"]
+    printed_blank: bool = cell_row["blank"]
+    print(results, row_dict, written, counts, retry, units, blank, cell_row, errors, printed_blank)
 
 
 html_fragment: str = gd.render(report, "html", locale="zh_Hans_CN")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ._chain import Chain, Gap, Link, continuity_chain
     from ._compare import CellChange, Comparison, compare
     from ._output import BatchWriter
+    from ._rows import BatchCellRow, BatchRow
 
 #: Where each name lives: imported on first use (:pep:`562`), so that summing
 #: reports does not load the batch engine (multiprocessing) or its writers.
@@ -27,6 +28,8 @@ _EXPORTS = {
     "TracedFinding": "_aggregate",
     "aggregate": "_aggregate",
     "BatchResult": "_batch",
+    "BatchRow": "_rows",
+    "BatchCellRow": "_rows",
     "batch": "_batch",
     "batch_file": "_batch",
     "report_paths": "_batch",
@@ -42,7 +45,9 @@ _EXPORTS = {
 
 __all__ = [
     "Aggregate",
+    "BatchCellRow",
     "BatchResult",
+    "BatchRow",
     "BatchWriter",
     "CellChange",
     "Chain",

@@ -40,27 +40,17 @@ from ..errors import GovDisclosureError
 from ..model import AnnualReport
 from ..parsers import suffixes as parser_suffixes
 from ..rules import Finding, Severity, check
-from ..serialize._rows import ROW_FIELDS, report_cells, value_text
+from ..serialize._rows import report_cells, value_text
+from ._rows import BatchCellRow, BatchRow
 from ._run import _IDLE_EVERY, _idle, _normaliser, _ticking
 
 __all__ = ["BatchResult", "batch", "batch_file", "report_paths"]
 
 #: The columns of a result row, in order (see :meth:`BatchResult.row`).
-RESULT_FIELDS: tuple[str, ...] = (
-    "path",
-    "agency",
-    "year",
-    "edition",
-    "n_errors",
-    "n_warnings",
-    "n_parse_warnings",
-    "findings",
-    "parse_warnings",
-    "error",
-)
+RESULT_FIELDS: tuple[str, ...] = tuple(BatchRow.__annotations__)
 #: The columns of a cell row: the file's path, then the columns of the tidy rows of
 #: :func:`gov_disclosure.to_rows` (``agency`` … ``value``, ``unit``, ``blank``).
-CELL_FIELDS: tuple[str, ...] = ("path", *ROW_FIELDS)
+CELL_FIELDS: tuple[str, ...] = tuple(BatchCellRow.__annotations__)
 
 #: File suffixes :func:`report_paths` picks up when walking a folder: report
 #: documents and the files of the built-in readers (those of readers
@@ -137,11 +127,22 @@ class BatchResult:
         """``True`` when the file was read (whatever its findings)."""
         return self.error is None
 
-    def row(self) -> dict[str, Any]:
+    def row(self) -> BatchRow:
         """The result row: every field but the cells (``path``, ``agency`` … ``error``), as a dict."""
-        return {name: getattr(self, name) for name in RESULT_FIELDS}
+        return {  # a literal, so that the type checker holds it to BatchRow
+            "path": self.path,
+            "agency": self.agency,
+            "year": self.year,
+            "edition": self.edition,
+            "n_errors": self.n_errors,
+            "n_warnings": self.n_warnings,
+            "n_parse_warnings": self.n_parse_warnings,
+            "findings": self.findings,
+            "parse_warnings": self.parse_warnings,
+            "error": self.error,
+        }
 
-    def cell_rows(self) -> list[dict[str, Any]]:
+    def cell_rows(self) -> list[BatchCellRow]:
         """
         The tidy cell rows, one per cell: ``path``, ``agency``, ``year``, ``edition``, ``key``, ``value``, ``unit``, ``blank``.
 
@@ -154,7 +155,7 @@ class BatchResult:
         """
         return self._cell_rows(self.path)
 
-    def _cell_rows(self, path: str) -> list[dict[str, Any]]:
+    def _cell_rows(self, path: str) -> list[BatchCellRow]:
         agency, year, edition = self.agency, self.year, self.edition
         units = dict(self.units)
         blank = frozenset(self.blank_cells)

@@ -15,7 +15,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
@@ -321,7 +321,7 @@ class _Sink:
     def open(self) -> None:  # pragma: no cover -- overridden
         raise NotImplementedError
 
-    def write(self, rows: list[dict[str, Any]]) -> None:  # pragma: no cover -- overridden
+    def write(self, rows: Sequence[Mapping[str, Any]]) -> None:  # pragma: no cover -- overridden
         raise NotImplementedError
 
     def write_cells(self, results: list[tuple[str, BatchResult]]) -> None:
@@ -427,7 +427,7 @@ class _TextSink(_Sink):
         if new:
             self._write_to(self.fh, (), header=True)
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
+    def write(self, rows: Sequence[Mapping[str, Any]]) -> None:
         assert self.fh is not None
         self._write_to(self.fh, rows, header=False)
         self.fh.flush()
@@ -437,7 +437,7 @@ class _TextSink(_Sink):
             self.fh.close()
             self.fh = None
 
-    def _write_to(self, fh: IO[str], rows: Iterable[dict[str, Any]], *, header: bool) -> None:
+    def _write_to(self, fh: IO[str], rows: Iterable[Mapping[str, Any]], *, header: bool) -> None:
         raise NotImplementedError  # pragma: no cover -- overridden
 
 
@@ -473,7 +473,7 @@ class _CsvSink(_TextSink):
         except (UnicodeDecodeError, csv.Error) as e:
             raise _not_batch_output(self.path, e) from None
 
-    def _write_to(self, fh: IO[str], rows: Iterable[dict[str, Any]], *, header: bool) -> None:
+    def _write_to(self, fh: IO[str], rows: Iterable[Mapping[str, Any]], *, header: bool) -> None:
         w = csv.DictWriter(fh, self.fields)
         if header:
             w.writeheader()
@@ -508,7 +508,7 @@ class _JsonlSink(_TextSink):
         except (UnicodeDecodeError, ValueError) as e:  # JSONDecodeError is a ValueError
             raise _not_batch_output(self.path, e) from None
 
-    def _write_to(self, fh: IO[str], rows: Iterable[dict[str, Any]], *, header: bool) -> None:
+    def _write_to(self, fh: IO[str], rows: Iterable[Mapping[str, Any]], *, header: bool) -> None:
         buf = io.StringIO()
         for r in rows:
             # Parquet and CSV columns hold JSON text; a JSON line holds the values
@@ -689,7 +689,7 @@ class _ParquetSink(_Sink):
     def open(self) -> None:
         """Nothing to do: the old rows stay where they are until :meth:`close` merges them."""
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
+    def write(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Commit *rows* as one part file: written aside, then renamed into place."""
         self._write_table(_arrow().Table.from_pylist(rows, schema=self.schema))
 
