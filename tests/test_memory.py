@@ -47,8 +47,26 @@ FIXED = 80 * 1024 * 1024
 LEAN = {
     "text": {"dashes", "run of one character", "long line"},
     "html": {"long cell"},
-    "docx": {"empty paragraphs", "long run"},
-    "xlsx": {"many cells", "long cell", "empty rows"},
+    "docx": {
+        "empty paragraphs",
+        "long run",
+        "empty paragraphs in w:sdt",
+        "empty paragraphs in w:customXml",
+        "empty paragraphs in nested wrappers",
+        "empty paragraphs in an unread wrapper",
+        "unread elements",
+        "empty rows of one table",
+    },
+    "xlsx": {
+        "many cells",
+        "long cell",
+        "empty rows",
+        "repeated cols",
+        "many col",
+        "many merges",
+        "many hyperlinks",
+        "unread elements in a row",
+    },
 }
 LEAN_PER_BYTE = 8
 
@@ -122,6 +140,26 @@ def _docx(size: int = SIZE) -> dict[str, bytes]:
         "nested tables": doc(
             b"<w:tbl><w:tr><w:tc>" * 80 + b"<w:p/>" + b"</w:tc></w:tr></w:tbl>" * 80
         ),
+        # Blocks in the wrappers the reader reads through (content controls,
+        # custom XML), in one it does not read, and elements it never reads.
+        "empty paragraphs in w:sdt": doc(
+            b"<w:sdt><w:sdtPr/><w:sdtContent>"
+            + b"<w:p/>" * (size // 6)
+            + b"</w:sdtContent></w:sdt>"
+        ),
+        "empty paragraphs in w:customXml": doc(
+            b'<w:customXml w:element="x">' + b"<w:p/>" * (size // 6) + b"</w:customXml>"
+        ),
+        "empty paragraphs in nested wrappers": doc(
+            b'<w:customXml w:element="x"><w:sdt><w:sdtContent>' * 20
+            + b"<w:p/>" * (size // 6)
+            + b"</w:sdtContent></w:sdt></w:customXml>" * 20
+        ),
+        "empty paragraphs in an unread wrapper": doc(
+            b"<w:ins>" + b"<w:p/>" * (size // 6) + b"</w:ins>"
+        ),
+        "unread elements": doc(b"<w:x/>" * (size // 6)),
+        "empty rows of one table": doc(b"<w:tbl>" + b"<w:tr/>" * (size // 7) + b"</w:tbl>"),
     }
 
 
@@ -134,10 +172,15 @@ def _column(n: int) -> bytes:
 
 
 def _xlsx(size: int = SIZE) -> dict[str, bytes]:
-    def sheet(rows: bytes) -> bytes:
-        xml = b"<worksheet " + _S + b"><sheetData>" + rows + b"</sheetData></worksheet>"
+    def worksheet(content: bytes) -> bytes:
+        xml = b"<worksheet " + _S + b">" + content + b"</worksheet>"
         first = lambda names: sorted(n for n in names if n.startswith("xl/worksheets/sheet"))[0]  # noqa: E731
         return _replaced("xlsx", first, xml)
+
+    def sheet(rows: bytes) -> bytes:
+        return worksheet(b"<sheetData>" + rows + b"</sheetData>")
+
+    one = b'<row r="1"><c r="A1" t="inlineStr"><is><t>1</t></is></c></row>'
 
     def row(r: int, n: int) -> bytes:
         cells = (
@@ -155,6 +198,25 @@ def _xlsx(size: int = SIZE) -> dict[str, bytes]:
             + b"</t></is></c></row>"
         ),
         "empty rows": sheet(b"".join(b'<row r="%d"/>' % r for r in range(1, size // 20))),
+        # Top-level elements repeated, or with many children, whether the
+        # reader uses them (merges, links) or not (column widths).
+        "repeated cols": worksheet(b"<sheetData/>" + b"<cols/>" * (size // 7)),
+        "many col": worksheet(b"<cols>" + b"<col/>" * (size // 6) + b"</cols><sheetData/>"),
+        "many merges": worksheet(
+            b"<sheetData>"
+            + one
+            + b'</sheetData><mergeCells count="1">'
+            + b'<mergeCell ref="A1:B1"/>' * (size // 24)
+            + b"</mergeCells>"
+        ),
+        "many hyperlinks": worksheet(
+            b"<sheetData>"
+            + one
+            + b"</sheetData><hyperlinks>"
+            + b'<hyperlink ref="A1"/>' * (size // 20)
+            + b"</hyperlinks>"
+        ),
+        "unread elements in a row": sheet(b'<row r="1">' + b"<x/>" * (size // 4) + b"</row>"),
     }
 
 

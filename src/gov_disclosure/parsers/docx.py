@@ -158,36 +158,90 @@ def read_docx(data: bytes) -> list[Row]:
     return _read_body(doc, _Reader(headings))
 
 
+# What an element is to the reader, decided when its start tag is parsed
+# from its parent's role and its own tag (see _role).
+_ROOT = 0  # the document element
+_BLOCKS = 1  # holds blocks read in order: the body, a content control's content, custom XML
+_SDT = 2  # a block-level content control (its first sdtContent holds blocks)
+_SDT_READ = 3  # a content control whose content was found (a second one is not read)
+_TABLE = 4  # a table read row by row
+_PARAGRAPH = 5  # a paragraph, read when it ends
+_ROW = 6  # a table's row, read when it ends
+_INSIDE = 7  # inside a paragraph or row: kept until that ends
+_SKIP = 8  # not read: dropped when it ends
+
+
+def _role(parent: int, tag: str) -> int:
+    """The role of an element with *tag* whose parent has the role *parent* (a container's)."""
+    if parent == _BLOCKS:
+        if tag == f"{_W}p":
+            return _PARAGRAPH
+        if tag == f"{_W}tbl":
+            return _TABLE
+        if tag == f"{_W}sdt":
+            return _SDT
+        if tag == f"{_W}customXml":
+            return _BLOCKS
+        return _SKIP
+    if parent == _ROOT:
+        return _BLOCKS if tag == f"{_W}body" else _SKIP
+    if parent == _SDT:
+        return _BLOCKS if tag == f"{_W}sdtContent" else _SKIP
+    if parent == _TABLE:
+        return _ROW if tag == f"{_W}tr" else _SKIP
+    return _SKIP  # _SDT_READ
+
+
 def _read_body(doc: bytes, out: _Reader) -> list[Row]:
     """
-    Read the body of ``word/document.xml`` one block (paragraph, table) at a time.
+    Read the body of ``word/document.xml`` one paragraph or table row at a time.
 
-    Each child of the body is read when its end tag is parsed, then dropped
-    from the tree, so the tree never holds more than one block: memory stays
-    near the size of the rows, not a multiple of the part's XML.
+    Blocks are read where Word puts them: in the body, and at any depth of
+    the block-level content controls (``w:sdt``, their first
+    ``w:sdtContent``) and custom XML elements (``w:customXml``) in it.  A
+    paragraph is read when its end tag is parsed, a table row by row; every
+    element is dropped from the tree once read or, if the reader does not
+    read it, once it ends.  The tree never holds more than one paragraph or
+    row and the open elements around it: memory stays near the size of the
+    rows, not a multiple of the part's XML, however the blocks are wrapped.
     """
     etree = require("lxml.etree", extra="docx", feature=M_("parsing DOCX"))
 
     name = "word/document.xml"
     _refuse_declarations(doc, name)
-    blocks = (f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}body")
     found = False
+    roles: list[int] = []
     try:
-        for _, el in etree.iterparse(io.BytesIO(doc), events=("end",), tag=blocks, **_SAFE):
-            parent = el.getparent()
-            if el.tag == f"{_W}body":
-                found = found or (parent is not None and parent.getparent() is None)
+        for event, el in etree.iterparse(io.BytesIO(doc), events=("start", "end"), **_SAFE):
+            if event == "start":
+                if not roles:
+                    roles.append(_ROOT)
+                    continue
+                parent = roles[-1]
+                if parent >= _PARAGRAPH:  # the common case, decided first
+                    roles.append(_SKIP if parent == _SKIP else _INSIDE)
+                    continue
+                role = _role(parent, el.tag)
+                if parent == _SDT and role == _BLOCKS:
+                    roles[-1] = _SDT_READ
+                elif parent == _ROOT and role == _BLOCKS:
+                    found = True
+                elif role == _TABLE:
+                    out.start_table()
+                roles.append(role)
                 continue
-            # Only the body's own children (the body is the root's child).
-            if parent is None or parent.tag != f"{_W}body":
-                continue
-            grand = parent.getparent()
-            if grand is None or grand.getparent() is not None:
-                continue
-            out.block([el])
+            role = roles.pop()
+            if role == _INSIDE or not roles:
+                continue  # part of a paragraph or row being read; or the root
+            if role == _PARAGRAPH:
+                out.paragraph(el)
+            elif role == _ROW:
+                out.row(el)
+            # Read or never to be read: drop it (the idiom of iterparse: clear
+            # it and delete what came before it; it is then its parent's only child).
             el.clear()
             while el.getprevious() is not None:
-                del parent[0]
+                del el.getparent()[0]
     except etree.XMLSyntaxError as e:
         raise ParseError(
             M_("{name} is not well-formed XML: {e}", name=name, e=e), location=name
@@ -226,24 +280,13 @@ class _Reader:
         self.rows: list[Row] = []
         self.paragraphs = 0
         self.tables = 0
+        self.table_rows = 0
         self.cells = 0
 
     def count(self, cells: int, where: str) -> None:
         self.cells += cells
         if self.cells > MAX_CELLS:
             raise too_many_cells(where)
-
-    def block(self, body: Any) -> None:
-        """Read the blocks of *body* (an element, or a list of its children)."""
-        for child in body:
-            if child.tag == f"{_W}p":
-                self.paragraph(child)
-            elif child.tag == f"{_W}tbl":
-                self.table(child)
-            elif child.tag == f"{_W}sdt":
-                content = child.find(f"{_W}sdtContent")
-                if content is not None:
-                    self.block(content)
 
     def paragraph(self, p: Any) -> None:
         text = _text(p).strip()
@@ -256,9 +299,14 @@ class _Reader:
         kind = "h" if sid is not None and sid in self.headings else "p"
         self.rows.append(Row((text,), (Location(paragraph=self.paragraphs),), kind))
 
-    def table(self, tbl: Any) -> None:
+    def start_table(self) -> None:
+        """A table begins: its rows are counted from 1."""
+        self.tables += 1
+        self.table_rows = 0
+
+    def row(self, tr: Any) -> None:
         """
-        The rows of *tbl*, each cell located in the table's grid.
+        A row of the current table, each cell located in the table's grid.
 
         A cell is printed once, in the row where it starts (a vertically
         merged cell's continuations are skipped); its location is the
@@ -267,26 +315,24 @@ class _Reader:
         the ``gridSpan`` of the cells before it, merged continuations
         included.
         """
-        self.tables += 1
-        n = 0
-        for tr in tbl.findall(f"{_W}tr"):
-            n += 1
-            column = 1 + _grid_value(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
-            texts = []
-            columns = []
-            for tc in tr.findall(f"{_W}tc"):
-                here = column
-                column += max(1, _grid_value(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
-                vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
-                if vmerge is not None and vmerge.get(f"{_W}val") in (None, "continue"):
-                    continue  # the merged cell was printed in the row above
-                texts.append(" ".join(_text(tc).split()))
-                columns.append(here)
-            if not texts:
-                continue
-            self.count(len(texts), f"table {self.tables}, row {n}")
-            locs = tuple(Location(table=self.tables, row=n, column=c) for c in columns)
-            self.rows.append(Row(tuple(texts), locs, "tr"))
+        self.table_rows += 1
+        n = self.table_rows
+        column = 1 + _grid_value(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        texts = []
+        columns = []
+        for tc in tr.findall(f"{_W}tc"):
+            here = column
+            column += max(1, _grid_value(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
+            vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if vmerge is not None and vmerge.get(f"{_W}val") in (None, "continue"):
+                continue  # the merged cell was printed in the row above
+            texts.append(" ".join(_text(tc).split()))
+            columns.append(here)
+        if not texts:
+            return
+        self.count(len(texts), f"table {self.tables}, row {n}")
+        locs = tuple(Location(table=self.tables, row=n, column=c) for c in columns)
+        self.rows.append(Row(tuple(texts), locs, "tr"))
 
 
 #: The widest span read from a Word table (Word itself allows 63 columns).

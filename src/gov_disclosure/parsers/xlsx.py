@@ -229,6 +229,26 @@ def _int(value: str | None) -> int:
         return -1
 
 
+# What an element of a worksheet is to the reader, decided when its start tag
+# is parsed from its parent's role and its own tag (Sheet._read).  Roles from
+# _KEEP on are kept until the cell they are in is read; the others are
+# dropped when they end, once read if they are read.
+_ROOT = 0  # (the parent of the worksheet element)
+_SHEET = 1  # the worksheet
+_DATA = 2  # its first sheetData
+_ROW = 3  # a row (any child of sheetData)
+_CELL = 4  # a cell of a row, read when it ends
+_MERGES = 5  # the first mergeCells
+_MERGE = 6  # a merged range (any child of mergeCells), read when it ends
+_LINKS = 7  # the first hyperlinks
+_LINK = 8  # a link (any child of hyperlinks), read when it ends
+_SKIP = 9  # not read
+_KEEP = 10  # a cell's first value (v) or a text (t) of its inline string
+_STRING = 11  # a cell's first inline string (is)
+_RUN = 12  # a rich text run of an inline string
+_FIRST = {f"{_M}sheetData": _DATA, f"{_M}mergeCells": _MERGES, f"{_M}hyperlinks": _LINKS}
+
+
 class _Sheet:
     """One worksheet: its non-empty cells, merged ranges and internal links."""
 
@@ -248,94 +268,132 @@ class _Sheet:
 
     def _read(self, book: _Book, data: bytes, part: str) -> None:
         """
-        Read the sheet's rows, merged ranges and links as their end tags are parsed.
+        Read the sheet's cells, merged ranges and links as their end tags are parsed.
 
-        A row is dropped from the tree once read, so the tree never holds the
-        whole sheet: memory stays near the size of the cells kept, not a
-        multiple of the part's XML.  As before, only the first ``sheetData``,
-        ``mergeCells`` and ``hyperlinks`` of the worksheet count.
+        Every element is dropped from the tree once read or, if the reader
+        does not read it (column widths, formulas, anything unknown), once it
+        ends: the tree never holds more than one cell, merged range or link
+        and the open elements around it, so memory stays near the size of
+        the cells kept, not a multiple of the part's XML.  As before, only
+        the first ``sheetData``, ``mergeCells`` and ``hyperlinks`` of the
+        worksheet count, every child of ``sheetData`` is a row, and a cell's
+        value is its first ``v`` or ``is``.
         """
         _refuse_declarations(data, part)
-        stack: list[ET.Element] = []
-        seen: set[str] = set()
-        r = 0
+        elements: list[ET.Element] = []
+        roles: list[int] = []
+        # How many children each open element keeps (those not dropped): the
+        # index of the next child to drop.  The parser runs ahead of the
+        # events, so a child ending is not always its parent's last one yet.
+        kept: list[int] = []
+        seen: set[str] = set()  # the worksheet's children met so far
+        r = c = 0  # the current row's number, the column of its last cell read
+        value = inline = False  # the current cell's v, is met
         try:
             for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
                 if event == "start":
-                    stack.append(el)
+                    parent = roles[-1] if roles else _ROOT
+                    role = _SKIP
+                    if parent == _ROOT:
+                        role = _SHEET
+                    elif parent == _SHEET:
+                        if el.tag not in seen:
+                            role = _FIRST.get(el.tag, _SKIP)
+                        seen.add(el.tag)
+                    elif parent == _DATA:
+                        role = _ROW
+                        r = _int(el.get("r")) if el.get("r") else r + 1
+                        c = 0
+                    elif parent == _ROW:
+                        if el.tag == f"{_M}c":
+                            role = _CELL
+                            value = inline = False
+                    elif parent == _CELL:
+                        if el.tag == f"{_M}v" and not value:
+                            role, value = _KEEP, True
+                        elif el.tag == f"{_M}is" and not inline:
+                            role, inline = _STRING, True
+                    elif parent in (_STRING, _RUN):
+                        if el.tag == f"{_M}t":
+                            role = _KEEP
+                        elif el.tag == f"{_M}r" and parent == _STRING:
+                            role = _RUN
+                    elif parent in (_MERGES, _LINKS):
+                        role = parent + 1  # _MERGE, _LINK: any child, as before
+                    elements.append(el)
+                    roles.append(role)
+                    kept.append(0)
                     continue
-                stack.pop()
-                depth = len(stack)  # 0: the worksheet itself, 1: its children
-                if depth == 2 and stack[1].tag == f"{_M}sheetData":  # a row
-                    if f"{_M}sheetData" not in seen:
-                        r = self._row(book, el, r)
-                    stack[1].remove(el)
-                elif depth == 1 and el.tag not in seen:
-                    seen.add(el.tag)
-                    if el.tag == f"{_M}mergeCells":
-                        self._merges(el)
-                    elif el.tag == f"{_M}hyperlinks":
-                        self._links(el)
-                    stack[0].remove(el)
+                elements.pop()
+                role = roles.pop()
+                kept.pop()
+                if role >= _KEEP:
+                    kept[-1] += 1
+                    continue  # part of the cell being read
+                if role == _CELL:
+                    c = self._cell(book, el, r, c)
+                elif role == _MERGE:
+                    self._merge(el)
+                elif role == _LINK:
+                    self._link(el)
+                if elements:
+                    del elements[-1][kept[-1]]  # el, after the siblings kept
         except ET.ParseError as e:
             raise ParseError(
                 M_("{name} is not well-formed XML: {e}", name=part, e=e), location=part
             ) from None
 
-    def _row(self, book: _Book, row: ET.Element, r: int) -> int:
-        r = _int(row.get("r")) if row.get("r") else r + 1
-        c = 0
-        for cell in row.findall(f"{_M}c"):
-            pos = _ref(cell.get("r"))
-            c = pos[1] if pos is not None else c + 1
-            text = self._text(book, cell)
-            if text is None or not text.strip():
-                continue
-            book.count += 1
-            if book.count > MAX_CELLS:
-                raise ParseError(
-                    M_(
-                        "the workbook has more than {MAX_CELLS} non-empty cells; refused",
-                        MAX_CELLS=MAX_CELLS,
-                    ),
-                    location=f"sheet {self.name}",
-                )
-            s = _int(cell.get("s"))
-            bold = 0 <= s < len(book.bold) and book.bold[s]
-            self.cells.setdefault(r, []).append((c, text, bold))
-        return r
+    def _cell(self, book: _Book, cell: ET.Element, r: int, c: int) -> int:
+        """Read *cell* of row *r* (the previous cell of the row in column *c*): its column."""
+        pos = _ref(cell.get("r"))
+        c = pos[1] if pos is not None else c + 1
+        text = self._text(book, cell)
+        if text is None or not text.strip():
+            return c
+        book.count += 1
+        if book.count > MAX_CELLS:
+            raise ParseError(
+                M_(
+                    "the workbook has more than {MAX_CELLS} non-empty cells; refused",
+                    MAX_CELLS=MAX_CELLS,
+                ),
+                location=f"sheet {self.name}",
+            )
+        s = _int(cell.get("s"))
+        bold = 0 <= s < len(book.bold) and book.bold[s]
+        self.cells.setdefault(r, []).append((c, text, bold))
+        return c
 
-    def _merges(self, merges: ET.Element) -> None:
-        for m in merges:
-            ref = (m.get("ref") or "").split(":")
-            if len(ref) == 2:
-                a, b = _ref(ref[0]), _ref(ref[1])
-                if a is None or b is None or a == b:
-                    continue
-                self.merged.add(a)
-                if (b[0] - a[0] + 1) * (b[1] - a[1] + 1) > MAX_CELLS:
-                    raise ParseError(
-                        M_(
-                            "sheet {name} merges more than {MAX_CELLS} cells; refused",
-                            name=self.name,
-                            MAX_CELLS=MAX_CELLS,
-                        ),
-                        location=f"sheet {self.name}",
-                    )
-                for rr in range(a[0], b[0] + 1):
-                    for cc in range(a[1], b[1] + 1):
-                        if (rr, cc) != a:
-                            self.covered.add((rr, cc))
+    def _merge(self, m: ET.Element) -> None:
+        ref = (m.get("ref") or "").split(":")
+        if len(ref) != 2:
+            return
+        a, b = _ref(ref[0]), _ref(ref[1])
+        if a is None or b is None or a == b:
+            return
+        self.merged.add(a)
+        if (b[0] - a[0] + 1) * (b[1] - a[1] + 1) > MAX_CELLS:
+            raise ParseError(
+                M_(
+                    "sheet {name} merges more than {MAX_CELLS} cells; refused",
+                    name=self.name,
+                    MAX_CELLS=MAX_CELLS,
+                ),
+                location=f"sheet {self.name}",
+            )
+        for rr in range(a[0], b[0] + 1):
+            for cc in range(a[1], b[1] + 1):
+                if (rr, cc) != a:
+                    self.covered.add((rr, cc))
 
-    def _links(self, links: ET.Element) -> None:
-        for h in links:
-            where = h.get("location")
-            pos = _ref(h.get("ref"))
-            if where and pos is not None and "!" in where:
-                sheet = where.lstrip("#").rsplit("!", 1)[0]
-                if sheet.startswith("'") and sheet.endswith("'"):
-                    sheet = sheet[1:-1].replace("''", "'")
-                self.links[pos] = sheet
+    def _link(self, h: ET.Element) -> None:
+        where = h.get("location")
+        pos = _ref(h.get("ref"))
+        if where and pos is not None and "!" in where:
+            sheet = where.lstrip("#").rsplit("!", 1)[0]
+            if sheet.startswith("'") and sheet.endswith("'"):
+                sheet = sheet[1:-1].replace("''", "'")
+            self.links[pos] = sheet
 
     @staticmethod
     def _text(book: _Book, cell: ET.Element) -> str | None:
