@@ -5,6 +5,7 @@ The command line tool proper: its parser, settings and language (see the package
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -51,10 +52,33 @@ def _parser() -> argparse.ArgumentParser:
     for command_module in (rules, parse, render, serialize, aggregate, check):
         command_module.register(sub)
     for command in sub.choices.values():
+        if "--locale" not in command._option_string_actions:
+            # The interface's language after the command too (the pre-scan reads it).
+            command.add_argument(
+                "--locale",
+                dest="interface_locale",
+                choices=LOCALES,
+                default=argparse.SUPPRESS,
+                help=_("language of everything printed (default: the system's)"),
+            )
         # What the command accepts: messages name these, not Python parameters.
         options = frozenset(s for action in command._actions for s in action.option_strings)
         command.set_defaults(cli_options=options)
     return parser
+
+
+def _tolerant_output() -> None:
+    """
+    Let stdout and stderr write what their encoding cannot (Chinese to an ASCII pipe) as escapes.
+
+    A traceback for a message that cannot be printed helps nobody; a file
+    the tool writes is always UTF-8, whatever the terminal's encoding.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):  # a replaced stream that cannot
+                reconfigure(errors="backslashreplace")
 
 
 def _given_locale(argv: Sequence[str]) -> str | None:
@@ -62,16 +86,21 @@ def _given_locale(argv: Sequence[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--":
             break
-        if arg == "--locale" and i + 1 < len(argv):
+        name, eq, value = arg.partition("=")
+        # argparse takes a prefix of an option (--loc): so does this.
+        if len(name) < 5 or not "--locale".startswith(name):
+            continue
+        if eq:
+            return value
+        if i + 1 < len(argv):
             return argv[i + 1]
-        if arg.startswith("--locale="):
-            return arg.partition("=")[2]
     return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line tool (:func:`gov_disclosure.cli.main` after ``--version``)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     try:
         config = load_config()
     except GovDisclosureError as e:

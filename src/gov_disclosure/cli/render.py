@@ -26,7 +26,12 @@ def register(sub: Any) -> None:
         "report",
         help=_("the report as a JSON document (as aggregate and convert write it), or - for stdin"),
     )
-    p.add_argument("--format", choices=formats(), default="text", help=_("output format"))
+    p.add_argument(
+        "--format",
+        choices=formats(),
+        default=None,
+        help=_("output format (default: by the suffix of --output, else text)"),
+    )
     p.add_argument(
         "--locale",
         choices=LOCALES,
@@ -48,6 +53,33 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def _suffixes() -> dict[str, str]:
+    """Output file suffix -> format: each format's own name, and the usual others."""
+    known = {"txt": "text", "md": "markdown", "htm": "html"}
+    return known | {f: f for f in formats()}
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The format asked for, else the one the suffix of ``-o`` names (a .docx gets DOCX)."""
+    if args.format:
+        return str(args.format)
+    if not args.output:
+        return "text"
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    known = _suffixes()
+    if suffix not in known:
+        raise GovDisclosureError(
+            _(
+                "-o {output}: no format has the suffix {suffix!r}; name it {suffixes}, or give --format"
+            ).format(
+                output=args.output,
+                suffix=suffix,
+                suffixes=", ".join(f".{s}" for s in sorted(known)),
+            )
+        )
+    return known[suffix]
+
+
 def run(args: argparse.Namespace) -> int:
     """Read the report, render it, write it."""
     from ..serialize import from_json  # imported lazily: serialization is not needed otherwise
@@ -60,8 +92,9 @@ def run(args: argparse.Namespace) -> int:
         name = "stdin" if args.report == "-" else args.report
         message = cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
         raise GovDisclosureError(f"{name}: {message}") from None
-    options = {"standalone": True} if args.standalone and args.format == "html" else {}
-    out = renderer(args.format, locale=args.locale, **options)(report)
+    fmt = _format(args)
+    options = {"standalone": True} if args.standalone and fmt == "html" else {}
+    out = renderer(fmt, locale=args.locale, **options)(report)
     if args.output:
         path = Path(args.output)
         if isinstance(out, bytes):
@@ -71,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     if isinstance(out, bytes):
         if sys.stdout.isatty():
-            print(f"gov-disclosure render: {args.format} is binary; give -o FILE", file=sys.stderr)
+            message = _("{format} is binary; give -o FILE").format(format=fmt)
+            print(f"gov-disclosure render: {message}", file=sys.stderr)
             return EXIT_UNUSABLE
         sys.stdout.buffer.write(out)
     else:

@@ -13,6 +13,7 @@ from ..model import AnnualReport
 from ..serialize import SCHEMA, _loads, dumps_many, from_dict, json_schema, write_rows
 from ..serialize._rows import ROW_FIELDS, _from_rows, _read_rows
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE
+from ._i18n import error_text, say
 from ._i18n import gettext as _
 
 _FORMATS = ("json", "csv", "parquet")
@@ -62,18 +63,33 @@ def register(sub: Any) -> None:
 def _format(path: Path, given: str | None, role: str) -> str:
     if str(path) == "-":
         if given not in (None, "json"):
-            std = "standard input" if role == "input" else "standard output"
-            raise _Unusable(f"'-' ({std}) takes JSON only; give a file name for {given}")
+            std = _("standard input") if role == "input" else _("standard output")
+            raise _Unusable(
+                _("'-' ({std}) takes JSON only; give a file name for {format}").format(
+                    std=std, format=given
+                )
+            )
         return "json"
     if given:
         return given
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in _FORMATS:
-        suffix = f"its suffix {path.suffix!r}" if path.suffix else "a name without a suffix"
-        raise _Unusable(
-            f"cannot tell the format of the {role} {path} from {suffix}; "
-            f"name it .json, .csv or .parquet, or use --{'from' if role == 'input' else 'to'}"
+        if role == "input":
+            text = _(
+                "cannot tell the format of the input {path} from {suffix}; "
+                "name it .json, .csv or .parquet, or use --from"
+            )
+        else:
+            text = _(
+                "cannot tell the format of the output {path} from {suffix}; "
+                "name it .json, .csv or .parquet, or use --to"
+            )
+        suffix = (
+            _("its suffix {suffix!r}").format(suffix=path.suffix)
+            if path.suffix
+            else _("a name without a suffix")
         )
+        raise _Unusable(text.format(path=path, suffix=suffix))
     return fmt
 
 
@@ -82,7 +98,7 @@ def run_convert(args: argparse.Namespace) -> int:
     try:
         return _convert(args)
     except ImportError as e:  # Parquet without pyarrow
-        print(f"gov-disclosure convert: {e}", file=sys.stderr)
+        print(f"gov-disclosure convert: {error_text(e)}", file=sys.stderr)
         return EXIT_UNUSABLE
     except _Unusable as e:
         first, *rest = e.lines
@@ -91,18 +107,23 @@ def run_convert(args: argparse.Namespace) -> int:
         for line in shown:
             print(f"  {line}", file=sys.stderr)
         if len(rest) > len(shown):
-            print(f"  ... and {len(rest) - len(shown)} more", file=sys.stderr)
+            more = _("... and {n} more").format(n=len(rest) - len(shown))
+            print(f"  {more}", file=sys.stderr)
         return EXIT_UNUSABLE
 
 
 def _convert(args: argparse.Namespace) -> int:
     if str(args.input) != "-" and args.input.is_dir():
-        raise _Unusable(f"{args.input} is a folder; convert reads one file")
+        raise _Unusable(_("{path} is a folder; convert reads one file").format(path=args.input))
     src = _format(args.input, args.from_format, "input")
     dst = _format(args.output, args.to_format, "output")
     reports = _read_json(args.input) if src == "json" else _read_rows_file(args.input, src)
     if not reports:
-        raise _Unusable(f"no reports in {args.input}; nothing to write to {args.output}")
+        raise _Unusable(
+            _("no reports in {input}; nothing to write to {output}").format(
+                input=args.input, output=args.output
+            )
+        )
     if dst == "json":
         data = dumps_many(reports)
         if str(args.output) == "-":
@@ -114,11 +135,11 @@ def _convert(args: argparse.Namespace) -> int:
     write_rows(reports, args.output, format=dst)
     texts = sum(1 for r in reports if _has_text(r))
     if texts:
-        print(
-            f"gov-disclosure convert: note: rows hold numbers only; the text and extra rows "
-            f"of {texts} of {len(reports)} report(s) are not in {args.output}",
-            file=sys.stderr,
-        )
+        note = _(
+            "note: rows hold numbers only; the text and extra rows "
+            "of {texts} of {n} report(s) are not in {output}"
+        ).format(texts=texts, n=len(reports), output=args.output)
+        print(f"gov-disclosure convert: {note}", file=sys.stderr)
     return EXIT_CLEAN
 
 
@@ -129,9 +150,11 @@ def _distinct(reports: list[AnnualReport], source: Path) -> None:
         j = seen.setdefault((r.agency, r.year, r.edition.value), i)
         if j != i:
             raise _Unusable(
-                f"reports {j + 1} and {i + 1} of {source} are both {r.agency} {r.year}: "
-                "rows tell reports apart by agency and year, so they would read back as one; "
-                "rename the agency of one of them or convert them separately"
+                _(
+                    "reports {first} and {second} of {source} are both {agency} {year}: "
+                    "rows tell reports apart by agency and year, so they would read back as one; "
+                    "rename the agency of one of them or convert them separately"
+                ).format(first=j + 1, second=i + 1, source=source, agency=r.agency, year=r.year)
             )
 
 
@@ -147,24 +170,32 @@ def _has_text(r: AnnualReport) -> bool:
 
 
 def _read_json(path: Path) -> list[AnnualReport]:
-    name = "standard input" if str(path) == "-" else str(path)
+    name = _("standard input") if str(path) == "-" else str(path)
     data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     if not data.strip():
-        raise _Unusable(f"{name} is empty: no reports")
+        raise _Unusable(_("{name} is empty: no reports").format(name=name))
     try:
         doc = _loads(data)
     except StructureError as e:
         detail = e.errors[0][1].removeprefix("not valid JSON: ")
-        raise _Unusable(f"{name} is not valid JSON ({detail})") from None
+        raise _Unusable(
+            _("{name} is not valid JSON ({detail})").format(name=name, detail=detail)
+        ) from None
     items = doc if type(doc) is list else [doc]
     if not items:
         return []
     if not any(type(d) is dict and "schema" in d for d in items):
-        got = "an array of other values" if type(doc) is list else f"a JSON {_json_type(doc)}"
+        got = (
+            _("an array of other values")
+            if type(doc) is list
+            else _("a JSON {type}").format(type=_json_type(doc))
+        )
         raise _Unusable(
-            f"{name} is not a report document: expected a JSON object with "
-            f'"schema": "{SCHEMA}" (as `gov-disclosure convert` and to_json() write), '
-            f"or an array of them; got {got}"
+            _(
+                "{name} is not a report document: expected a JSON object with "
+                '"schema": "{schema}" (as `gov-disclosure convert` and to_json() write), '
+                "or an array of them; got {got}"
+            ).format(name=name, schema=SCHEMA, got=got)
         )
     reports, errors = [], []
     for i, item in enumerate(items):
@@ -172,38 +203,49 @@ def _read_json(path: Path) -> list[AnnualReport]:
             reports.append(from_dict(item))
         except StructureError as e:
             at = f"$[{i}]" if type(doc) is list else "$"
-            errors += [f"{at}{p[1:]}: {m}" for p, m in e.errors]
+            errors += [f"{at}{p[1:]}: {say(m)}" for p, m in e.errors]
     if errors:
-        raise _Unusable(f"{name}: invalid report document ({_count(errors)}):", *errors)
+        raise _Unusable(
+            _("{name}: invalid report document ({count}):").format(name=name, count=_count(errors)),
+            *errors,
+        )
     return reports
 
 
 def _json_type(value: object) -> str:
     if type(value) is dict:
-        return "object without a schema key"
+        return _("object without a schema key")
     if isinstance(value, bool) or value is None:
-        return "literal " + json.dumps(value)
-    return {str: "string", int: "number", float: "number"}.get(type(value), type(value).__name__)
+        return _("literal {value}").format(value=json.dumps(value))
+    names = {str: _("string"), int: _("number"), float: _("number")}
+    return names.get(type(value), type(value).__name__)
 
 
 def _count(errors: list[str]) -> str:
-    return f"{len(errors)} problem" + "s" * (len(errors) != 1)
+    n = len(errors)
+    return (_("{n} problem") if n == 1 else _("{n} problems")).format(n=n)
 
 
 def _read_rows_file(path: Path, fmt: str) -> list[AnnualReport]:
     try:
         rows, where = _read_rows(path, fmt)
     except StructureError as e:  # not a file of our rows: its problems name the file
-        raise _Unusable(*(f"{p}: {m}" for p, m in e.errors)) from None
+        raise _Unusable(*(f"{say(p)}: {say(m)}" for p, m in e.errors)) from None
 
     def place(i: int, column: str) -> str:
-        return f"{where[i]}, column {column}" if column else where[i]
+        return (
+            _("{place}, column {column}").format(place=where[i], column=column)
+            if column
+            else where[i]
+        )
 
     try:
         return _from_rows(rows, place)
     except StructureError as e:
-        errors = [f"{p}: {m}" for p, m in e.errors]
-        raise _Unusable(f"{path}: invalid rows ({_count(errors)}):", *errors) from None
+        errors = [f"{say(p)}: {say(m)}" for p, m in e.errors]
+        raise _Unusable(
+            _("{path}: invalid rows ({count}):").format(path=path, count=_count(errors)), *errors
+        ) from None
 
 
 def run_schema(args: argparse.Namespace) -> int:

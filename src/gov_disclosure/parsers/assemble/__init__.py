@@ -254,7 +254,7 @@ def assemble(
             "unreadable_cell",
             M_(
                 "{key} printed {text!r}, not a figure a report can hold; left unread (the sentence is kept as text)",
-                key=f"t6.fees.{field}",
+                key="t6.fees." + field,
                 text=printed,
             ),
             None,

@@ -1,0 +1,114 @@
+"""What a new user's trial of the command line found (Chinese first, a filing pipeline's habits)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def _run(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main([str(a) for a in argv])
+    return status, out.getvalue(), err.getvalue()
+
+
+def _report(tmp_path: Path) -> Path:
+    path = tmp_path / "r.json"
+    path.write_bytes(gd.to_json(gd.AnnualReport(agency="某局", year=2021)))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+@pytest.mark.parametrize("argv", [["--help"], ["check", str(CORPUS / "003.txt")]])
+def test_output_that_cannot_encode_chinese_is_escaped_not_a_traceback(
+    encoding: str, argv: list[str]
+) -> None:
+    """A pipe in ASCII or Latin-1 got UnicodeEncodeError from the first Chinese line."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "LANG": "zh_CN.UTF-8", "LC_ALL": ""}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(gd.__file__).parent.parent), *sys.path])
+    code = "import sys; from gov_disclosure.cli import main; sys.exit(main())"
+    run = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, env=env, timeout=120
+    )
+    assert b"Traceback" not in run.stderr
+    assert run.returncode in (0, 1)
+    assert b"\\u" in run.stdout  # the Chinese, escaped
+
+
+@pytest.mark.parametrize(("suffix", "magic"), [(".docx", b"PK"), (".xlsx", b"PK"), (".html", b"<")])
+def test_render_takes_the_format_from_the_output_suffix(
+    tmp_path: Path, suffix: str, magic: bytes
+) -> None:
+    """render -o x.docx wrote plain text into a .docx (exit 0)."""
+    out = tmp_path / f"x{suffix}"
+    assert _run("render", _report(tmp_path), "-o", out)[0] == 0
+    assert out.read_bytes().startswith(magic)
+
+
+def test_render_refuses_an_output_suffix_of_no_format(tmp_path: Path) -> None:
+    """render -o x.pdf: one line, exit 2, nothing written (it wrote text)."""
+    out = tmp_path / "x.pdf"
+    status, _, err = _run("render", _report(tmp_path), "-o", out, "--locale", "zh_Hans_CN")
+    assert status == 2
+    assert "'pdf'" in err
+    assert "--format" in err
+    assert "没有格式" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", [["schema"], ["rules"]])
+def test_locale_after_every_command(command: list[str]) -> None:
+    """--locale after batch, aggregate, convert and schema was an unrecognized argument."""
+    status, out, err = _run(*command, "--locale", "en")
+    assert status == 0, err
+    assert out
+
+
+def test_locale_after_batch_and_aggregate(tmp_path: Path) -> None:
+    """The guide says --locale goes before or after the command: batch and aggregate too."""
+    report = _report(tmp_path)
+    status, _, err = _run(
+        "batch", report, "--out", tmp_path / "b.csv", "--no-progress", "--locale", "en"
+    )
+    assert status == 0, err
+    assert "files processed" in err
+    status, _, err = _run("aggregate", report, "--agency", "汇总", "--locale", "zh_Hans_CN")
+    assert status == 0, err
+
+
+def test_a_prefix_of_locale_chooses_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--loc en was accepted by argparse but the output stayed in the system's Chinese."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    status, out, _ = _run("check", CORPUS / "003.txt", "--loc", "en")
+    assert status == 1
+    assert "error(s)" in out
+    status, out, _ = _run("check", CORPUS / "003.txt")
+    assert "个错误" in out
+
+
+def test_convert_speaks_the_run_language(tmp_path: Path) -> None:
+    """convert's own messages were English in a Chinese run."""
+    status, _, err = _run(
+        "convert", CORPUS / "003.txt", tmp_path / "x.csv", "--locale", "zh_Hans_CN"
+    )
+    assert status == 2
+    assert "无法从其后缀" in err
+    empty = tmp_path / "empty.json"
+    empty.write_text(" ", encoding="utf-8")
+    status, _, err = _run("convert", empty, tmp_path / "x.csv", "--locale", "zh_Hant_TW")
+    assert status == 2
+    assert "為空" in err
