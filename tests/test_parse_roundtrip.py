@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure as gd
@@ -98,3 +98,12 @@ class TestSniffing:
         f.write_bytes(out)
         assert gd.parse(f).report == r
         assert gd.parse(str(f)).report == r
+
+
+@settings(max_examples=50)
+@given(report=gd.strategies.reports(edition="2019", blank_cells=True))
+def test_a_blank_procurement_amount_has_no_unit(report: gd.AnnualReport) -> None:
+    """The unit is printed in the amount's cell: a blank amount cannot carry one through a rendering."""
+    assert isinstance(report.proactive, gd.Proactive2019)
+    if "t2.procurement.amount" in report.blank_cells:
+        assert report.proactive.procurement.amount_unit is None

@@ -278,7 +278,8 @@ def reports(
             renders and parses back without blank-cell warnings.
 
     The 2019-edition procurement amount is drawn with and without a printed
-    unit (``amount_unit`` ``None``, ``"元"``, ``"万元"``).
+    unit (``amount_unit`` ``None``, ``"元"``, ``"万元"``); an amount marked
+    blank has none (the unit is printed in the amount's cell).
 
     The soft rules may still give warnings (e.g. a fee row without a
     section 六 mention): only the identities are guaranteed.
@@ -327,6 +328,13 @@ def reports(
     if not zeros:
         return report
     blank = draw(st.lists(st.sampled_from(zeros), unique=True, max_size=20))
+    if isinstance(report.proactive, Proactive2019) and "t2.procurement.amount" in blank:
+        # An amount printed blank prints no unit either (the unit is printed
+        # in the amount's cell): as parsed reports have it, no unit.
+        procurement = attrs.evolve(report.proactive.procurement, amount_unit=None)
+        report = attrs.evolve(
+            report, proactive=attrs.evolve(report.proactive, procurement=procurement)
+        )
     return attrs.evolve(report, blank_cells=frozenset(blank))
 
 
