@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 import gov_disclosure as gd
 from gov_disclosure.cli import aggregate as cli_aggregate
 from gov_disclosure.cli import main
+from gov_disclosure.many._batch import REPORT_SUFFIXES
 
 
 def test_batch_reads_paths_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,3 +56,11 @@ def test_batch_still_refuses_an_empty_folder(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert main(["batch", str(tmp_path / "empty"), "--out", str(out)]) == 2
     assert not out.exists()
+
+
+def test_cli_guide_lists_the_walked_suffixes() -> None:
+    """The CLI guide's list of the files a folder is walked for is the one batch uses."""
+    guide = (Path(__file__).parent.parent / "docs" / "guides" / "cli.md").read_text("utf-8")
+    start = guide.index("a folder is walked")
+    paragraph = guide[start : guide.index("\n\n", start)]
+    assert set(re.findall(r"`(\.[a-z]+)`", paragraph)) == REPORT_SUFFIXES

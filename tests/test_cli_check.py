@@ -316,3 +316,20 @@ class TestMessages:
         assert status == 0
         doc = json.loads(out)
         assert all(set(r["description"]) == set(gd.LOCALES) for r in doc)
+
+
+class TestChineseWords:
+    """What the user reads in Chinese has no English word the code inserted."""
+
+    def test_blank_cell_warning(self, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An empty cell's warning says 空白, not the quoted English word 'blank'."""
+        main(["check", "--warnings", "--locale", "zh_Hans_CN", str(corpus_dir / "001.html")])
+        lines = [x for x in capsys.readouterr().out.splitlines() if "blank_cell" in x]
+        assert lines
+        assert all("印为空白；按 0 读取" in x and "'blank'" not in x for x in lines), lines[:3]
+
+    def test_rules_severity(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`rules` says the severity in the words `check` prints (错误/警告)."""
+        assert main(["rules", "--locale", "zh_Hans_CN"]) == 0
+        words = {line.split()[1] for line in capsys.readouterr().out.splitlines()}
+        assert words == {"错误", "警告"}

@@ -68,7 +68,7 @@ def last_year() -> int:
     >>> last_year() == datetime.date.today().year + YEARS_AHEAD
     True
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     global _this_year
     start, end, year = _this_year
@@ -152,7 +152,7 @@ class Edition(str, enum.Enum):
         >>> Edition.V2021.earliest_year, Edition.V2019.earliest_year
         (2020, 2019)
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         return max(FIRST_YEAR, int(self.value) - 1)
 

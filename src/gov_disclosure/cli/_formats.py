@@ -195,7 +195,9 @@ def github(results: Sequence[CheckResult]) -> str:
             if f["waived"] is not None:
                 # Accepted: a notice, which fails no workflow step.
                 command = "notice"
-                message += " (" + _("waived: {reason}").format(reason=f["waived"]) + ")"
+                message = _("{message} (waived: {reason})").format(
+                    message=message, reason=f["waived"]
+                )
             props = f"file={file}"
             line = next(
                 (

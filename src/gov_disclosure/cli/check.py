@@ -376,8 +376,11 @@ def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
             if f["waived"] is None:
                 print(f"  {pad(_(f['severity']), 8)} {f['rule']:26} {f['message']}")
             else:
-                waived = _("waived: {reason}").format(reason=f["waived"])
-                print(f"  {pad(_('waived'), 8)} {f['rule']:26} {f['message']} ({waived})")
+                # The brackets are the language's own (full-width in Chinese).
+                said = _("{message} (waived: {reason})").format(
+                    message=f["message"], reason=f["waived"]
+                )
+                print(f"  {pad(_('waived'), 8)} {f['rule']:26} {said}")
         for a in r["ambiguities"]:
             kept = _("{cell}: kept {chosen} of {candidates}").format(
                 cell=a["cell"],

@@ -9,7 +9,7 @@ from typing import Any
 from ..i18n import LOCALES, localizer
 from ..rules import RULES
 from ._common import EXIT_CLEAN
-from ._i18n import current
+from ._i18n import current, pad
 from ._i18n import gettext as _
 
 
@@ -50,5 +50,6 @@ def run(args: argparse.Namespace) -> int:
     for r in RULES:
         # English is the catalogue's own; the Chinese locales come from the gettext catalogue.
         text = r.description.en if loc.name == "en" else loc.label(r.description)
-        print(f"{r.id:32} {r.severity.value:8} {r.basis:3} {text}")
+        # The severity in the words check prints (错误/警告), padded by display width.
+        print(f"{r.id:32} {pad(_(r.severity.value), 8)} {r.basis:3} {text}")
     return EXIT_CLEAN

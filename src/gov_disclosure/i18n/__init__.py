@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import attrs
 from attrs import frozen
 
+from .._messages import M_
 from ..catalogue import Label
 from ..errors import GovDisclosureError
 
@@ -195,7 +196,11 @@ def locale_name(locale: Locale | str) -> str:
 
 def _unsupported(locale: object) -> GovDisclosureError:
     return GovDisclosureError(
-        f"locale: {locale!r} is not supported; choose one of {', '.join(LOCALES)}"
+        M_(
+            "locale: {locale!r} is not supported; choose one of {choices}",
+            locale=locale,
+            choices=", ".join(LOCALES),
+        )
     )
 
 

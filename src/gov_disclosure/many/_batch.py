@@ -487,7 +487,7 @@ def batch(
     [('2021.json', 2021, True), ('2022.json', 2022, True), ('bad.json', None, False)]
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *timeout*; *chunksize* sized on the run by default.
+    .. versionchanged:: 0.1.0 *timeout*; *chunksize* sized on the run by default.
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise GovDisclosureError(

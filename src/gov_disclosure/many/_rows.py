@@ -20,7 +20,7 @@ class BatchRow(TypedDict):
     order of the results file's columns; a file that could not be read has
     ``error`` set and the report fields ``None``.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     path: str
@@ -42,7 +42,7 @@ class BatchCellRow(TypedDict):
     ``path`` and then the columns of :class:`~gov_disclosure.TidyRow`, with
     ``value`` as its exact decimal text.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     path: str

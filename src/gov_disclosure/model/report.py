@@ -166,7 +166,7 @@ class AnnualReport:
             ``-``) and are held as 0; findings that depend on them say so.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: 0.1.0
        A blank agency, a year more than five years after the current one,
        and an edition issued after the year's reports are refused.
     """
@@ -223,7 +223,7 @@ class AnnualReport:
             year: The reporting year.
             edition: The format edition (default: the one prescribed for *year*).
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         if edition is None:
             report = cls(agency=agency, year=year)

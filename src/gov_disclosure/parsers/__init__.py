@@ -97,7 +97,7 @@ class Reader:
         suffixes: File name endings (``.csv``) that mark a path as this
             format's file for :func:`~gov_disclosure.parse` and :func:`~gov_disclosure.batch`.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     format: str
@@ -208,7 +208,7 @@ def register(
         ParseError: *format* is taken (and *replace* is false) or *read* is
             not callable.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     if not isinstance(format, str) or not format:
         raise ParseError(M_("parsers.register: bad format name {format!r}", format=format))
@@ -305,7 +305,7 @@ def unregister(format: str) -> None:
     """
     Forget a registered *format* (a replaced built-in format gets its own reader back).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     registered = {k: v for k, v in _READERS.items() if k != format and _BUILTIN.get(k) is not v}
     _READERS.clear()
@@ -318,7 +318,7 @@ def formats() -> tuple[str, ...]:
     """
     Every input format :func:`~gov_disclosure.parse` reads now: the registered ones, then the built-in ones.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     return tuple(_READERS)
 
@@ -330,7 +330,7 @@ def reader(format: str) -> Reader:
     Raises:
         ParseError: no reader reads *format*.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     found = _READERS.get(format) if isinstance(format, str) else None
     if found is None:
@@ -617,7 +617,7 @@ def parse(
             it is).
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: 0.1.0
        Streams (binary and text) are read, with the size limit checked
        while reading.
     """

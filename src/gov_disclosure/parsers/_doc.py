@@ -69,8 +69,8 @@ class Location:
     ``page 3, table 2, row 3, column 4`` or ``sheet 表三, cell B7``.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``page`` and ``box`` (PDF).
-    .. versionchanged:: 0.2.0 ``sheet`` and ``cell`` (XLSX).
+    .. versionchanged:: 0.1.0 ``page`` and ``box`` (PDF).
+    .. versionchanged:: 0.1.0 ``sheet`` and ``cell`` (XLSX).
     """
 
     line: int | None = None
@@ -90,7 +90,7 @@ class Location:
         """
         The parts of ``str()`` of this location (``["page 2", "line 12"]``), each a message the command line translates.
 
-        .. versionadded:: 0.2.0
+        .. versionadded:: 0.1.0
         """
         if self.sheet is not None:
             where = [M_("sheet {sheet}", sheet=self.sheet)]

@@ -26,7 +26,7 @@ heading; any other row a paragraph.  Numbers are written as plain decimals
 away); text is kept as typed (numbers stored as text, full-width digits: the
 assembler reads them).
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def formats() -> tuple[str, ...]:
     """
     Every output format :func:`~gov_disclosure.render` knows now: the built-in ones, then the registered ones.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     return tuple(_RENDERERS)
 
@@ -120,7 +120,7 @@ def register(format: str, renderer: type[Renderer], *, replace: bool = False) ->
         GovDisclosureError: *format* is taken (and *replace* is false), or
             *renderer* is not a :class:`~gov_disclosure.Renderer` subclass.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     if not (isinstance(renderer, type) and issubclass(renderer, Renderer)):
         raise GovDisclosureError(
@@ -139,7 +139,7 @@ def unregister(format: str) -> None:
     """
     Forget a registered *format* (a replaced built-in format gets its own renderer back).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     if format in _BUILTIN:
         _RENDERERS[format] = _BUILTIN[format]

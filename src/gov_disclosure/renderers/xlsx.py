@@ -30,7 +30,7 @@ that workbook:
 Totals are left for the filer to type, as the report prints them: a formula
 would hide the very errors the checks exist to find.
 
-.. versionadded:: 0.2.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class FormulaCheck:
         lhs: The cell keys summed on the left.
         rhs: The cell keys summed on the right (the totals the filer types).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     rule: str
@@ -140,7 +140,7 @@ def formula_checks(edition: Edition | str) -> tuple[FormulaCheck, ...]:
     >>> sorted({c.rule for c in checks})
     ['appeals.total', 'requests.balance', 'requests.outcome_total', 'requests.row_total']
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     ed = edition if isinstance(edition, Edition) else Edition(edition)
     return tuple(FormulaCheck(e.rule, e.subject, e.relation, e.lhs, e.rhs) for e in _equations(ed))
@@ -152,7 +152,7 @@ class XlsxRenderer(Renderer):
 
     ``render(AnnualReport.blank(...), "xlsx")`` is the empty form to send out.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     grouping = False
@@ -508,7 +508,7 @@ def check_formula(relation: str, lhs: Sequence[str], rhs: Sequence[str]) -> str:
         lhs: Cell references summed on the left.
         rhs: Cell references summed on the right.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
     left = f"SUM({','.join(lhs)})"
     right = f"SUM({','.join(rhs)})"

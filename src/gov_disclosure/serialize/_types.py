@@ -34,7 +34,7 @@ class TidyRow(TypedDict):
     The keys are in the order of the columns of the files
     :func:`~gov_disclosure.write_rows` writes.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     agency: str
@@ -64,7 +64,7 @@ class TidyRowRead(_TidyRowReadRequired, total=False):
     :func:`~gov_disclosure.from_rows` to report with its place.  Rows of the
     older five-column files have no ``unit`` and no ``blank``.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.1.0
     """
 
     unit: str

@@ -36,6 +36,13 @@ _BLANK_COUNT = _BlankCount(0)
 _BLANK_MONEY = _BlankMoney(0)
 
 
+def _blank_read(k: str, text: str) -> str:
+    # An empty cell has no printed text to quote: its own template, translated whole.
+    if not text:
+        return M_("{k} printed blank; read as 0", k=k)
+    return M_("{k} printed {printed!r}; read as 0", k=k, printed=text)
+
+
 def _settle_blanks(values: dict[str, CellValue], keys: Iterable[str], blank: set[str]) -> None:
     """Record the chosen reading's blank cells and store them as plain zeros."""
     for k in keys:
@@ -150,7 +157,7 @@ def _read_printed(
             blank.add(k)
             ctx.warn(
                 "blank_cell",
-                M_("{k} printed {printed!r}; read as 0", k=k, printed=text or "blank"),
+                _blank_read(k, text),
                 tok.offset,
                 [k],
             )
@@ -404,7 +411,7 @@ def _readings(
                     blank.add(k)
                     ctx.warn(
                         "blank_cell",
-                        M_("{k} printed {printed!r}; read as 0", k=k, printed=text or "blank"),
+                        _blank_read(k, text),
                         tok.offset,
                         [k],
                     )
