@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -299,6 +300,58 @@ class TestPipe:
         proc.stderr.close()
         assert proc.wait(timeout=120) == 1
         assert err == ""
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+class TestStdin:
+    def test_check_reads_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``check -`` checks the report piped in, named ``<stdin>``."""
+        text = gd.render(_broken(), "text")
+        assert isinstance(text, str)
+        _stdin(monkeypatch, text.encode("utf-8"))
+        assert main(["check", "--locale", "en", "--format", "json", "-"]) == 1
+        (result,) = json.loads(capsys.readouterr().out)
+        assert result["file"] == "<stdin>"
+        assert result["error"] is None
+        assert {f.rule for f in gd.check(_broken())} == {f["rule"] for f in result["findings"]}
+
+    def test_check_stdin_unreadable_is_named_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Junk on stdin is an unreadable ``<stdin>``, not a missing file ``-``."""
+        _stdin(monkeypatch, b"nothing")
+        assert main(["check", "--locale", "en", "-"]) == 2
+        out = capsys.readouterr().out
+        assert out.startswith("<stdin>: UNREADABLE: ")
+        assert "No such file" not in out
+
+    def test_parse_reads_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``parse -`` parses the report piped in; the envelope names it ``<stdin>``."""
+        report = _broken()
+        text = gd.render(report, "text")
+        assert isinstance(text, str)
+        _stdin(monkeypatch, text.encode("utf-8"))
+        assert main(["parse", "--locale", "en", "--envelope", "-"]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        assert doc["file"] == "<stdin>"
+        assert gd.from_dict(doc["report"]) == report
+
+    def test_parse_stdin_error_is_named_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Junk on stdin: the error names ``<stdin>``."""
+        _stdin(monkeypatch, b"nothing")
+        assert main(["parse", "--locale", "en", "-"]) == 2
+        err = capsys.readouterr().err
+        assert "<stdin>: " in err
+        assert "No such file" not in err
 
 
 class TestLocale:
