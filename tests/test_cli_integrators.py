@@ -10,6 +10,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import attrs
@@ -134,6 +135,35 @@ class TestCheckFolders:
         """A folder without reports is unreadable input (exit 2), not a clean run."""
         assert main(["check", str(tmp_path)]) == 2
         assert "a folder without report files" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("glob", [[], ["--glob", "*2021*"]])
+    def test_unlistable_folder(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        glob: list[str],
+    ) -> None:
+        """A folder that cannot be listed is unreadable with the system's reason, not "not a regular file"."""
+        locked = tmp_path / "locked"
+        _text(locked / "x2021.txt", _broken())
+        real_scandir, real_listdir = os.scandir, os.listdir
+
+        def refuse(real: Any) -> Any:
+            def call(path: Any = ".") -> Any:
+                if Path(os.fsdecode(path)) == locked:
+                    raise PermissionError(13, "Permission denied", os.fsdecode(path))
+                return real(path)
+
+            return call
+
+        # As root (CI containers) chmod 000 does not refuse: the refusal is simulated.
+        monkeypatch.setattr(os, "scandir", refuse(real_scandir))
+        monkeypatch.setattr(os, "listdir", refuse(real_listdir))
+        assert main(["check", "--locale", "en", *glob, str(locked)]) == 2
+        out = capsys.readouterr().out
+        assert f"{locked}: UNREADABLE: Permission denied" in out
+        assert "regular file" not in out
 
 
 class TestCheckOptions:

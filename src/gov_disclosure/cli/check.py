@@ -246,6 +246,9 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
             with open(path, "rb") as f:
                 report = from_json(f.read())
         else:
+            if isinstance(source, Path) and source.is_dir():
+                # A folder the walk could not list: the system's reason (no permission...).
+                os.listdir(source)
             parsed = parse(source, agency=args.agency, year=args.year)
             report = parsed.report
     except OSError as e:
@@ -283,7 +286,10 @@ def _paths(given: list[str], globs: list[str] | None) -> Iterator[tuple[str, str
         found = [
             p
             for p in report_paths(path)
-            if not globs or any(fnmatch.fnmatch(os.path.basename(p), g) for g in globs)
+            # A folder among them is one that could not be listed: said, whatever --glob.
+            if not globs
+            or os.path.isdir(p)
+            or any(fnmatch.fnmatch(os.path.basename(p), g) for g in globs)
         ]
         if not found:
             yield path, _("a folder without report files")
