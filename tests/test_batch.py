@@ -717,12 +717,12 @@ class TestCli:
         """batch writes every file's row, exits 2 while an unreadable file is in the output, and resumes."""
         out = tmp_path / "results.jsonl"
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "2"]) == 2
-        assert "13 files processed (0 already" in capsys.readouterr().err
+        assert "13 files read, 0 skipped (already done in" in capsys.readouterr().err
         assert len(_read(out)) == 13
         # The unreadable file is retried, and is still unreadable: still exit 2.
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "2"]) == 2
         err = capsys.readouterr().err
-        assert "1 files processed (12 already" in err
+        assert "1 file read, 12 skipped (already done in" in err
         assert "holds 13 files: 1 unreadable, 1 with errors" in err
         assert len(_read(out)) == 13
 
@@ -734,8 +734,12 @@ class TestCli:
         out = tmp_path / "results.csv"
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "1"]) == 1
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "1"]) == 1
-        assert "0 files processed (12 already" in capsys.readouterr().err
+        assert "0 files read, 12 skipped (already done in" in capsys.readouterr().err
         assert main(["batch", str(folder / "a" / "01.json"), "--out", str(out)]) == 1
+        # Skipped counts this run's inputs, not the rows of the output.
+        err = capsys.readouterr().err
+        assert "0 files read, 1 skipped (already done in" in err
+        assert "holds 12 files" in err
 
     def test_batch_fixed_file_clears_status(
         self, folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -19,7 +19,7 @@ from ..model import AnnualReport
 from ..rules import Severity
 from ..serialize import dumps_many, loads_many, write_rows
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
-from ._i18n import current, os_error_text
+from ._i18n import current, ngettext, os_error_text
 from ._i18n import gettext as _
 
 
@@ -237,28 +237,42 @@ def run_batch(args: argparse.Namespace) -> int:
                 suffixes=", ".join(sorted(REPORT_SUFFIXES)), folders=", ".join(empty)
             )
         )
-    n = bad = with_errors = 0
+    n = bad = with_errors = walked = 0
+
+    def counted(names: Iterator[str | os.PathLike[str]]) -> Iterator[str | os.PathLike[str]]:
+        nonlocal walked
+        for name in names:
+            walked += 1
+            yield name
+
     with BatchWriter(args.out, resume=args.resume) as writer:
         for result in batch(
-            paths, jobs=args.jobs, skip=writer.done, progress=args.progress, timeout=args.timeout
+            counted(paths),
+            jobs=args.jobs,
+            skip=writer.done,
+            progress=args.progress,
+            timeout=args.timeout,
         ):
             writer.write(result)
             n += 1
             bad += not result.ok
             with_errors += bool(result.n_errors)
-        skipped = len(writer.done)
+    # The inputs of this run that the output had done already (not its rows from other runs).
+    skipped = walked - n
+    read = ngettext("{n} file read", "{n} files read", n).format(n=n)
+    holds = ngettext("{out} holds {files} file", "{out} holds {files} files", writer.files)
     print(
         _(
-            "{n} files processed ({skipped} already in {out}), {bad} unreadable, "
-            "{with_errors} with errors; {out} holds {files} files: "
+            "{read}, {skipped} skipped (already done in {out}), {bad} unreadable, "
+            "{with_errors} with errors; {holds}: "
             "{unreadable} unreadable, {out_with_errors} with errors; cells in {cells}"
         ).format(
-            n=n,
+            read=read,
             skipped=skipped,
             out=args.out,
             bad=bad,
             with_errors=with_errors,
-            files=writer.files,
+            holds=holds.format(out=args.out, files=writer.files),
             unreadable=writer.unreadable,
             out_with_errors=writer.with_errors,
             cells=writer.cells_out,
