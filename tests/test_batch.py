@@ -667,6 +667,24 @@ class TestCli:
         assert f"[from {files[1]} 第1局: expected" in err
         assert "reports[" not in err
 
+    @pytest.mark.parametrize(
+        ("locale", "expected"), [("zh_Hans_CN", "：应为"), ("zh_Hant_TW", "：應為")]
+    )
+    def test_aggregate_traces_errors_by_file_in_chinese(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, expected: str
+    ) -> None:
+        """In Chinese too the broken contributor is named by its file, not by its position."""
+        files = []
+        for i in range(3):
+            p = tmp_path / f"{i}.json"
+            p.write_bytes(gd.to_json(_report(i, broken=i == 1)))
+            files.append(str(p))
+        args = ["--locale", locale, "aggregate", *files, "--agency", "汇总"]
+        assert main([*args, "-o", str(tmp_path / "t.json")]) == 1
+        err = capsys.readouterr().err
+        assert f"{files[1]} 第1局{expected}" in err
+        assert "第2份" not in err
+
     def test_aggregate_unusable(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A mix of years or an unreadable input exits 2 with the reason."""
         a, b = tmp_path / "a.json", tmp_path / "b.json"
