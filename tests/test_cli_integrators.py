@@ -165,6 +165,22 @@ class TestCheckFolders:
         assert f"{locked}: UNREADABLE: Permission denied" in out
         assert "regular file" not in out
 
+    @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
+    def test_file_too_big_named_once(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str
+    ) -> None:
+        """A file over MAX_INPUT_BYTES is refused with its size, its path said once."""
+        huge = tmp_path / "huge.txt"
+        with huge.open("wb") as f:
+            f.truncate(gd.MAX_INPUT_BYTES + 1)  # sparse: nothing written
+        with pytest.raises(gd.ParseError) as info:
+            gd.parse(huge)
+        assert str(info.value).count("huge.txt") == 1
+        assert main(["--locale", locale, "check", str(huge)]) == 2
+        out = capsys.readouterr().out
+        assert out.count("huge.txt") == 1
+        assert str(gd.MAX_INPUT_BYTES + 1) in out
+
 
 class TestCheckOptions:
     def test_select_ignore(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
