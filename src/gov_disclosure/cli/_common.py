@@ -12,7 +12,7 @@ from .._messages import M_
 from ._i18n import error_text, say
 from ._i18n import gettext as _
 
-__all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_UNUSABLE", "cli_message"]
+__all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_UNUSABLE", "STDIN", "STDIN_NAME", "cli_message"]
 
 #: Nothing wrong.
 EXIT_CLEAN = 0
@@ -20,6 +20,11 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 #: The input could not be used (unreadable, invalid, unknown option value).
 EXIT_UNUSABLE = 2
+
+#: The path that means standard input (``check -``, ``parse -``).
+STDIN = "-"
+#: How standard input is named in output.
+STDIN_NAME = "<stdin>"
 
 #: "pass year=", "pass allow_duplicates=True if ...": a Python keyword argument
 #: offered as the fix (to the end of its clause).

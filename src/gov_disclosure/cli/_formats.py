@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from .._metadata import version
@@ -39,10 +40,21 @@ def _description(rule_index: int) -> str:
     return r.description.en if loc.name == "en" else loc.label(r.description)
 
 
+def artifact_uri(path: str) -> str:
+    """
+    *path* as SARIF's ``artifactLocation.uri``: a URI reference escaped per RFC 3986.
+
+    The path, with ``/`` separators, percent-encoded as UTF-8 except its
+    unreserved characters and ``/`` (a ``%``, a space, a ``:``, CJK are
+    escaped); a relative path stays a relative reference.
+    """
+    return quote(path.replace("\\", "/"), safe="/")
+
+
 def _sarif_location(
     path: str, where: FindingLocation | None, cell: str | None
 ) -> dict[str, object]:
-    physical: dict[str, object] = {"artifactLocation": {"uri": path.replace("\\", "/")}}
+    physical: dict[str, object] = {"artifactLocation": {"uri": artifact_uri(path)}}
     if where is not None and where.get("line") is not None:
         physical["region"] = {"startLine": where["line"]}
     location: dict[str, object] = {"physicalLocation": physical}

@@ -34,6 +34,7 @@ __all__ = [
     "error_text",
     "gettext",
     "location_text",
+    "ngettext",
     "os_error_text",
     "pad",
     "say",
@@ -60,10 +61,14 @@ def gettext(message: str) -> str:
     return t.gettext(message)
 
 
-def _ngettext(singular: str, plural: str, n: int) -> str:
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """*singular* or *plural* (English message ids) for the count *n*, in the language of this run."""
     t = _state["translations"]
     assert isinstance(t, _gettext.NullTranslations)
     return t.ngettext(singular, plural, n)
+
+
+_ngettext = ngettext
 
 
 #: The first line of a :class:`StructureError`'s message.

@@ -6,20 +6,22 @@ import argparse
 import itertools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import GovDisclosureError
-from ..many._aggregate import _aggregate, _traced_message
+from ..i18n import CONTRIBUTORS, CONTRIBUTORS_MORE, CONTRIBUTORS_SEP, localizer
+from ..many._aggregate import TracedFinding, _aggregate, _traced_message
 from ..many._batch import FILE_TIMEOUT, REPORT_SUFFIXES, _load, batch, report_paths
 from ..many._output import BatchWriter, output_format
 from ..many._run import distinct_roots
 from ..model import AnnualReport
 from ..rules import Severity
+from ..rules._finding import NAMED, _contributors_note
 from ..serialize import dumps_many, loads_many, write_rows
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
-from ._i18n import current, os_error_text
+from ._i18n import current, ngettext, os_error_text
 from ._i18n import gettext as _
 
 
@@ -182,12 +184,11 @@ def run_aggregate(args: argparse.Namespace) -> int:
         out.write_bytes(dumps_many([total.report]))
     traced = total.trace()
     for t in traced:
-        # English names each contributor by its file; the other languages say the
-        # finding as Finding.text does (contributors by position and agency).
+        # Each contributor named by its file (not by its position), in every language.
         message = (
             _traced_message(t, names.__getitem__)
             if current() == "en"
-            else t.finding.text(current())
+            else _traced_text(t, names.__getitem__)
         )
         print(f"{_(t.finding.severity.value)}: {message}", file=sys.stderr)
     for key in sorted(total.unstated):
@@ -198,6 +199,30 @@ def run_aggregate(args: argparse.Namespace) -> int:
     return (
         EXIT_FINDINGS if any(t.finding.severity is Severity.ERROR for t in traced) else EXIT_CLEAN
     )
+
+
+def _traced_text(t: TracedFinding, names: Callable[[int], str]) -> str:
+    """A traced finding in this run's language (not English), its contributors named by *names*."""
+    loc = localizer(current())
+    text = t.finding.text(current())
+    if not t.contributions:
+        return text  # from the sum itself: no report to name
+    by_position = _contributors_note(t.finding, loc)
+    if by_position and text.endswith(by_position):
+        text = text[: -len(by_position)]
+    who = loc.gettext(CONTRIBUTORS_SEP).join(
+        _("{name} {agency}: expected {expected}, got {actual}").format(
+            name=names(c.index),
+            agency=c.agency,
+            expected=c.finding.expected,
+            actual=c.finding.actual,
+        )
+        for c in t.contributions[:NAMED]
+    )
+    more = len(t.contributions) - NAMED
+    if more > 0:
+        who += loc.gettext(CONTRIBUTORS_MORE).format(n=more)
+    return text + loc.gettext(CONTRIBUTORS).format(who=who)
 
 
 def run_batch(args: argparse.Namespace) -> int:
@@ -237,28 +262,42 @@ def run_batch(args: argparse.Namespace) -> int:
                 suffixes=", ".join(sorted(REPORT_SUFFIXES)), folders=", ".join(empty)
             )
         )
-    n = bad = with_errors = 0
+    n = bad = with_errors = walked = 0
+
+    def counted(names: Iterator[str | os.PathLike[str]]) -> Iterator[str | os.PathLike[str]]:
+        nonlocal walked
+        for name in names:
+            walked += 1
+            yield name
+
     with BatchWriter(args.out, resume=args.resume) as writer:
         for result in batch(
-            paths, jobs=args.jobs, skip=writer.done, progress=args.progress, timeout=args.timeout
+            counted(paths),
+            jobs=args.jobs,
+            skip=writer.done,
+            progress=args.progress,
+            timeout=args.timeout,
         ):
             writer.write(result)
             n += 1
             bad += not result.ok
             with_errors += bool(result.n_errors)
-        skipped = len(writer.done)
+    # The inputs of this run that the output had done already (not its rows from other runs).
+    skipped = walked - n
+    read = ngettext("{n} file read", "{n} files read", n).format(n=n)
+    holds = ngettext("{out} holds {files} file", "{out} holds {files} files", writer.files)
     print(
         _(
-            "{n} files processed ({skipped} already in {out}), {bad} unreadable, "
-            "{with_errors} with errors; {out} holds {files} files: "
+            "{read}, {skipped} skipped (already done in {out}), {bad} unreadable, "
+            "{with_errors} with errors; {holds}: "
             "{unreadable} unreadable, {out_with_errors} with errors; cells in {cells}"
         ).format(
-            n=n,
+            read=read,
             skipped=skipped,
             out=args.out,
             bad=bad,
             with_errors=with_errors,
-            files=writer.files,
+            holds=holds.format(out=args.out, files=writer.files),
             unreadable=writer.unreadable,
             out_with_errors=writer.with_errors,
             cells=writer.cells_out,

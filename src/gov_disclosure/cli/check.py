@@ -7,10 +7,11 @@ import fnmatch
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from .._messages import Message
 from ..errors import GovDisclosureError, MissingExtraError
@@ -19,7 +20,7 @@ from ..many._batch import report_paths
 from ..parsers import WARNING_CODES, Location
 from ..rules import RULES, Finding
 from . import _formats
-from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
+from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, STDIN, STDIN_NAME, cli_message
 from ._i18n import N_, current, location_text, os_error_text, pad, say
 from ._i18n import gettext as _
 from ._types import (
@@ -54,7 +55,8 @@ def register(sub: Any) -> None:
         metavar="PATH",
         help=_(
             "published reports (.txt, .md, .html, .docx, .xlsx, .pdf), report documents (.json, as "
-            "aggregate and convert write them), or folders (walked recursively)"
+            "aggregate and convert write them), or folders (walked recursively); - reads a "
+            "published report from standard input (named <stdin>)"
         ),
     )
     p.add_argument(
@@ -232,14 +234,22 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
     from ..serialize import from_json
 
     parsed: Parsed | None = None
+    if path == STDIN:
+        path = STDIN_NAME
+        source: BinaryIO | Path = sys.stdin.buffer
+    else:
+        # A Path: always the file, never its name read as the text of a report.
+        source = Path(path)
     try:
-        if path.lower().endswith(".json"):
+        if isinstance(source, Path) and path.lower().endswith(".json"):
             # A report document (to_json): checked as stored, nothing to parse.
             with open(path, "rb") as f:
                 report = from_json(f.read())
         else:
-            # A Path: always the file, never its name read as the text of a report.
-            parsed = parse(Path(path), agency=args.agency, year=args.year)
+            if isinstance(source, Path) and source.is_dir():
+                # A folder the walk could not list: the system's reason (no permission...).
+                os.listdir(source)
+            parsed = parse(source, agency=args.agency, year=args.year)
             report = parsed.report
     except OSError as e:
         return {"file": path, "error": os_error_text(e)}
@@ -270,13 +280,16 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
 def _paths(given: list[str], globs: list[str] | None) -> Iterator[tuple[str, str | None]]:
     """Each file to check, or a path with the reason it has none (a folder without reports)."""
     for path in given:
-        if not os.path.isdir(path):
+        if path == STDIN or not os.path.isdir(path):
             yield path, None
             continue
         found = [
             p
             for p in report_paths(path)
-            if not globs or any(fnmatch.fnmatch(os.path.basename(p), g) for g in globs)
+            # A folder among them is one that could not be listed: said, whatever --glob.
+            if not globs
+            or os.path.isdir(p)
+            or any(fnmatch.fnmatch(os.path.basename(p), g) for g in globs)
         ]
         if not found:
             yield path, _("a folder without report files")

@@ -13,7 +13,7 @@ from ..i18n import LOCALES
 from ..parsers import Parsed, parse
 from ..renderers import formats, render
 from ..serialize import dumps_many, to_dict, to_json, write_rows
-from ._common import EXIT_CLEAN, cli_message
+from ._common import EXIT_CLEAN, STDIN, STDIN_NAME, cli_message
 from ._i18n import gettext as _
 from ._i18n import os_error_text
 from ._types import ParseOutput
@@ -35,7 +35,12 @@ def register(sub: Any) -> None:
             "--provenance) where each cell was read in the JSON instead."
         ),
     )
-    p.add_argument("reports", nargs="+", metavar="REPORT", help=_("published report files"))
+    p.add_argument(
+        "reports",
+        nargs="+",
+        metavar="REPORT",
+        help=_("published report files; - reads one from standard input (named <stdin>)"),
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -106,9 +111,12 @@ def run(args: argparse.Namespace) -> int:
     if fmt in _ROWS and args.output is None:
         raise GovDisclosureError(_("--to {format} needs --output").format(format=fmt))
     results: list[tuple[str, Parsed]] = []
-    for path in args.reports:
+    for given in args.reports:
+        stdin = given == STDIN
+        path = STDIN_NAME if stdin else given
         try:
-            parsed = parse(Path(path), agency=args.agency, year=args.year)
+            source = sys.stdin.buffer if stdin else Path(path)
+            parsed = parse(source, agency=args.agency, year=args.year)
         except OSError as e:
             raise GovDisclosureError(f"{path}: {os_error_text(e)}") from None
         except MissingExtraError:

@@ -557,7 +557,8 @@ def _load(
         )
     size = st.st_size
     if size > MAX_INPUT_BYTES:
-        raise ParseError(_too_big(size, str(path)).message, location=str(path))
+        # The location names the file: the message says "the file", not its path again.
+        raise ParseError(_too_big(size, M_("the file")).message, location=str(path))
     try:
         with path.open("rb") as f:
             return f.read(MAX_INPUT_BYTES + 1), str(path), str(path)
