@@ -83,7 +83,7 @@ def test_locale_after_batch_and_aggregate(tmp_path: Path) -> None:
         "batch", report, "--out", tmp_path / "b.csv", "--no-progress", "--locale", "en"
     )
     assert status == 0, err
-    assert "files processed" in err
+    assert "1 file read" in err
     status, _, err = _run("aggregate", report, "--agency", "汇总", "--locale", "zh_Hans_CN")
     assert status == 0, err
 
