@@ -61,6 +61,16 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def _second_broken(folder: Path) -> list[str]:
+    """Three report files, the second with a broken identity."""
+    files = []
+    for i in range(3):
+        p = folder / f"{i}.json"
+        p.write_bytes(gd.to_json(_report(i, broken=i == 1)))
+        files.append(str(p))
+    return files
+
+
 class TestBatchFile:
     def test_good_file(self, tmp_path: Path) -> None:
         """A readable report gives its identity, counts of findings and every cell as exact text."""
@@ -657,11 +667,7 @@ class TestCli:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A broken contributor makes aggregate exit 1 and name its file on stderr."""
-        files = []
-        for i in range(3):
-            p = tmp_path / f"{i}.json"
-            p.write_bytes(gd.to_json(_report(i, broken=i == 1)))
-            files.append(str(p))
+        files = _second_broken(tmp_path)
         assert main(["aggregate", *files, "--agency", "汇总", "-o", str(tmp_path / "t.json")]) == 1
         err = capsys.readouterr().err
         assert f"[from {files[1]} 第1局: expected" in err
@@ -674,11 +680,7 @@ class TestCli:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], locale: str, expected: str
     ) -> None:
         """In Chinese too the broken contributor is named by its file, not by its position."""
-        files = []
-        for i in range(3):
-            p = tmp_path / f"{i}.json"
-            p.write_bytes(gd.to_json(_report(i, broken=i == 1)))
-            files.append(str(p))
+        files = _second_broken(tmp_path)
         args = ["--locale", locale, "aggregate", *files, "--agency", "汇总"]
         assert main([*args, "-o", str(tmp_path / "t.json")]) == 1
         err = capsys.readouterr().err

