@@ -96,7 +96,40 @@ def _with_unread(etree: Any, blocks: list[Any]) -> list[Any]:
     return out
 
 
+def _inside_tables(
+    etree: Any, blocks: list[Any], tag: str, wrap: Callable[[Any, list[Any]], list[Any]]
+) -> list[Any]:
+    """The blocks, with the *tag* children of every table row (``tc``) or table (``tr``) rearranged by *wrap*."""
+    for table in (b for b in blocks if b.tag == f"{_W}tbl"):
+        for parent in [table] if tag == "tr" else list(table.iter(f"{_W}tr")):
+            children = [el for el in parent if el.tag == f"{_W}{tag}"]
+            at = list(parent).index(children[0])
+            for el in children:
+                parent.remove(el)
+            for i, el in enumerate(wrap(etree, children)):
+                parent.insert(at + i, el)
+    return blocks
+
+
+def _rows_in_sdt(etree: Any, blocks: list[Any]) -> list[Any]:
+    """Every table row in a row-level content control, as a repeating section of Word's."""
+    return _inside_tables(etree, blocks, "tr", _each_in_sdt)
+
+
+def _rows_nested(etree: Any, blocks: list[Any]) -> list[Any]:
+    """The rows of each table: half in custom XML, half in nested content controls and custom XML."""
+    return _inside_tables(etree, blocks, "tr", lambda e, rows: _halves(e, _nested(e, rows)))
+
+
+def _cells_in_sdt(etree: Any, blocks: list[Any]) -> list[Any]:
+    """Every cell in a cell-level content control, and the rows' cells in custom XML around them."""
+    return _inside_tables(etree, blocks, "tc", lambda e, cells: _nested(e, cells))
+
+
 _WRAPPINGS: dict[str, Callable[[Any, list[Any]], list[Any]]] = {
+    "table rows each in w:sdt": _rows_in_sdt,
+    "table rows in nested wrappers": _rows_nested,
+    "table cells in nested wrappers": _cells_in_sdt,
     "each block in w:sdt": _each_in_sdt,
     "all blocks in w:customXml": _all_in_custom_xml,
     "nested wrappers": _nested,
@@ -166,6 +199,39 @@ def test_unread_wrapper_stays_unread() -> None:
         first.append(_w(etree, "sdtContent", _paragraph(etree, "不应读出的段落")))
         ins = _w(etree, "ins", _paragraph(etree, "不应读出的段落"))
         return [first, ins, *blocks[1:]]
+
+    rows = read_docx(_wrapped(plain, extra))
+    assert rows == read_docx(plain)
+    assert not any("不应读出" in t for row in rows for t in row.cells)
+
+
+def test_unread_wrapper_in_tables_stays_unread() -> None:
+    """A row-level or cell-level content control's second ``w:sdtContent`` is not read either."""
+    etree = pytest.importorskip("lxml.etree")
+    plain = gd.render(gd.AnnualReport(agency="某局", year=2021), "docx")
+    assert isinstance(plain, bytes)
+
+    def extra(etree: Any, blocks: list[Any]) -> list[Any]:
+        table = next(b for b in blocks if b.tag == f"{_W}tbl")
+        row = table.find(f"{_W}tr")
+        cell = row.find(f"{_W}tc")
+        rows_sdt = _sdt(etree)
+        table.insert(list(table).index(row), rows_sdt)
+        rows_sdt.find(f"{_W}sdtContent").append(row)
+        rows_sdt.append(
+            _w(
+                etree,
+                "sdtContent",
+                _w(etree, "tr", _w(etree, "tc", _paragraph(etree, "不应读出的行"))),
+            )
+        )
+        cells_sdt = _sdt(etree)
+        row.insert(list(row).index(cell), cells_sdt)
+        cells_sdt.find(f"{_W}sdtContent").append(cell)
+        cells_sdt.append(
+            _w(etree, "sdtContent", _w(etree, "tc", _paragraph(etree, "不应读出的格")))
+        )
+        return blocks
 
     rows = read_docx(_wrapped(plain, extra))
     assert rows == read_docx(plain)

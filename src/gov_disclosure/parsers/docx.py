@@ -159,16 +159,20 @@ def read_docx(data: bytes) -> list[Row]:
 
 
 # What an element is to the reader, decided when its start tag is parsed
-# from its parent's role and its own tag (see _role).
+# from its parent's role and its own tag (see _role).  The containers come
+# first: an element whose parent's role is _PARAGRAPH or above is inside
+# something being read whole, or skipped.
 _ROOT = 0  # the document element
 _BLOCKS = 1  # holds blocks read in order: the body, a content control's content, custom XML
 _SDT = 2  # a block-level content control (its first sdtContent holds blocks)
 _SDT_READ = 3  # a content control whose content was found (a second one is not read)
 _TABLE = 4  # a table read row by row
-_PARAGRAPH = 5  # a paragraph, read when it ends
-_ROW = 6  # a table's row, read when it ends
-_INSIDE = 7  # inside a paragraph or row: kept until that ends
-_SKIP = 8  # not read: dropped when it ends
+_ROWS = 5  # holds a table's rows: a row-level content control's content, custom XML
+_ROW_SDT = 6  # a row-level content control (its first sdtContent holds rows)
+_PARAGRAPH = 7  # a paragraph, read when it ends
+_ROW = 8  # a table's row, read when it ends
+_INSIDE = 9  # inside a paragraph or row: kept until that ends
+_SKIP = 10  # not read: dropped when it ends
 
 
 def _role(parent: int, tag: str) -> int:
@@ -183,12 +187,20 @@ def _role(parent: int, tag: str) -> int:
         if tag == f"{_W}customXml":
             return _BLOCKS
         return _SKIP
+    if parent == _TABLE or parent == _ROWS:
+        if tag == f"{_W}tr":
+            return _ROW
+        if tag == f"{_W}sdt":
+            return _ROW_SDT
+        if tag == f"{_W}customXml":
+            return _ROWS
+        return _SKIP
     if parent == _ROOT:
         return _BLOCKS if tag == f"{_W}body" else _SKIP
     if parent == _SDT:
         return _BLOCKS if tag == f"{_W}sdtContent" else _SKIP
-    if parent == _TABLE:
-        return _ROW if tag == f"{_W}tr" else _SKIP
+    if parent == _ROW_SDT:
+        return _ROWS if tag == f"{_W}sdtContent" else _SKIP
     return _SKIP  # _SDT_READ
 
 
@@ -198,7 +210,9 @@ def _read_body(doc: bytes, out: _Reader) -> list[Row]:
 
     Blocks are read where Word puts them: in the body, and at any depth of
     the block-level content controls (``w:sdt``, their first
-    ``w:sdtContent``) and custom XML elements (``w:customXml``) in it.  A
+    ``w:sdtContent``) and custom XML elements (``w:customXml``) in it; a
+    table's rows and a row's cells likewise, in the row-level and
+    cell-level content controls and custom XML that wrap them.  A
     paragraph is read when its end tag is parsed, a table row by row; every
     element is dropped from the tree once read or, if the reader does not
     read it, once it ends.  The tree never holds more than one paragraph or
@@ -222,7 +236,7 @@ def _read_body(doc: bytes, out: _Reader) -> list[Row]:
                     roles.append(_SKIP if parent == _SKIP else _INSIDE)
                     continue
                 role = _role(parent, el.tag)
-                if parent == _SDT and role == _BLOCKS:
+                if (parent == _SDT and role == _BLOCKS) or (parent == _ROW_SDT and role == _ROWS):
                     roles[-1] = _SDT_READ
                 elif parent == _ROOT and role == _BLOCKS:
                     found = True
@@ -320,7 +334,7 @@ class _Reader:
         column = 1 + _grid_value(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
         texts = []
         columns = []
-        for tc in tr.findall(f"{_W}tc"):
+        for tc in _row_cells(tr):
             here = column
             column += max(1, _grid_value(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
@@ -334,6 +348,37 @@ class _Reader:
         locs = tuple(Location(table=self.tables, row=n, column=c) for c in columns)
         self.rows.append(Row(tuple(texts), locs, "tr"))
 
+
+def _row_cells(tr: Any) -> list[Any]:
+    """
+    The cells (``w:tc``) of a row in order, those in cell-level wrappers included.
+
+    Word wraps a cell in a content control (``w:sdt``, read through its
+    first ``w:sdtContent``) or in custom XML (``w:customXml``), at any depth.
+    """
+    out = []
+    todo = [iter(tr)]
+    while todo:
+        for child in todo[-1]:
+            tag = child.tag
+            if tag == _TC:
+                out.append(child)
+            elif tag == _SDT_TAG:
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    todo.append(iter(content))
+                    break
+            elif tag == _CUSTOM_XML:
+                todo.append(iter(child))
+                break
+        else:
+            todo.pop()
+    return out
+
+
+_TC = f"{_W}tc"
+_SDT_TAG = f"{_W}sdt"
+_CUSTOM_XML = f"{_W}customXml"
 
 #: The widest span read from a Word table (Word itself allows 63 columns).
 _MAX_GRID = 1000
