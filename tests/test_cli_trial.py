@@ -112,3 +112,65 @@ def test_convert_speaks_the_run_language(tmp_path: Path) -> None:
     status, _, err = _run("convert", empty, tmp_path / "x.csv", "--locale", "zh_Hant_TW")
     assert status == 2
     assert "為空" in err
+
+
+def _two_parsed(tmp_path: Path, *flags: str) -> Path:
+    """What ``parse`` writes for two published reports: a JSON array of documents (or envelopes)."""
+    out = tmp_path / "both.json"
+    status, _, _ = _run("parse", CORPUS / "003.txt", CORPUS / "006.txt", "-o", out, *flags)
+    assert status == 0
+    return out
+
+
+@pytest.mark.parametrize("flags", [(), ("--envelope",)])
+def test_check_reads_the_array_that_parse_writes(tmp_path: Path, flags: tuple[str, ...]) -> None:
+    """check refused parse's output for several reports ("expected a JSON object"): one result per report."""
+    both = _two_parsed(tmp_path, *flags)
+    alone = [gd.parse(CORPUS / name).report for name in ("003.txt", "006.txt")]
+    status, out, _ = _run("check", both, "--format", "json", "--locale", "en")
+    results = __import__("json").loads(out)
+    assert [(r["file"], r["item"], r["error"]) for r in results] == [
+        (str(both), 0, None),
+        (str(both), 1, None),
+    ]
+    assert [(r["agency"], r["year"]) for r in results] == [(r.agency, r.year) for r in alone]
+    assert [len(r["findings"]) for r in results] == [len(gd.check(r)) for r in alone]
+    _status, text, _ = _run("check", both, "--locale", "en")
+    assert f"{both}[0]: {alone[0].agency}" in text
+    assert f"{both}[1]: {alone[1].agency}" in text
+    assert "1 file(s) checked" in text
+
+
+def test_check_names_the_invalid_report_of_an_array(tmp_path: Path) -> None:
+    """A broken document of an array is unreadable on its own; the others are checked."""
+    import json
+
+    both = _two_parsed(tmp_path)
+    docs = json.loads(both.read_bytes())
+    docs[1]["year"] = "2021"
+    both.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+    status, out, _ = _run("check", both, "--format", "json", "--locale", "en")
+    first, second = json.loads(out)
+    assert status == 2
+    assert first["error"] is None
+    assert first["item"] == 0
+    assert second["item"] == 1
+    assert "$.year" in second["error"]
+    sarif = json.loads(_run("check", both, "--format", "sarif")[1])
+    (notice,) = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notice["message"]["text"].startswith("[1] ")
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    assert _run("check", empty)[0] == 2
+
+
+def test_render_reads_one_report_of_an_array_or_envelope(tmp_path: Path) -> None:
+    """render takes what parse writes for one report, with --envelope too; several are refused by count."""
+    one = tmp_path / "one.json"
+    assert _run("parse", CORPUS / "006.txt", "--envelope", "-o", one)[0] == 0
+    status, text, _ = _run("render", one, "--locale", "zh_Hans_CN")
+    assert status == 0
+    assert text == gd.render(gd.parse(CORPUS / "006.txt").report, "text")
+    status, _, err = _run("render", _two_parsed(tmp_path), "--locale", "en")
+    assert status == 2
+    assert "holds 2 report documents" in err

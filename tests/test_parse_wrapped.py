@@ -207,7 +207,7 @@ def test_unread_wrapper_stays_unread() -> None:
 
 def test_unread_wrapper_in_tables_stays_unread() -> None:
     """A row-level or cell-level content control's second ``w:sdtContent`` is not read either."""
-    etree = pytest.importorskip("lxml.etree")
+    pytest.importorskip("lxml.etree")
     plain = gd.render(gd.AnnualReport(agency="某局", year=2021), "docx")
     assert isinstance(plain, bytes)
 

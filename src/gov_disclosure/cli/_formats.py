@@ -51,6 +51,18 @@ def artifact_uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/")
 
 
+def name(result: CheckResult) -> str:
+    """How a result's file is named: ``file``, or ``file[i]`` for the *i*-th report of a JSON array."""
+    item = result.get("item")
+    return result["file"] if item is None else f"{result['file']}[{item}]"
+
+
+def _item(result: CheckResult, text: str) -> str:
+    """*text* said of the *i*-th report of a JSON array: ``[i] text`` (the file is the location)."""
+    item = result.get("item")
+    return text if item is None else f"[{item}] {text}"
+
+
 def _sarif_location(
     path: str, where: FindingLocation | None, cell: str | None
 ) -> dict[str, object]:
@@ -92,7 +104,7 @@ def sarif(results: Sequence[CheckResult]) -> str:
             notifications.append(
                 {
                     "level": "error",
-                    "message": {"text": res["error"]},
+                    "message": {"text": _item(res, res["error"])},
                     "locations": [_sarif_location(res["file"], None, None)],
                     "descriptor": {"id": UNREADABLE},
                 }
@@ -102,7 +114,7 @@ def sarif(results: Sequence[CheckResult]) -> str:
             result: dict[str, object] = {
                 "ruleId": f["rule"],
                 "level": f["severity"],
-                "message": {"text": f["message"]},
+                "message": {"text": _item(res, f["message"])},
                 "partialFingerprints": {FINGERPRINT: f["fingerprint"]},
             }
             if f["waived"] is not None:
@@ -148,16 +160,16 @@ def junit(results: Sequence[CheckResult]) -> str:
     suites = ET.Element("testsuites", name="gov-disclosure check")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for res in results:
-        suite = ET.SubElement(suites, "testsuite", name=res["file"])
+        suite = ET.SubElement(suites, "testsuite", name=name(res))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if res["error"]:
-            case = ET.SubElement(suite, "testcase", classname=res["file"], name=UNREADABLE)
+            case = ET.SubElement(suite, "testcase", classname=name(res), name=UNREADABLE)
             ET.SubElement(case, "error", message=res["error"])
             counts["tests"] += 1
             counts["errors"] += 1
         else:
             for f in res["findings"]:
-                case = ET.SubElement(suite, "testcase", classname=res["file"], name=f["rule"])
+                case = ET.SubElement(suite, "testcase", classname=name(res), name=f["rule"])
                 counts["tests"] += 1
                 if f["waived"] is not None:
                     # Accepted: a skipped test case, the waiver's reason its message.
@@ -172,7 +184,7 @@ def junit(results: Sequence[CheckResult]) -> str:
                 failure.text = f["message"] + (f" ({where})" if where else "")
                 counts["failures"] += 1
             if not res["findings"]:
-                ET.SubElement(suite, "testcase", classname=res["file"], name="check")
+                ET.SubElement(suite, "testcase", classname=name(res), name="check")
                 counts["tests"] += 1
         for key, n in counts.items():
             suite.set(key, str(n))
@@ -199,11 +211,12 @@ def github(results: Sequence[CheckResult]) -> str:
         file = _escape_property(res["file"])
         if res["error"]:
             title = _escape_property(_("unreadable"))
-            lines.append(f"::error file={file},title={title}::{_escape_data(res['error'])}")
+            error = _item(res, res["error"])
+            lines.append(f"::error file={file},title={title}::{_escape_data(error)}")
             continue
         for f in res["findings"]:
             command = "error" if f["severity"] == "error" else "warning"
-            message = f["message"]
+            message = _item(res, f["message"])
             if f["waived"] is not None:
                 # Accepted: a notice, which fails no workflow step.
                 command = "notice"

@@ -105,11 +105,15 @@ class CheckResult(_CheckResultRequired, total=False):
 
     ``error`` is ``None`` for a file that was read, and then the other keys
     are present (``warnings`` only with ``--warnings``); for an unreadable
-    file ``error`` says why and only ``file`` is beside it.
+    file ``error`` says why and only ``file`` is beside it.  A ``.json``
+    file holding a JSON array of report documents (as ``parse`` and
+    ``convert`` write for several reports) gives one result per document,
+    each with ``item``, its index in the array.
 
     .. versionadded:: 0.1.0
     """
 
+    item: int
     agency: str
     year: int
     edition: Literal["2019", "2021"]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from .._messages import Message
 from ..errors import GovDisclosureError, MissingExtraError
@@ -31,6 +31,10 @@ from ._types import (
     JsonCellValue,
     ParseWarningOutput,
 )
+
+if TYPE_CHECKING:
+    from ..model import AnnualReport
+    from ..parsers import Parsed
 
 #: The words of the text format (severities, kinds of line), translated where printed.
 WORDS = (N_("error"), N_("warning"), N_("note"), N_("ambiguous"), N_("parse"), N_("waived"))
@@ -228,12 +232,10 @@ def ambiguity(a: Any) -> AmbiguityOutput:
     }
 
 
-def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) -> CheckResult:
-    from ..parsers import Parsed, parse
-    from ..rules import check
-    from ..serialize import from_json
+def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) -> list[CheckResult]:
+    """The results of one file: one, or one per report of a JSON array of documents."""
+    from ..parsers import parse
 
-    parsed: Parsed | None = None
     if path == STDIN:
         path = STDIN_NAME
         source: BinaryIO | Path = sys.stdin.buffer
@@ -242,22 +244,70 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
         source = Path(path)
     try:
         if isinstance(source, Path) and path.lower().endswith(".json"):
-            # A report document (to_json): checked as stored, nothing to parse.
+            # Report documents (to_json, parse, convert): checked as stored, nothing to parse.
             with open(path, "rb") as f:
-                report = from_json(f.read())
-        else:
-            if isinstance(source, Path) and source.is_dir():
-                # A folder the walk could not list: the system's reason (no permission...).
-                os.listdir(source)
-            parsed = parse(source, agency=args.agency, year=args.year)
-            report = parsed.report
+                return _check_documents(path, f.read(), args, select, ignore)
+        if isinstance(source, Path) and source.is_dir():
+            # A folder the walk could not list: the system's reason (no permission...).
+            os.listdir(source)
+        parsed = parse(source, agency=args.agency, year=args.year)
     except OSError as e:
-        return {"file": path, "error": os_error_text(e)}
+        return [{"file": path, "error": os_error_text(e)}]
     except MissingExtraError:
         raise  # said once for the whole run, not once per file
     except GovDisclosureError as e:
-        options = getattr(args, "cli_options", ())
-        return {"file": path, "error": cli_message(e, "check", options, file=path)}
+        return [_unreadable(path, e, args)]
+    return [_checked(path, parsed.report, parsed, args, select, ignore)]
+
+
+def _unreadable(path: str, e: GovDisclosureError, args: argparse.Namespace) -> CheckResult:
+    options = getattr(args, "cli_options", ())
+    return {"file": path, "error": cli_message(e, "check", options, file=path)}
+
+
+def _check_documents(
+    path: str, data: bytes, args: argparse.Namespace, select: Any, ignore: Any
+) -> list[CheckResult]:
+    """
+    Check the report documents of a ``.json`` file: one, or each of an array (``item`` its index).
+
+    One document is read by :func:`~gov_disclosure.from_json`; an array (as
+    ``parse`` and ``convert`` write for several reports, envelopes of
+    ``parse --envelope`` unwrapped) one result per document, an invalid one
+    unreadable on its own.
+    """
+    from ..serialize import from_dict, from_json, split_documents
+
+    try:
+        docs, array = split_documents(data)
+        if not array:
+            return [_checked(path, from_json(data), None, args, select, ignore)]
+    except GovDisclosureError as e:
+        return [_unreadable(path, e, args)]
+    if not docs:
+        return [{"file": path, "error": _("an empty JSON array: no report documents")}]
+    out: list[CheckResult] = []
+    for i, doc in enumerate(docs):
+        try:
+            result = _checked(path, from_dict(doc), None, args, select, ignore)
+        except GovDisclosureError as e:
+            result = _unreadable(path, e, args)
+        result["item"] = i
+        out.append(result)
+    return out
+
+
+def _checked(
+    path: str,
+    report: AnnualReport,
+    parsed: Parsed | None,
+    args: argparse.Namespace,
+    select: Any,
+    ignore: Any,
+) -> CheckResult:
+    """The result of a report read from *path*: its findings, and the parser's notes if parsed."""
+    from ..rules import check
+
     provenance = parsed.provenance if parsed is not None else {}
     edition: Literal["2019", "2021"] = report.edition.value
     waivers = getattr(args, "config", {}).get("waivers", {})
@@ -333,7 +383,7 @@ def run(args: argparse.Namespace) -> int:
         if problem is not None:
             results.append({"file": path, "error": problem})
         else:
-            results.append(_check_one(path, args, select, ignore))
+            results.extend(_check_one(path, args, select, ignore))
     # Known before a line is printed: a reader that closes the pipe early gets the same status.
     args.status = status(results, fail_on)
     if fmt == "json":
@@ -355,7 +405,7 @@ def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
     for r in results:
         if r["error"]:
             n_bad += 1
-            print(_("{file}: UNREADABLE: {error}").format(file=r["file"], error=r["error"]))
+            print(_("{file}: UNREADABLE: {error}").format(file=_formats.name(r), error=r["error"]))
             continue
         findings = r["findings"]
         active = [f for f in findings if f["waived"] is None]
@@ -371,7 +421,7 @@ def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
             "{file}: {agency} {year} ({edition} edition): {errors} error(s), {warnings} warning(s)"
         )
         line = line.format(
-            file=r["file"],
+            file=_formats.name(r),
             agency=r["agency"],
             year=r["year"],
             edition=r["edition"],
@@ -406,9 +456,11 @@ def _text(results: list[CheckResult], args: argparse.Namespace) -> None:
                 where = _("{location}: ").format(location=w["location"]) if w["location"] else ""
                 print(f"  {pad(_('parse'), 8)} {w['code']:26} {where}{w['message']}")
     if not args.quiet:
+        # Files, not reports: the reports of one JSON array count as their file.
+        files = sum(r.get("item", 0) == 0 for r in results)
         summary = _(
             "{files} file(s) checked: {errors} error(s), {warnings} warning(s), {bad} unreadable"
-        ).format(files=len(results), errors=n_errors, warnings=n_warnings, bad=n_bad)
+        ).format(files=files, errors=n_errors, warnings=n_warnings, bad=n_bad)
         if n_waived:
             summary += _("; {n} waived").format(n=n_waived)
         print(summary)

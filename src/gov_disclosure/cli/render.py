@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import GovDisclosureError
+from ..errors import GovDisclosureError, StructureError
 from ..i18n import LOCALES
 from ..renderers import formats, renderer
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
@@ -82,14 +82,22 @@ def _format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Read the report, render it, write it."""
-    from ..serialize import from_json  # imported lazily: serialization is not needed otherwise
+    # Imported lazily: serialization is not needed otherwise.
+    from ..serialize import from_dict, split_documents
 
     data = sys.stdin.buffer.read() if args.report == "-" else Path(args.report).read_bytes()
+    name = "stdin" if args.report == "-" else args.report
     try:
-        report = from_json(data)
-    except GovDisclosureError as e:
+        docs, array = split_documents(data)
+        if array and len(docs) != 1:
+            raise GovDisclosureError(
+                _("{file} holds {n} report documents, not one; render takes one report").format(
+                    file=name, n=len(docs)
+                )
+            )
+        report = from_dict(docs[0])  # the document, the one of an array, or of an envelope
+    except StructureError as e:
         # Name the input: "r.txt: invalid document: ..." (a published report is no JSON).
-        name = "stdin" if args.report == "-" else args.report
         message = cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
         raise GovDisclosureError(f"{name}: {message}") from None
     fmt = _format(args)

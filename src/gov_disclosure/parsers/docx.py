@@ -187,7 +187,7 @@ def _role(parent: int, tag: str) -> int:
         if tag == f"{_W}customXml":
             return _BLOCKS
         return _SKIP
-    if parent == _TABLE or parent == _ROWS:
+    if parent in (_TABLE, _ROWS):
         if tag == f"{_W}tr":
             return _ROW
         if tag == f"{_W}sdt":

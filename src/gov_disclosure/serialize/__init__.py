@@ -229,20 +229,41 @@ def from_json(data: bytes | str) -> AnnualReport:
         return from_dict(_loads(data))
 
 
-def loads_many(data: bytes | str) -> list[AnnualReport]:
-    """Read one document or a JSON array of documents (used by the command line)."""
+def _unwrap(doc: Any) -> Any:
+    """The report document of *doc*: itself, or the ``report`` of an envelope of ``parse --envelope``."""
+    if type(doc) is dict and "schema" not in doc and type(doc.get("report")) is dict:
+        return doc["report"]
+    return doc
+
+
+def split_documents(data: bytes | str) -> tuple[list[Any], bool]:
+    """
+    The report documents in *data* (envelopes unwrapped), and whether they came as a JSON array.
+
+    What the command line reads from a ``.json`` file: ``parse`` and
+    ``convert`` write one document, or an array of them for several reports;
+    ``parse --envelope`` wraps each in ``{file, format, report, ...}``.
+    """
     doc = _loads(data)
     if type(doc) is list:
-        out, errors = [], []
-        for i, item in enumerate(doc):
-            try:
-                out.append(from_dict(item))
-            except StructureError as e:
-                errors += [(f"$[{i}]" + p[1:], m) for p, m in e.errors]
-        if errors:
-            raise StructureError(errors)
-        return out
-    return [from_dict(doc)]
+        return [_unwrap(item) for item in doc], True
+    return [_unwrap(doc)], False
+
+
+def loads_many(data: bytes | str) -> list[AnnualReport]:
+    """Read one document or a JSON array of documents, envelopes unwrapped (used by the command line)."""
+    docs, array = split_documents(data)
+    if not array:
+        return [from_dict(docs[0])]
+    out, errors = [], []
+    for i, item in enumerate(docs):
+        try:
+            out.append(from_dict(item))
+        except StructureError as e:
+            errors += [(f"$[{i}]" + p[1:], m) for p, m in e.errors]
+    if errors:
+        raise StructureError(errors)
+    return out
 
 
 def dumps_many(reports: Iterable[AnnualReport]) -> bytes:
