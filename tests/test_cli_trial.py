@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -128,13 +129,15 @@ def test_check_reads_the_array_that_parse_writes(tmp_path: Path, flags: tuple[st
     both = _two_parsed(tmp_path, *flags)
     alone = [gd.parse(CORPUS / name).report for name in ("003.txt", "006.txt")]
     status, out, _ = _run("check", both, "--format", "json", "--locale", "en")
-    results = __import__("json").loads(out)
+    results = json.loads(out)
     assert [(r["file"], r["item"], r["error"]) for r in results] == [
         (str(both), 0, None),
         (str(both), 1, None),
     ]
     assert [(r["agency"], r["year"]) for r in results] == [(r.agency, r.year) for r in alone]
     assert [len(r["findings"]) for r in results] == [len(gd.check(r)) for r in alone]
+    errors = any(f.severity is gd.Severity.ERROR for r in alone for f in gd.check(r))
+    assert status == (1 if errors else 0)
     _status, text, _ = _run("check", both, "--locale", "en")
     assert f"{both}[0]: {alone[0].agency}" in text
     assert f"{both}[1]: {alone[1].agency}" in text
@@ -143,8 +146,6 @@ def test_check_reads_the_array_that_parse_writes(tmp_path: Path, flags: tuple[st
 
 def test_check_names_the_invalid_report_of_an_array(tmp_path: Path) -> None:
     """A broken document of an array is unreadable on its own; the others are checked."""
-    import json
-
     both = _two_parsed(tmp_path)
     docs = json.loads(both.read_bytes())
     docs[1]["year"] = "2021"
