@@ -8,6 +8,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,8 @@ from hypothesis import strategies as st
 import gov_disclosure as gd
 from gov_disclosure.parsers import MAX_INPUT_BYTES
 from gov_disclosure.strategies import reports
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def _report() -> gd.AnnualReport:
@@ -70,6 +73,32 @@ class TestEmptyAndJunk:
         p = gd.parse(_text(), year=2022)
         assert p.report.year == 2022
         assert "year_mismatch" in p.codes()
+
+    @pytest.mark.parametrize("name", ["002.txt", "008.txt"])
+    def test_data_period_of_another_year_is_warned(self, name: str) -> None:
+        """
+        A preamble whose data period names another year than the title is warned about, located.
+
+        The real report (its period the title's year) has no such warning; with
+        the period's year changed, or the title's, the warning names both years
+        and points at the period's line; the title's year is kept.
+        """
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        real = gd.parse(text)
+        assert "period_mismatch" not in real.codes()
+        year = real.report.year
+        period = f"{year}年1月1日"
+        assert period in text
+        stale = gd.parse(text.replace(period, f"{year - 1}年1月1日", 1))
+        (w,) = [w for w in stale.warnings if w.code == "period_mismatch"]
+        assert f"{year - 1}" in w.message
+        assert f"{year}" in w.message
+        assert w.location is not None
+        assert w.location.line == 1 + text[: text.index(period)].count("\n")
+        # The same report but for the sentence changed.
+        assert attrs.evolve(stale.report, preamble=real.report.preamble) == real.report
+        caller = gd.parse(text, year=year + 1)
+        assert {"year_mismatch", "period_mismatch"} <= set(caller.codes())
 
     def test_missing_file(self, tmp_path: Path) -> None:
         """A path that does not exist is a ParseError naming the path."""

@@ -49,6 +49,7 @@ WARNING_CODES: Mapping[str, str] = {
     "year_from_caller": "the reporting year was not found in the text; the caller's year was used",
     "agency_from_caller": "the agency was not found in the text; the caller's agency was used",
     "year_mismatch": "the caller's year differs from the year printed in the title",
+    "period_mismatch": "the data period the text states (统计期限自…年1月1日) is of another year than the title's (or the caller's); the title's (or the caller's) year was used",
     "page_clutter": "lines of a web page before the report's title (navigation, dates, buttons, the title repeated) were dropped, not kept in report.preamble",
     "replaced_characters": "characters that are not Unicode text (lone surrogates: a PDF font's broken character map, a str holding them) were replaced by U+FFFD",
     "missing_heading": "a section heading was not found; the section was located by its table or left empty",

@@ -53,7 +53,7 @@ from .context import _Ctx
 from .edition import _detect_edition
 from .fill import _fill
 from .labels import _OFFICIAL
-from .meta import fees_from, title_from
+from .meta import fees_from, period_year, title_from
 from .narratives import _narratives
 from .regions import _regions
 from .stream import Stream, _Provenance
@@ -166,6 +166,19 @@ def assemble(
     if year is not None and title.year is None:
         ctx.warn(
             "year_from_caller", M_("no year in the text; using the caller's {year}", year=year)
+        )
+    period = period_year(stream)
+    if period is not None and period[0] != got_year:
+        # Either can be a slip (a title or a preamble copied from last year's report).
+        ctx.warn(
+            "period_mismatch",
+            M_(
+                "the text says its data cover {period}, but the report is read as {got_year}'s ({source}); using {got_year}",
+                period=period[0],
+                got_year=got_year,
+                source=M_("the caller's year") if year is not None else M_("the title"),
+            ),
+            period[1],
         )
     if agency is None:
         agency = title.agency

@@ -21,7 +21,7 @@ from .norm import norm
 from .split import parse_value
 from .stream import Stream
 
-__all__ = ["fees_from", "preamble_start", "title_from"]
+__all__ = ["fees_from", "period_year", "preamble_start", "title_from"]
 
 
 @frozen
@@ -79,6 +79,20 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 def _arabic_years(text: str) -> str:
     """*text* with 4-numeral Chinese years in Arabic digits, the same length (offsets hold)."""
     return _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text)
+
+
+#: How far into the text the data period is looked for (the preamble says it).
+_PERIOD_HEAD = 8000
+
+
+def period_year(stream: Stream) -> tuple[int, int] | None:
+    """
+    The year of the data period the preamble states (统计期限自2021年1月1日起…), and its offset.
+
+    ``None`` when the text states none near its start.
+    """
+    m = _PERIOD.search(_arabic_years(stream.text[:_PERIOD_HEAD]))
+    return (int(m.group(1)), m.start(1)) if m else None
 
 
 def title_from(stream: Stream) -> Title:
