@@ -686,6 +686,9 @@ class TestCli:
         err = capsys.readouterr().err
         assert f"{files[1]} 第1局{expected}" in err
         assert "第2份" not in err
+        # The severity before the message with the full-width colon, not "错误: ".
+        assert ("错误：" if locale == "zh_Hans_CN" else "錯誤：") in err
+        assert ": " not in err.replace(str(tmp_path), "")
 
     def test_aggregate_unusable(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A mix of years or an unreadable input exits 2 with the reason."""

@@ -190,7 +190,10 @@ def run_aggregate(args: argparse.Namespace) -> int:
             if current() == "en"
             else _traced_text(t, names.__getitem__)
         )
-        print(f"{_(t.finding.severity.value)}: {message}", file=sys.stderr)
+        severity = _(t.finding.severity.value)
+        print(
+            _("{severity}: {message}").format(severity=severity, message=message), file=sys.stderr
+        )
     for key in sorted(total.unstated):
         print(
             _("note: {key} is stated by some reports only and was left out").format(key=key),

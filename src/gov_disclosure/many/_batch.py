@@ -448,7 +448,10 @@ def batch(
     Args:
         paths: The files: a list or any other iterable of paths, e.g.
             :func:`report_paths`; not a single path (a folder's name is not
-            a list of its files).
+            a list of its files).  A path given twice is read twice, and
+            gives two results (keeping no set of the paths seen is what
+            keeps memory flat); :func:`report_paths` of folders that do not
+            overlap lists each file once.
         jobs: Worker processes; ``1`` runs in this process (no pool),
             ``None`` uses every CPU.
         skip: Paths not to process (those already in an output, see
