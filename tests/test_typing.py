@@ -108,7 +108,8 @@ def test_check_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     junk.write_text("nothing", encoding="utf-8")
     assert main(["check", "--format", "json", "--warnings", str(path), str(junk)]) == 2
     good, bad = json.loads(capsys.readouterr().out)
-    assert set(good) == _keys(cli.CheckResult)[1]
+    # Every key but item (said only for the reports of a JSON array, below).
+    assert set(good) == _keys(cli.CheckResult)[1] - {"item"}
     assert good["findings"]
     assert good["warnings"]
     assert set(good["findings"][0]) == _keys(cli.CheckFinding)[1]
@@ -116,6 +117,14 @@ def test_check_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert _check_types(good, cli.CheckResult)
     assert set(bad) == _keys(cli.CheckResult)[0]
     assert _check_types(bad, cli.CheckResult)
+    array = tmp_path / "reports.json"
+    array.write_text(f"[{gd.to_json(_broken()).decode()}, {{}}]", encoding="utf-8")
+    assert main(["check", "--format", "json", "--warnings", str(array)]) == 2
+    first, broken = json.loads(capsys.readouterr().out)
+    assert set(first) == _keys(cli.CheckResult)[1]
+    assert _check_types(first, cli.CheckResult)
+    assert set(broken) == _keys(cli.CheckResult)[0] | {"item"}
+    assert _check_types(broken, cli.CheckResult)
 
 
 def test_parse_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
