@@ -57,6 +57,9 @@ LEAN = {
         "empty paragraphs in an unread wrapper",
         "unread elements",
         "empty rows of one table",
+        "empty rows in w:sdt",
+        "comments",
+        "processing instructions",
     },
     "xlsx": {
         "many cells",
@@ -68,6 +71,8 @@ LEAN = {
         "many merges",
         "many hyperlinks",
         "unread elements in a row",
+        "comments",
+        "processing instructions",
     },
 }
 LEAN_PER_BYTE = 8
@@ -162,6 +167,14 @@ def _docx(size: int = SIZE) -> dict[str, bytes]:
         ),
         "unread elements": doc(b"<w:x/>" * (size // 6)),
         "empty rows of one table": doc(b"<w:tbl>" + b"<w:tr/>" * (size // 7) + b"</w:tbl>"),
+        "empty rows in w:sdt": doc(
+            b"<w:tbl><w:sdt><w:sdtContent>"
+            + b"<w:tr/>" * (size // 7)
+            + b"</w:sdtContent></w:sdt></w:tbl>"
+        ),
+        # What no reader reads, anywhere: comments and processing instructions.
+        "comments": doc(b"<w:p/>" + b"<!---->" * (size // 7)),
+        "processing instructions": doc(b"<w:p/>" + b"<?x?>" * (size // 5)),
     }
 
 
@@ -219,6 +232,8 @@ def _xlsx(size: int = SIZE) -> dict[str, bytes]:
             + b"</hyperlinks>"
         ),
         "unread elements in a row": sheet(b'<row r="1">' + b"<x/>" * (size // 4) + b"</row>"),
+        "comments": sheet(one + b"<!---->" * (size // 7)),
+        "processing instructions": sheet(one + b"<?x?>" * (size // 5)),
     }
 
 

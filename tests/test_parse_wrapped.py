@@ -308,3 +308,35 @@ def test_workbook_clutter_changes_nothing(locale: str, report: gd.AnnualReport) 
     assert rows == read_xlsx(plain)
     assert not any("不应读出" in t or "987654" in t for row in rows for t in row.cells)
     assert gd.parse(cluttered).report == report
+
+
+def test_comments_and_processing_instructions_change_nothing() -> None:
+    """
+    XML comments and processing instructions anywhere in the body read as if absent.
+
+    Inside a ``w:t`` they split its text: kept as nodes, the text after one
+    was the comment's tail, which the reader did not read ("1<!---->2" read
+    as "1").
+    """
+    pytest.importorskip("lxml.etree")
+    empty = gd.AnnualReport(agency="某局", year=2021)
+    values = {**gd.cells(empty), "t2.regulations.issued": 12}
+    report = gd.from_cells(values, agency="某局", year=2021)
+    plain = gd.render(report, "docx")
+    assert isinstance(plain, bytes)
+
+    def change(name: str, part: bytes) -> bytes:
+        if name != "word/document.xml":
+            return part
+        text = part.decode("utf-8")
+        # Every <w:t>12</w:t> split by a comment, and comments and PIs between every element.
+        text = text.replace("<w:t>12</w:t>", "<w:t>1<!-- x -->2</w:t>")
+        text = text.replace("<w:p>", "<!-- c --><?pi x?><w:p>").replace(
+            "<w:tr>", "<?pi y?><!----><w:tr>"
+        )
+        return text.encode("utf-8")
+
+    changed = _replace_parts(plain, change)
+    assert changed != plain
+    assert read_docx(changed) == read_docx(plain)
+    assert gd.parse(changed).report == report
