@@ -1,5 +1,5 @@
 """
-A mutation fuzzer for every reader and the JSON loaders (issue #15): ``make fuzz SECONDS=600``.
+A mutation fuzzer for every reader and the JSON loaders (issue #15): ``make fuzz FUZZ_SECONDS=600``.
 
 Seeds are the public corpus (``tests/corpus``: text, Markdown, HTML, PDF and
 the JSON documents) plus a Word file and the renderings of one of its
@@ -71,9 +71,15 @@ def seeds(corpus: Path = CORPUS) -> list[tuple[str, str, bytes | str]]:
         kind = "json" if f.suffix == ".json" else "parse"
         out.append((f.name, kind, f.read_bytes()))
     report = gd.AnnualReport(agency="某局", year=2021)
-    for fmt in ("text", "markdown", "html", "docx"):
+    for fmt in ("text", "markdown", "html", "docx", "xlsx"):
         rendered = gd.render(report, fmt)
         out.append((f"rendered.{fmt}", "parse", rendered))
+    # A real report's numbers and text in the binary formats (workbook, Word) too.
+    real = sorted(corpus.glob("*.txt"))
+    if real:
+        parsed = gd.parse(real[0]).report
+        for fmt in ("docx", "xlsx"):
+            out.append((f"{real[0].stem}.rendered.{fmt}", "parse", gd.render(parsed, fmt)))
     return out
 
 
