@@ -89,6 +89,14 @@ def _row_tokens(
         off = pos
         last_piece = nl < 0
         last = len(cells) - 1
+        # Whole cells of text among a row's values (暂无, 〇, a form's placeholder):
+        # each keeps its column as a token the readers cannot read (an
+        # unreadable cell, held as a blank 0 and named), instead of vanishing
+        # and moving the values after it into its column.  In the label's own
+        # row every cell after the label is one of its cells; in a row of
+        # values only, text counts once a value follows it in the row.
+        pending: list[_split.Token] = []
+        owned = first and own
         for j, cell in enumerate(cells):
             # The first piece continues the label's cell; a piece running into
             # the next label is the start of that label's cell: neither is a
@@ -97,6 +105,9 @@ def _row_tokens(
             if (cell.isdigit() and cell.isascii()) or (cell and number(cell)):
                 # The common case, one number and nothing else around it:
                 # what _split.tokens reads, without the call.
+                if pending:
+                    toks += pending
+                    pending = []
                 toks.append(new_token(Token, (cell, off, whole)))
                 had_value = True
                 off += len(cell) + 1
@@ -104,6 +115,9 @@ def _row_tokens(
             if not cell or cell.isspace():
                 # An empty cell: a blank when the source separated it.
                 if whole:
+                    if pending:
+                        toks += pending
+                        pending = []
                     toks.append(new_token(Token, ("", off, True)))
                 off += len(cell) + 1
                 continue
@@ -116,7 +130,17 @@ def _row_tokens(
                     # Digits of a label's own text ("3. Disclosure requests..."):
                     # the cell is a label, like the same label in Chinese.
                     t = [x for x in t if not ctx.in_label(x.offset)]
-                if is_text and not t and all(x.blank for x in toks):
+                if t and pending:
+                    toks += pending
+                    pending = []
+                if is_text and not t and whole and (owned or any(not x.blank for x in toks)):
+                    text_at = off + (len(cell) - len(cell.lstrip()))
+                    placeholder = new_token(Token, (cell.strip(), text_at, True))
+                    if owned:
+                        toks.append(placeholder)
+                    else:
+                        pending.append(placeholder)
+                elif is_text and not t and all(x.blank for x in toks):
                     # A label (after empty filler cells of spanned label columns).
                     if not label_text:
                         label_pos = off + (len(cell) - len(cell.lstrip()))
