@@ -123,6 +123,77 @@ def _two_parsed(tmp_path: Path, *flags: str) -> Path:
     return out
 
 
+def test_check_reads_one_envelope(tmp_path: Path) -> None:
+    """check read an array of envelopes but refused one envelope ("$.schema: required key missing")."""
+    one = tmp_path / "one.json"
+    assert _run("parse", CORPUS / "006.txt", "--envelope", "-o", one)[0] == 0
+    report = gd.parse(CORPUS / "006.txt").report
+    status, out, _ = _run("check", one, "--format", "json", "--locale", "en")
+    (result,) = json.loads(out)
+    assert result["error"] is None
+    assert "item" not in result
+    assert (result["agency"], result["year"]) == (report.agency, report.year)
+    assert status == (1 if any(f.severity is gd.Severity.ERROR for f in gd.check(report)) else 0)
+    sums = tmp_path / "sum.json"
+    assert _run("aggregate", one, one, "--allow-duplicates", "--agency", "汇总", "-o", sums)[0] in (
+        0,
+        1,
+    )
+    assert gd.from_json(sums.read_bytes()).agency == "汇总"
+    assert _run("convert", one, tmp_path / "one.csv")[0] == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "{f}"],
+        ["render", "{f}"],
+        ["aggregate", "{f}", "--agency", "x"],
+        ["convert", "{f}", "{out}"],
+    ],
+)
+def test_a_json_fifo_is_refused_not_waited_for(tmp_path: Path, argv: list[str]) -> None:
+    """A FIFO named .json (no writer) blocked check, render, aggregate and convert for ever."""
+    fifo = tmp_path / "f.json"
+    os.mkfifo(fifo)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(Path(gd.__file__).parent.parent), *sys.path]),
+    }
+    code = "import sys; from gov_disclosure.cli import main; sys.exit(main())"
+    args = [a.format(f=fifo, out=tmp_path / "o.csv") for a in argv]
+    run = subprocess.run(
+        [sys.executable, "-c", code, "--locale", "en", *args],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        text=True,
+    )
+    assert run.returncode == 2
+    assert "not a regular file" in run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_huge_array_is_refused_by_its_count(tmp_path: Path) -> None:
+    """An array of 100,000 empty objects made 100,000 results (and 200,000 error lines in aggregate)."""
+    from gov_disclosure.serialize import MAX_DOCUMENTS
+
+    huge = tmp_path / "huge.json"
+    huge.write_text("[" + ",".join(["{}"] * (MAX_DOCUMENTS + 1)) + "]", encoding="utf-8")
+    for argv in (["check", huge], ["aggregate", huge, "--agency", "x"], ["render", huge]):
+        status, out, err = _run(*argv, "--locale", "en")
+        assert status == 2
+        assert f"at most {MAX_DOCUMENTS}" in out + err
+        assert len((out + err).splitlines()) < 5
+    broken = tmp_path / "broken.json"
+    broken.write_text("[" + ",".join(["{}"] * 30) + "]", encoding="utf-8")
+    status, _, err = _run("aggregate", broken, "--agency", "x", "--locale", "en")
+    assert status == 2
+    assert "... and 40 more" in err  # 60 problems, 20 listed
+    assert len(err.splitlines()) < 25
+
+
 @pytest.mark.parametrize("flags", [(), ("--envelope",)])
 def test_check_reads_the_array_that_parse_writes(tmp_path: Path, flags: tuple[str, ...]) -> None:
     """check refused parse's output for several reports ("expected a JSON object"): one result per report."""
@@ -175,3 +246,13 @@ def test_render_reads_one_report_of_an_array_or_envelope(tmp_path: Path) -> None
     status, _, err = _run("render", _two_parsed(tmp_path), "--locale", "en")
     assert status == 2
     assert "holds 2 report documents" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_batch_file_refuses_a_json_fifo(tmp_path: Path) -> None:
+    """batch_file read a .json path whole without looking: a FIFO blocked its worker."""
+    fifo = tmp_path / "f.json"
+    os.mkfifo(fifo)
+    result = gd.batch_file(fifo)
+    assert result.error is not None
+    assert "not a regular file" in result.error

@@ -87,13 +87,23 @@ def say(text: object) -> str:
     return _say(text, gettext)
 
 
+#: The most problems of one invalid document listed (then "... and N more").
+MAX_PROBLEMS = 20
+
+
 def error_text(error: BaseException) -> str:
     """The message of a library *error* in the language of this run (``str(error)`` in English)."""
+    if isinstance(error, StructureError) and (
+        current() != "en" or len(error.errors) > MAX_PROBLEMS
+    ):
+        shown = error.errors[:MAX_PROBLEMS]
+        lines = [f"  {path}: {say(message)}" for path, message in shown]
+        if len(error.errors) > len(shown):
+            more = gettext("... and {n} more").format(n=len(error.errors) - len(shown))
+            lines.append(f"  {more}")
+        return "\n".join([gettext(_INVALID_DOCUMENT), *lines])
     if current() == "en":
         return str(error)
-    if isinstance(error, StructureError):
-        lines = [f"  {path}: {say(message)}" for path, message in error.errors]
-        return "\n".join([gettext(_INVALID_DOCUMENT), *lines])
     if isinstance(error, ParseError):
         message = say(error.message)
         return f"{error.location}: {message}" if error.location else message

@@ -17,6 +17,7 @@ from ..many._batch import FILE_TIMEOUT, REPORT_SUFFIXES, _load, batch, report_pa
 from ..many._output import BatchWriter, output_format
 from ..many._run import distinct_roots
 from ..model import AnnualReport
+from ..parsers import _read_path
 from ..rules import Severity
 from ..rules._finding import NAMED, _contributors_note
 from ..serialize import dumps_many, loads_many, write_rows
@@ -140,7 +141,7 @@ def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualRepor
         )
     try:
         if path.suffix.lower() == ".json":
-            return loads_many(path.read_bytes())
+            return loads_many(_read_path(path))
         return [_load(path)[0]]
     except GovDisclosureError as e:
         raise GovDisclosureError(

@@ -234,7 +234,7 @@ def ambiguity(a: Any) -> AmbiguityOutput:
 
 def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) -> list[CheckResult]:
     """The results of one file: one, or one per report of a JSON array of documents."""
-    from ..parsers import parse
+    from ..parsers import _read_path, parse
 
     if path == STDIN:
         path = STDIN_NAME
@@ -245,8 +245,7 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
     try:
         if isinstance(source, Path) and path.lower().endswith(".json"):
             # Report documents (to_json, parse, convert): checked as stored, nothing to parse.
-            with open(path, "rb") as f:
-                return _check_documents(path, f.read(), args, select, ignore)
+            return _check_documents(path, _read_path(source), args, select, ignore)
         if isinstance(source, Path) and source.is_dir():
             # A folder the walk could not list: the system's reason (no permission...).
             os.listdir(source)
@@ -271,17 +270,18 @@ def _check_documents(
     """
     Check the report documents of a ``.json`` file: one, or each of an array (``item`` its index).
 
-    One document is read by :func:`~gov_disclosure.from_json`; an array (as
-    ``parse`` and ``convert`` write for several reports, envelopes of
-    ``parse --envelope`` unwrapped) one result per document, an invalid one
+    One document (or the report of an envelope of ``parse --envelope``) is
+    one result; an array (as ``parse`` and ``convert`` write for several
+    reports, envelopes unwrapped) one result per document, an invalid one
     unreadable on its own.
     """
-    from ..serialize import from_dict, from_json, split_documents
+    from ..serialize import from_dict, split_documents
 
     try:
         docs, array = split_documents(data)
         if not array:
-            return [_checked(path, from_json(data), None, args, select, ignore)]
+            # A report document, or the report of an envelope (decoded once, above).
+            return [_checked(path, from_dict(docs[0]), None, args, select, ignore)]
     except GovDisclosureError as e:
         return [_unreadable(path, e, args)]
     if not docs:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import GovDisclosureError, StructureError
+from ..errors import GovDisclosureError, ParseError, StructureError
 from ..i18n import LOCALES
 from ..renderers import formats, renderer
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE, cli_message
@@ -83,11 +83,13 @@ def _format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Read the report, render it, write it."""
     # Imported lazily: serialization is not needed otherwise.
+    from ..parsers import _read_binary, _read_path
     from ..serialize import from_dict, split_documents
 
-    data = sys.stdin.buffer.read() if args.report == "-" else Path(args.report).read_bytes()
     name = "stdin" if args.report == "-" else args.report
     try:
+        # Bounded, and a FIFO or a device refused (they would block or never end).
+        data = _read_binary(sys.stdin.buffer) if args.report == "-" else _read_path(Path(name))
         docs, array = split_documents(data)
         if array and len(docs) != 1:
             raise GovDisclosureError(
@@ -96,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         report = from_dict(docs[0])  # the document, the one of an array, or of an envelope
-    except StructureError as e:
+    except (StructureError, ParseError) as e:
         # Name the input: "r.txt: invalid document: ..." (a published report is no JSON).
         message = cli_message(e, "render", getattr(args, "cli_options", ()), file=name)
         raise GovDisclosureError(f"{name}: {message}") from None

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import StructureError
 from ..model import AnnualReport
-from ..serialize import SCHEMA, _loads, dumps_many, from_dict, json_schema, write_rows
+from ..serialize import SCHEMA, _loads, _unwrap, dumps_many, from_dict, json_schema, write_rows
 from ..serialize._rows import ROW_FIELDS, _from_rows, _read_rows
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE
 from ._i18n import error_text, say
@@ -115,6 +115,9 @@ def run_convert(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace) -> int:
     if str(args.input) != "-" and args.input.is_dir():
         raise _Unusable(_("{path} is a folder; convert reads one file").format(path=args.input))
+    if str(args.input) != "-" and args.input.exists() and not args.input.is_file():
+        # A FIFO or a device would block or never end.
+        raise _Unusable(_("{path} is not a regular file").format(path=args.input))
     src = _format(args.input, args.from_format, "input")
     dst = _format(args.output, args.to_format, "output")
     reports = _read_json(args.input) if src == "json" else _read_rows_file(args.input, src)
@@ -171,7 +174,10 @@ def _has_text(r: AnnualReport) -> bool:
 
 def _read_json(path: Path) -> list[AnnualReport]:
     name = _("standard input") if str(path) == "-" else str(path)
-    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    from ..parsers import _read_binary, _read_path
+
+    # Bounded, and a FIFO or a device refused (they would block or never end).
+    data = _read_binary(sys.stdin.buffer) if str(path) == "-" else _read_path(path)
     if not data.strip():
         raise _Unusable(_("{name} is empty: no reports").format(name=name))
     try:
@@ -181,7 +187,8 @@ def _read_json(path: Path) -> list[AnnualReport]:
         raise _Unusable(
             _("{name} is not valid JSON ({detail})").format(name=name, detail=detail)
         ) from None
-    items = doc if type(doc) is list else [doc]
+    # Envelopes of `parse --envelope` hold the report document.
+    items = [_unwrap(d) for d in doc] if type(doc) is list else [_unwrap(doc)]
     if not items:
         return []
     if not any(type(d) is dict and "schema" in d for d in items):

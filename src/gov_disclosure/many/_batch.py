@@ -225,9 +225,11 @@ def _load(path: Path) -> tuple[AnnualReport, list[str]]:
             pass
         raise IsADirectoryError(errno.EISDIR, "a folder, not a report file", str(path))
     if path.suffix.lower() == ".json":
+        from ..parsers import _read_path
         from ..serialize import from_json
 
-        return from_json(path.read_bytes()), []
+        # Bounded, and a FIFO or a device refused, as parse() does for the other files.
+        return from_json(_read_path(path)), []
     from ..parsers import parse
 
     parsed = parse(path)

@@ -543,6 +543,24 @@ def _load(
                 type=type(source).__name__,
             )
         )
+    data = _read_path(path)
+    return data, str(path), str(path)
+
+
+def _read_path(path: Path) -> bytes:
+    """
+    The bytes of the file at *path*, refused before reading when it cannot be a report.
+
+    Every input read from a path goes through here, report documents
+    (``.json``) too: a path that is not a regular file (a FIFO would block,
+    a device never end) and a file over :data:`MAX_INPUT_BYTES` are refused
+    from their ``stat``, and no more than the limit and one byte is read
+    (a file that grew meanwhile is refused by its length).
+
+    Raises:
+        ParseError: the file cannot be read, is not a regular file or is too
+            big; located at the path.
+    """
     try:
         st = path.stat()
     except OSError as e:
@@ -561,12 +579,23 @@ def _load(
         raise ParseError(_too_big(size, M_("the file")).message, location=str(path))
     try:
         with path.open("rb") as f:
-            return f.read(MAX_INPUT_BYTES + 1), str(path), str(path)
+            data = f.read(MAX_INPUT_BYTES + 1)
     except OSError as e:
         raise ParseError(
             M_("cannot read {path}: {reason}", path=path, reason=_os_reason(e)),
             location=str(path),
         ) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise ParseError(
+            _too_big(len(data), M_("the file"), at_least=True).message, location=str(path)
+        )
+    return data
+
+
+def _read_binary(stream: BinaryIO) -> bytes:
+    """The bytes of a binary *stream* (standard input), at most :data:`MAX_INPUT_BYTES`; else a :class:`ParseError`."""
+    data = _read_stream(stream)
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def parse(

@@ -229,6 +229,12 @@ def from_json(data: bytes | str) -> AnnualReport:
         return from_dict(_loads(data))
 
 
+#: The most report documents read from one JSON array (a file holds at most
+#: ``MAX_INPUT_BYTES``: about 1,600 real reports; an array of millions of
+#: empty objects would make as many results).
+MAX_DOCUMENTS = 10_000
+
+
 def _unwrap(doc: Any) -> Any:
     """The report document of *doc*: itself, or the ``report`` of an envelope of ``parse --envelope``."""
     if type(doc) is dict and "schema" not in doc and type(doc.get("report")) is dict:
@@ -246,6 +252,19 @@ def split_documents(data: bytes | str) -> tuple[list[Any], bool]:
     """
     doc = _loads(data)
     if type(doc) is list:
+        if len(doc) > MAX_DOCUMENTS:
+            raise StructureError(
+                [
+                    (
+                        "$",
+                        M_(
+                            "an array of {n} documents; at most {limit} are read from one file",
+                            n=len(doc),
+                            limit=MAX_DOCUMENTS,
+                        ),
+                    )
+                ]
+            )
         return [_unwrap(item) for item in doc], True
     return [_unwrap(doc)], False
 
