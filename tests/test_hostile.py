@@ -603,6 +603,33 @@ class TestFormulaInjection:
         assert all(c == "'" + agency for c in cells)
         assert gd.from_rows(gd.read_rows(path)) == [report]
 
+    @pytest.mark.parametrize(
+        "text", ["=某局", '=HYPERLINK("http://x","y")', "=1+1", "+1+1", "@SUM(A1)"]
+    )
+    def test_workbook_holds_no_formula(self, text: str) -> None:
+        """
+        The filing workbook writes the report's text as text: openpyxl typed a text starting with = a formula.
+
+        An agency or a paragraph ``=HYPERLINK(…)`` became a formula cell (the
+        cover, both titles, the paragraph), run when the workbook is opened.
+        Every cell is a string or a number, and the text reads back.
+        """
+        openpyxl = pytest.importorskip("openpyxl")
+        import io
+
+        base = gd.AnnualReport(agency="某局", year=2021)
+        report = attrs.evolve(base, problems=attrs.evolve(base.problems, paragraphs=(text,)))
+        if ":" not in text and "," not in text:  # what a title can hold as the agency
+            report = attrs.evolve(report, agency=text)
+        data = gd.render(report, "xlsx")
+        assert isinstance(data, bytes)
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        typed = {c.data_type for ws in book.worksheets for row in ws.iter_rows() for c in row}
+        assert "f" not in typed
+        texts = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert text in texts
+        assert gd.parse(data).report == report
+
     def test_negative_numbers_stay_numbers(self, tmp_path: Path) -> None:
         """A negative count (a change) is a number, not neutralised."""
         import csv

@@ -185,6 +185,7 @@ class XlsxRenderer(Renderer):
             places.update(self._table(openpyxl, ws, blocks[key], values, report.blank_cells))
         self._validation(openpyxl, tables, places, report.edition)
         self._checks(openpyxl, tables, places, report.edition)
+        _no_formulas(wb)
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
@@ -537,6 +538,23 @@ def _clip(text: str, limit: int) -> str:
 
 # XML 1.0 cannot hold most C0 control characters (see the DOCX renderer).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _no_formulas(wb: Any) -> None:
+    """
+    Keep every text as text: the workbook's cells hold no formula.
+
+    openpyxl takes a string that starts with ``=`` for a formula, so an
+    agency, a label or a paragraph of the report printed so (``=HYPERLINK(…)``,
+    ``=1+1``) would run when the workbook is opened (OWASP's formula
+    injection).  The checks are conditional formats, not cells: every cell
+    typed a formula holds the report's text, and is typed a string again.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _xml_text(text: str) -> str:
