@@ -100,6 +100,43 @@ class TestEmptyAndJunk:
         caller = gd.parse(text, year=year + 1)
         assert {"year_mismatch", "period_mismatch"} <= set(caller.codes())
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "做好《福建省公共数据条例》（自{next}年1月1日起施行）的宣传。",
+            "推进政务数据共享，{next}年1月1日前完成平台迁移。",
+            "截至{year}年12月31日，共有规范性文件88件；{next}年1月1日起实行新目录。",
+        ],
+    )
+    def test_a_date_that_is_no_data_period_is_not_one(self, sentence: str) -> None:
+        """A law's or a plan's first of January in the narrative is not the data period (a false warning before)."""
+        text = (CORPUS / "008.txt").read_text(encoding="utf-8")
+        year = gd.parse(text).report.year
+        said = sentence.format(year=year, next=year + 1)
+        assert "一、总体情况" in text
+        parsed = gd.parse(text.replace("一、总体情况", "一、总体情况 " + said, 1))
+        assert "period_mismatch" not in parsed.codes()
+
+    @pytest.mark.parametrize(
+        "printed",
+        ["{y}年01月01日", "{y} 年 1 月 1 日", "{y}年一月一日", "{cn}年一月一日", "{y}年度"],
+    )
+    def test_a_data_period_printed_otherwise_is_read(self, printed: str) -> None:
+        """The first of January zero-padded or in numerals, and a period of a whole 年度, are periods too."""
+        text = (CORPUS / "008.txt").read_text(encoding="utf-8")
+        year = gd.parse(text).report.year
+        stale = year - 1
+        numerals = str(stale).translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+        period = f"{year}年1月1日至{year}年12月31日"
+        assert period in text
+        new = printed.format(y=stale, cn=numerals)
+        if not new.endswith("年度"):
+            new += f"至{stale}年12月31日"
+        parsed = gd.parse(text.replace(period, new, 1))
+        (w,) = [w for w in parsed.warnings if w.code == "period_mismatch"]
+        assert str(stale) in w.message
+        assert parsed.report.year == year
+
     def test_missing_file(self, tmp_path: Path) -> None:
         """A path that does not exist is a ParseError naming the path."""
         with pytest.raises(gd.ParseError) as info:

@@ -62,8 +62,14 @@ def _title_patterns() -> list[re.Pattern[str]]:
 
 
 _TITLES = functools.cache(_title_patterns)
+#: The data period a preamble states: "本报告所列数据的统计期限自2021年1月1日起…",
+#: "统计时限为2022年01月01日至…", "统计期限为2020年度".  A period word is
+#: required (a law "数据条例（自2026年1月1日起施行）" or a plan "2026年1月1日前"
+#: is no period); the first of January as digits or numerals.
 _PERIOD = re.compile(
-    r"(?:统计期限|统计周期|统计时限|数据)[^。]{0,14}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日"
+    r"(?:统计期限|统计时限|统计周期|统计期间|统计时间|统计区间|所列数据|数据统计)"
+    r"[^。]{0,14}?((?:19|20)\d\d)\s*年\s*"
+    r"(?:(?:0?1|一)\s*月\s*(?:0?1|一)\s*日|度)"
 )
 _ANCHOR = re.compile(r"报告|報告|report")
 _LABEL_PREFIX = re.compile(r"^[^:\n]{1,6}:\s*")
