@@ -543,3 +543,38 @@ class TestAbsurdNumbers:
         p = gd.parse(text)
         assert {"t2.licensing.decisions", "t2.fees.amount"} <= p.report.blank_cells
         assert "unreadable_cell" in p.codes()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "wrong"),
+    [
+        ("docx", ".txt"),
+        ("xlsx", ".txt"),
+        ("xlsx", ".pdf"),
+        ("docx", ".html"),
+        ("html", ".docx"),
+        ("text", ".pdf"),
+    ],
+)
+def test_a_file_is_read_as_what_it_is_whatever_its_name(
+    tmp_path: Path, fmt: str, wrong: str
+) -> None:
+    """
+    A Word document named .txt read as text gave "the reporting year is not printed in the title".
+
+    The documented promise is that the format is sniffed: the first bytes of
+    a zip or a PDF decide, and a file named .docx or .pdf that is none is
+    sniffed; between text and HTML the name decides.
+    """
+    if fmt in ("docx", "xlsx"):
+        pytest.importorskip("docx" if fmt == "docx" else "openpyxl")
+    report = _report()
+    data = gd.render(report, fmt)
+    right = tmp_path / f"right.{ {'text': 'txt'}.get(fmt, fmt) }"
+    misnamed = tmp_path / f"misnamed{wrong}"
+    for path in (right, misnamed):
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    assert gd.parse(misnamed).report == gd.parse(right).report == report

@@ -352,6 +352,32 @@ def _suffix_format(name: str) -> str | None:
     return None
 
 
+#: The formats whose content says what it is (a zip, a PDF header): it wins over a name.
+_MAGIC = {"pdf": _is_pdf, "docx": _is_zip, "xlsx": _is_zip}
+
+
+def _path_format(name: str | None, data: bytes | str) -> str:
+    """
+    The format to read *data* with: the reader of its file name's suffix, unless the content says otherwise.
+
+    A Word document, workbook or PDF is known by its first bytes, whatever it
+    is named: one named ``.txt`` (an upload renamed, a download saved with
+    the page's name) is read as what it is, and a file named ``.docx`` or
+    ``.pdf`` that is not one is sniffed.  Between text and HTML the name
+    decides (a text report may quote markup).  Without a name, sniffed.
+    """
+    named = _suffix_format(name) if name is not None else None
+    if named is None:
+        return sniff(data)
+    content = sniff(data)
+    is_magic = _MAGIC.get(named)
+    if is_magic is not None and not is_magic(data[:_HEAD]):
+        return content  # named .docx/.xlsx/.pdf, but no zip or PDF inside
+    if content in _MAGIC and named not in _MAGIC:
+        return content  # a zip or a PDF named .txt, .html...
+    return named
+
+
 def suffixes() -> frozenset[str]:
     """The file name endings of every reader (internal: used to tell paths and report files)."""
     return frozenset(s for r in _READERS.values() for s in r.suffixes)
@@ -629,7 +655,10 @@ def parse(
             (its name's suffix is not used).  The stream is not closed.
         format: One of :func:`gov_disclosure.parsers.formats` (``"text"``, ``"html"``, ``"docx"``,
             ``"xlsx"``, ``"pdf"``, or a registered one).  When ``None``, a file whose
-            suffix belongs to a reader is read by it, anything else is sniffed.
+            suffix belongs to a reader is read by it, anything else is sniffed;
+            a Word document, workbook or PDF is read as what its first bytes
+            say whatever its name (a ``.docx`` named ``.txt``), and a file
+            named ``.docx``, ``.xlsx`` or ``.pdf`` that is none is sniffed.
         agency: The agency, used when the title does not print one.
         year: The reporting year; overrides the title's (with a warning when
             they differ).
@@ -650,12 +679,13 @@ def parse(
     .. versionchanged:: 0.1.0
        Streams (binary and text) are read, with the size limit checked
        while reading.
+    .. versionchanged:: 0.1.0
+       A path's content decides between the binary formats and the others.
     """
     from .assemble import assemble, without_surrogates
 
     data, name, where = _load(source)
-    # A file whose suffix belongs to a reader is that reader's; anything else is sniffed.
-    fmt = format or (_suffix_format(name) if name is not None else None) or sniff(data)
+    fmt = format or _path_format(name, data)
     if fmt == "markdown":
         fmt = "text"
     read = reader(fmt).read
