@@ -36,7 +36,7 @@ import pytest
 import gov_disclosure as gd
 from gov_disclosure.parsers.html import read_html
 
-from ._ratios import alternate, same
+from ._ratios import alternate, record, same
 from .bench_render import large_report
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
@@ -286,6 +286,20 @@ def test_ratios_parse(benchmark: Any) -> None:
         return out
 
     result = benchmark.pedantic(run, rounds=1, iterations=1)
+    record(
+        "parse",
+        {
+            "rounds": 100,
+            "pages": {
+                name: {"bytes": len(html.encode("utf-8")), "contenders": result[name]}
+                for name, html in pages.items()
+            },
+        },
+        command=[
+            "make bench  # or: pytest benchmarks/bench_parse.py -k ratios "
+            "--benchmark-only -o python_files='bench_*.py' -s"
+        ],
+    )
     # The target figures, flat (the performance page shows numbers beside the time).
     for name, figures in result.items():
         for who, short in (("gd.parse", "parse"), ("assemble (fresh rows)", "assemble")):

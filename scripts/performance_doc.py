@@ -6,8 +6,8 @@ sits between ``<!-- BEGIN generated:NAME -->`` and ``<!-- END generated:NAME -->
 and is written here from the files a benchmark run leaves in
 ``benchmarks/results/``:
 
-- ``import.json``, ``serialize.json`` and ``batch.json``, written by
-  ``bench_import.py``, ``bench_serialize.py`` and ``bench_batch.py`` (the
+- ``import.json``, ``serialize.json``, ``parse.json`` and ``batch.json``, written by
+  ``bench_import.py``, ``bench_serialize.py``, ``bench_parse.py`` and ``bench_batch.py`` (the
   targets, measured in alternation);
 - ``benchmarks.json``, every pytest-benchmark result (min, median, rounds by
   group), trimmed here from pytest-benchmark's ``--benchmark-json`` file
@@ -187,6 +187,39 @@ def block_serialize() -> str:
     return "\n".join(out)
 
 
+def block_parse_ratios() -> str:
+    doc = _load("parse")
+    if doc is None:
+        return "(no results yet: run `make bench`)"
+    out = [
+        f"Measured {_machine(doc)}; command: `{doc['command']}`.",
+        "",
+        f"The contenders timed in turns on fresh input, {doc['rounds']} rounds; "
+        "times per page, min / median:",
+        "",
+    ]
+    targets = {
+        ("synthetic", "gd.parse"): "≥ 1,000 /s and ≤ 3× lxml",
+        ("001.html", "assemble (fresh rows)"): "≥ 600 /s",
+    }
+    for name, page in doc["pages"].items():
+        what = "a clean rendering" if name == "synthetic" else "a real published page"
+        out += [
+            f"`{name}` ({what}, {page['bytes']:,} bytes of HTML):",
+            "",
+            "| contender | min | median | pages per second (min / median) | × lxml's parse (min / median) | target |",
+            "|---|---|---|---|---|---|",
+        ]
+        for who, f in page["contenders"].items():
+            out.append(
+                f"| {who} | {_time(f['min_us'] / 1e6)} | {_time(f['median_us'] / 1e6)} | "
+                f"{f['per_s_min']:,} / {f['per_s_median']:,} | "
+                f"{f['x_lxml_min']:.2f} / {f['x_lxml_median']:.2f} | {targets.get((name, who), '')} |"
+            )
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
 def _mib(kib: int) -> str:
     return f"{kib / 1024:.0f} MiB"
 
@@ -286,6 +319,7 @@ BLOCKS = {
     "render": lambda: block_groups(("bench_render.py",)),
     "aggregate": lambda: block_groups(("bench_aggregate.py",)),
     "batch": block_batch,
+    "parse-ratios": block_parse_ratios,
     "parse": lambda: block_groups(("bench_parse.py",)),
     "xlsx": lambda: block_groups(("bench_xlsx.py",)),
 }
