@@ -593,12 +593,21 @@ class TestSchemaAgrees:
             "某局",
             " 某局 ",
             "\u3000a",
+            "某\u3000局",
+            "某局\n::error file=x::y",
+            "某局\r",
+            "\x00某局",
+            "某\x7f局",
+            "某\x9f局",
+            "某\u2029局",
+            "某\xa0局",
         ],
     )
     def test_agency(self, agency: str) -> None:
-        """Blank agencies (Python's white space, in any dialect of regular expressions) are refused by both."""
+        """Blank agencies (Python's white space, in any dialect of regular expressions) and control characters are refused by both."""
         doc = gd.to_dict(gd.AnnualReport(agency="某局", year=2021))
-        assert self._agree({**doc, "agency": agency}) == bool(agency.strip())
+        one_line = not any(c in agency for c in "\n\r\x00\x1c\x7f\x85\x9f\u2028\u2029\t")
+        assert self._agree({**doc, "agency": agency}) == (bool(agency.strip()) and one_line)
 
     def test_bound_is_stated(self) -> None:
         """The year's description says where its maximum comes from; the schema follows the calendar."""

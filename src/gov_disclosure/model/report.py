@@ -10,6 +10,7 @@ wrong totals still loads and its errors can be shown by
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
@@ -57,10 +58,22 @@ def _year(inst: AnnualReport, attribute: attrs.Attribute[int], value: object) ->
         )
 
 
+#: Characters no agency's name holds: control characters and line or paragraph
+#: separators (a name is one line; printed, such a character would break the
+#: line it is on, or forge another: a CI annotation, a CSV row).
+AGENCY_FORBIDDEN = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+#: Finds a character of :data:`AGENCY_FORBIDDEN` (for the builders that bypass the validator).
+agency_forbidden = re.compile(f"[{AGENCY_FORBIDDEN}]").search
+
+
 def _agency(inst: AnnualReport, attribute: attrs.Attribute[str], value: object) -> None:
     text(inst, attribute, value)
     if isinstance(value, str) and not value.strip():  # a str: checked by text()
         raise InvalidValueError("AnnualReport.agency", value, "the agency's name (not blank)")
+    if isinstance(value, str) and agency_forbidden(value):
+        raise InvalidValueError(
+            "AnnualReport.agency", value, "the agency's name on one line (no control characters)"
+        )
 
 
 def _fits_year(inst: AnnualReport, attribute: attrs.Attribute[Edition], value: Edition) -> None:
@@ -148,7 +161,8 @@ class AnnualReport:
     'Proactive2021'
 
     Attributes:
-        agency: The reporting agency as printed (not empty or blank).
+        agency: The reporting agency as printed (not empty or blank, on one
+            line: no control characters or line separators).
         year: The reporting year, from 2019 to a few years after the
             current one (five years ahead: a later year is a typo).
         edition: The format edition the report follows: one in use for the

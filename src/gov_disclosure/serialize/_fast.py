@@ -35,6 +35,7 @@ from .._codecache import compile_cached
 from ..catalogue import FIRST_YEAR, Edition, catalogue, last_year
 from ..model import AnnualReport, Requests
 from ..model._common import MAX_COUNT, encodable, money_text
+from ..model.report import agency_forbidden
 from ..rules._check import CLEAN_NAMESPACE, clean_conditions, mark_clean
 from ._kinds import MONEY_PATTERN_PY, SCHEMA, field_kind, section_types
 
@@ -71,6 +72,7 @@ class _Gen:
             "FIRST": FIRST_YEAR,
             "EARLIEST": edition.earliest_year,
             "LAST": last_year,
+            "AGENCY_BAD": agency_forbidden,
             "MAXC": MAX_COUNT,
             "U": encodable,
             "KNOWN": frozenset(catalogue(edition).cells),
@@ -258,7 +260,10 @@ class _Gen:
             blank = names["blank_cells"]
             out.append(f"{ind}if {blank} and ({self.blank_held(blank)}): raise D")
             year, agency = names["year"], names["agency"]
-            out.append(f"{ind}if not EARLIEST <= {year} <= LAST() or not {agency}.strip(): raise D")
+            out.append(
+                f"{ind}if not EARLIEST <= {year} <= LAST() or not {agency}.strip()"
+                f" or AGENCY_BAD({agency}): raise D"
+            )
             # What check() would test first, on the values still in locals:
             # when nothing is broken, check() of this very object is a lookup.
             conditions = clean_conditions(self.edition, cell=self.cell, obj=self.obj, blanks=blank)

@@ -57,6 +57,17 @@ def _space_ranges() -> str:
 _NOT_BLANK = f"[^{_space_ranges()}]"
 
 
+#: No character the model forbids in an agency's name, from start to end.
+_ONE_LINE = (
+    "^[^"
+    + "".join(
+        f"\\u{ord(a):04x}-\\u{ord(b):04x}"
+        for a, b in (("\x00", "\x1f"), ("\x7f", "\x9f"), ("\u2028", "\u2029"))
+    )
+    + "]*$"
+)
+
+
 def _year(edition: Edition) -> dict[str, Any]:
     """The reporting years a document of *edition* may have: the model's bounds, as of today."""
     first, last = edition.earliest_year, last_year()
@@ -123,8 +134,11 @@ class _Builder:
             if f.name == "agency":
                 return {
                     **_SCALARS["text"],
-                    "pattern": _NOT_BLANK,
-                    "description": "The agency's name: not empty, not only white space.",
+                    "allOf": [{"pattern": _NOT_BLANK}, {"pattern": _ONE_LINE}],
+                    "description": (
+                        "The agency's name: not empty, not only white space, on one line "
+                        "(no control characters or line separators)."
+                    ),
                 }
             if f.name == "proactive":
                 return self.ref(types["proactive"])

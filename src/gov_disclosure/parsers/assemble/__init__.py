@@ -47,6 +47,7 @@ from ...model import (
     Proactive2019,
     Problems,
 )
+from ...model.report import agency_forbidden
 from .._doc import Row
 from .._result import Ambiguity, Parsed
 from .context import _Ctx
@@ -94,6 +95,13 @@ def _check_identity(agency: str, got_year: int, year: int | None) -> None:
     """Refuse what the model would (a blank agency, an implausible year) before reading the tables."""
     if not agency.strip():
         raise ParseError(M_("the agency is blank; pass agency= with its name"))
+    if agency_forbidden(agency):
+        raise ParseError(
+            M_(
+                "the agency {agency!r} holds a control character or a line break; pass agency= with its name",
+                agency=agency,
+            )
+        )
     if not FIRST_YEAR <= got_year <= last_year():
         whose = M_("the reporting year") if year is not None else M_("the title's reporting year")
         fix = M_("with the right one") if year is not None else M_("if the title is wrong")
