@@ -105,7 +105,7 @@ class CheckResult(_CheckResultRequired, total=False):
 
     ``error`` is ``None`` for a file that was read, and then the other keys
     are present (``warnings`` only with ``--warnings``); for an unreadable
-    file ``error`` says why and only ``file`` is beside it.  A ``.json``
+    file ``error`` says why and only ``file`` (and ``item``) is beside it.  A ``.json``
     file holding a JSON array of report documents (as ``parse`` and
     ``convert`` write for several reports) gives one result per document,
     each with ``item``, its index in the array.
