@@ -30,7 +30,7 @@ __all__ = ["MAX_PART_BYTES", "read_docx"]
 #: the declared size is checked before reading, and reading stops there
 #: whatever the header says.  A real report's document part is well under a
 #: megabyte (pictures are other parts).
-MAX_PART_BYTES = 16 * 1024 * 1024
+MAX_PART_BYTES = 8 * 1024 * 1024
 #: The largest compression ratio accepted for a part (zip bombs exceed it).
 MAX_RATIO = 200
 
@@ -339,6 +339,8 @@ class _Reader:
         included.
         """
         self.table_rows += 1
+        if not len(tr):
+            return  # an empty row (no cell, no properties): nothing printed, counted
         n = self.table_rows
         column = 1 + _grid_value(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
         texts = []
