@@ -256,3 +256,29 @@ def test_batch_file_refuses_a_json_fifo(tmp_path: Path) -> None:
     result = gd.batch_file(fifo)
     assert result.error is not None
     assert "not a regular file" in result.error
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_check_and_aggregate_read_the_rows_parse_writes(tmp_path: Path, suffix: str) -> None:
+    """check of parse's tidy rows said "the reporting year is not printed in the title; give --year"."""
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    rows = tmp_path / f"rows{suffix}"
+    names = ("003.txt", "006.txt")
+    assert _run("parse", *(CORPUS / n for n in names), "-o", rows)[0] == 0
+    reports = [gd.parse(CORPUS / n).report for n in names]
+    status, out, _ = _run("check", rows, "--format", "json", "--locale", "en")
+    results = json.loads(out)
+    assert [(r["item"], r["error"], r["agency"], r["year"]) for r in results] == [
+        (i, None, r.agency, r.year) for i, r in enumerate(reports)
+    ]
+    # The numbers' rules give the same findings as the reports themselves.
+    assert [sorted(f["rule"] for f in r["findings"]) for r in results] == [
+        sorted(f.rule for f in gd.check(r)) for r in reports
+    ]
+    one = tmp_path / f"one{suffix}"
+    assert _run("parse", CORPUS / "006.txt", "-o", one)[0] == 0
+    total = tmp_path / "sum.json"
+    status, _, err = _run("aggregate", one, "--agency", "汇总", "-o", total)
+    assert status in (0, 1), err
+    assert gd.cells(gd.from_json(total.read_bytes())) == gd.cells(reports[1])

@@ -20,7 +20,7 @@ from ..model import AnnualReport
 from ..parsers import _read_path
 from ..rules import Severity
 from ..rules._finding import NAMED, _contributors_note
-from ..serialize import dumps_many, loads_many, write_rows
+from ..serialize import dumps_many, from_rows, loads_many, read_rows, write_rows
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
 from ._i18n import current, ngettext, os_error_text
 from ._i18n import gettext as _
@@ -34,7 +34,8 @@ def register(sub: Any) -> None:
         description=_(
             "Add up reports of one year and edition, cell by cell (money exactly), check "
             "the sum and trace each broken identity to the reports that break it.  Inputs are JSON "
-            "documents (one report or an array) or published reports (text, HTML, Word), parsed."
+            "documents (one report, an array, or envelopes of parse --envelope), tidy rows (.csv, "
+            ".parquet: the numbers only) or published reports (text, HTML, Word, PDF), parsed."
         ),
     )
     a.add_argument("inputs", nargs="+", type=Path, help=_("report files"))
@@ -142,6 +143,12 @@ def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualRepor
     try:
         if path.suffix.lower() == ".json":
             return loads_many(_read_path(path))
+        if path.suffix.lower() in (".csv", ".parquet"):
+            # Tidy rows (parse -o x.csv, convert): the reports they hold, numbers only.
+            if not path.is_file():
+                # Missing, unreadable, or not a regular file: said as parse says it.
+                _read_path(path)
+            return from_rows(read_rows(path))
         return [_load(path)[0]]
     except GovDisclosureError as e:
         raise GovDisclosureError(

@@ -246,6 +246,9 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
         if isinstance(source, Path) and path.lower().endswith(".json"):
             # Report documents (to_json, parse, convert): checked as stored, nothing to parse.
             return _check_documents(path, _read_path(source), args, select, ignore)
+        if isinstance(source, Path) and path.lower().endswith(_ROWS_SUFFIXES):
+            # Tidy rows (parse -o x.csv, convert, batch's cells file): the reports they hold.
+            return _check_rows(source, args, select, ignore)
         if isinstance(source, Path) and source.is_dir():
             # A folder the walk could not list: the system's reason (no permission...).
             os.listdir(source)
@@ -292,6 +295,40 @@ def _check_documents(
             result = _checked(path, from_dict(doc), None, args, select, ignore)
         except GovDisclosureError as e:
             result = _unreadable(path, e, args)
+        result["item"] = i
+        out.append(result)
+    return out
+
+
+#: The files of tidy rows check reads (see :func:`gov_disclosure.read_rows`).
+_ROWS_SUFFIXES = (".csv", ".parquet")
+
+
+def _check_rows(
+    source: Path, args: argparse.Namespace, select: Any, ignore: Any
+) -> list[CheckResult]:
+    """
+    Check the reports of a file of tidy rows: one result each (``item`` its index, in the order first seen).
+
+    Rows hold the numbers (with their blank marks and units), not the text:
+    the rules that read text (the fee sentence) see none.
+    """
+    from ..parsers import _read_path
+    from ..serialize import from_rows, read_rows
+
+    path = str(source)
+    try:
+        if not source.is_file():
+            # Missing, unreadable, or not a regular file (a FIFO would block): said as parse says it.
+            _read_path(source)
+        reports = from_rows(read_rows(source))
+    except GovDisclosureError as e:
+        return [_unreadable(path, e, args)]
+    if not reports:
+        return [{"file": path, "error": _("no rows: no reports")}]
+    out: list[CheckResult] = []
+    for i, report in enumerate(reports):
+        result = _checked(path, report, None, args, select, ignore)
         result["item"] = i
         out.append(result)
     return out
