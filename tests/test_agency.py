@@ -34,3 +34,14 @@ class TestAgencyOnOneLine:
         """parse(agency=...) with a line break: a ParseError (an InvalidValueError would escape parse)."""
         with pytest.raises(gd.ParseError, match="control character or a line break"):
             gd.parse(CORPUS / "000.txt", agency="某局\n::error file=x::y")
+
+
+def test_a_control_character_in_a_title_is_dropped() -> None:
+    """A stray BEL or ESC printed in the title is no part of the agency's name (parse refused the file)."""
+    text = (CORPUS / "006.txt").read_text(encoding="utf-8")
+    report = gd.parse(text).report
+    agency = report.agency
+    assert agency in text
+    for bad in ("\x07", "\x1b", "\x00"):
+        marked = text.replace(agency, agency[:2] + bad + agency[2:], 1)
+        assert gd.parse(marked).report.agency == agency

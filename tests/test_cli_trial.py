@@ -282,3 +282,18 @@ def test_check_and_aggregate_read_the_rows_parse_writes(tmp_path: Path, suffix: 
     status, _, err = _run("aggregate", one, "--agency", "汇总", "-o", total)
     assert status in (0, 1), err
     assert gd.cells(gd.from_json(total.read_bytes())) == gd.cells(reports[1])
+
+
+def test_a_file_of_many_documents_over_the_report_limit_is_read(tmp_path: Path) -> None:
+    """convert wrote a JSON array over MAX_INPUT_BYTES (16 MiB, one report's bound) that check then refused."""
+    from gov_disclosure.serialize import MAX_DOCUMENT_FILE_BYTES
+
+    one = gd.to_json(gd.AnnualReport(agency="某局", year=2021)).decode()
+    n = gd.MAX_INPUT_BYTES // len(one) + 10
+    assert n < 10_000
+    many = tmp_path / "many.json"
+    many.write_text("[" + ",".join([one] * n) + "]", encoding="utf-8")
+    assert gd.MAX_INPUT_BYTES < many.stat().st_size < MAX_DOCUMENT_FILE_BYTES
+    status, out, _ = _run("check", many, "--format", "json")
+    assert status == 0
+    assert len(json.loads(out)) == n

@@ -42,6 +42,29 @@ class TestReaders:
         assert parsers.parse(path).report == report
         assert str(path) in list(gd.report_paths(tmp_path))
 
+    def test_a_zip_format_of_a_reader_keeps_its_suffix(
+        self, tmp_path: Path, report: gd.AnnualReport
+    ) -> None:
+        """A registered reader of a zip-based format (OFD) reads its files; the Word reader took them over."""
+        import io
+        import zipfile
+
+        def read_zipped(data: bytes | str) -> list[parsers.Row]:
+            assert isinstance(data, bytes)
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return _read_semicolons(z.read("Doc_0/Content.txt"))
+
+        parsers.register("ofd", read_zipped, suffixes=(".ofd",))
+        try:
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as z:
+                z.writestr("Doc_0/Content.txt", gd.render(report, "text").replace("\t", ";"))
+            path = tmp_path / "r.ofd"
+            path.write_bytes(buf.getvalue())
+            assert parsers.parse(path).report == report
+        finally:
+            parsers.unregister("ofd")
+
     def test_unregister_restores_builtin_order(self) -> None:
         """Replacing a built-in format and taking it back leaves the sniff order as it was."""
         before = parsers.formats()

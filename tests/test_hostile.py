@@ -595,6 +595,7 @@ class TestSchemaAgrees:
             "\u3000a",
             "某\u3000局",
             "某局\n::error file=x::y",
+            "某局\n",
             "某局\r",
             "\x00某局",
             "某\x7f局",

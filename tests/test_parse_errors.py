@@ -106,13 +106,16 @@ class TestEmptyAndJunk:
             "做好《福建省公共数据条例》（自{next}年1月1日起施行）的宣传。",
             "推进政务数据共享，{next}年1月1日前完成平台迁移。",
             "截至{year}年12月31日，共有规范性文件88件；{next}年1月1日起实行新目录。",
+            "本报告所列数据较{prev}年度均有所增长。",
+            "数据统计口径与{prev}年度一致。",
+            "统计时间自{prev}年1月1日起的三年行动计划已完成。",
         ],
     )
     def test_a_date_that_is_no_data_period_is_not_one(self, sentence: str) -> None:
-        """A law's or a plan's first of January in the narrative is not the data period (a false warning before)."""
+        """A law's or a plan's first of January, or a comparison with a year, is not the data period (false warnings before)."""
         text = (CORPUS / "008.txt").read_text(encoding="utf-8")
         year = gd.parse(text).report.year
-        said = sentence.format(year=year, next=year + 1)
+        said = sentence.format(year=year, next=year + 1, prev=year - 1)
         assert "一、总体情况" in text
         parsed = gd.parse(text.replace("一、总体情况", "一、总体情况 " + said, 1))
         assert "period_mismatch" not in parsed.codes()

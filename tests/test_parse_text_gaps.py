@@ -242,3 +242,87 @@ def test_text_in_a_cell_keeps_its_column(fmt: str, key: str, word: str) -> None:
     assert warning.cells == (key,)
     assert word in warning.message
     assert key in parsed.report.blank_cells
+
+
+def _every_cell_distinct() -> gd.AnnualReport:
+    """A report whose every count is distinct and non-zero (a shifted cell always shows)."""
+    base = gd.cells(gd.AnnualReport(agency="某局", year=2021))
+    values = {k: (100 + i if isinstance(v, int) else v) for i, (k, v) in enumerate(base.items())}
+    # The identities do not hold: the checks are not the point, the columns are.
+    return gd.from_cells(values, agency="某局", year=2021)
+
+
+@pytest.mark.parametrize(
+    ("where", "note"),
+    [
+        ("every row", "备注"),
+        ("every row", "详见说明"),
+        ("every row", "件"),
+        ("some rows", "含转办件"),
+    ],
+)
+def test_a_notes_column_changes_no_number(where: str, note: str) -> None:
+    """
+    A text column after the values (备注, a unit, a note in some rows) is not a value: no number moves.
+
+    The first version of the text-cell rule above counted it as a cell of
+    the row, and a row with a blank cell then lost the blank instead of the
+    note: every value moved one column left (a cold differential test).
+    """
+    report = _every_cell_distinct()
+    text = _text(report)
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if "\t" in line and re.search(r"\t\d+$", line)]
+    assert len(rows) > 30
+    chosen = rows if where == "every row" else rows[::3]
+    for i in chosen:
+        lines[i] += "\t" + note
+    # And a blank cell in the first row of section 二: the note must not take its place.
+    printed = str(gd.cells(report)["t2.regulations.issued"])
+    noted = _with_cell("\n".join(lines), printed, "")
+    parsed = gd.parse(noted)
+    expected = {**gd.cells(report), "t2.regulations.issued": 0}
+    assert gd.cells(parsed.report) == expected
+    assert "t2.regulations.issued" in parsed.report.blank_cells
+    assert "unreadable_cell" not in parsed.codes()
+
+
+def test_a_footnote_cell_after_the_label_changes_no_number() -> None:
+    """规章 | 注1 | 1 | 2 | (blank): the footnote is no cell of the row; the blank stays in its place."""
+    report = _every_cell_distinct()
+    text = _text(report)
+    c = gd.cells(report)
+    printed = f"规章\t{c['t2.regulations.issued']}\t{c['t2.regulations.repealed']}\t{c['t2.regulations.in_force']}"
+    assert printed in text
+    footnoted = text.replace(
+        printed,
+        f"规章\t注1\t{c['t2.regulations.issued']}\t{c['t2.regulations.repealed']}\t",
+    )
+    parsed = gd.parse(footnoted)
+    got = gd.cells(parsed.report)
+    assert (got["t2.regulations.issued"], got["t2.regulations.repealed"]) == (
+        c["t2.regulations.issued"],
+        c["t2.regulations.repealed"],
+    )
+    assert got["t2.regulations.in_force"] == 0
+    assert "t2.regulations.in_force" in parsed.report.blank_cells
+
+
+def test_a_short_row_with_text_is_never_read_as_silent_zeros() -> None:
+    """
+    5 | 暂无 | 0 | 0 | 0 | 7 (six cells for seven columns): its numbers are read, the text named.
+
+    Every placement of the missing cell kept 暂无 in some column, none read
+    every cell, and the row became seven zeros with no word but "row too
+    short" (a cold review).
+    """
+    text = _text(gd.AnnualReport(agency="某局", year=2021))
+    line = next(x for x in text.split("\n") if "本年新收政府信息公开申请数量" in x)
+    label = line.split("\t")[0]
+    parsed = gd.parse(text.replace(line, f"{label}\t5\t暂无\t0\t0\t0\t7", 1))
+    row = [v for k, v in gd.cells(parsed.report).items() if k.startswith(_ROW + ".")]
+    assert 5 in row
+    assert 7 in row
+    (unreadable,) = [w for w in parsed.warnings if w.code == "unreadable_cell"]
+    assert "暂无" in unreadable.message
+    assert unreadable.cells[0] in parsed.report.blank_cells

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -169,6 +170,10 @@ class TestWrappedBlocks:
     @given(report=reports(blank_cells=True))
     def test_same_rows(self, how: str, locale: str, report: gd.AnnualReport) -> None:
         """The same rows (texts, kinds, paragraph and table locations) and the same report."""
+        # A blank fee figure (t6) is printed in a sentence, not a cell: it reads back as a printed 0.
+        report = attrs.evolve(
+            report, blank_cells=frozenset(k for k in report.blank_cells if not k.startswith("t6."))
+        )
         plain = gd.render(report, "docx", locale=locale)
         assert isinstance(plain, bytes)
         wrapped = _wrapped(plain, _WRAPPINGS[how])

@@ -20,7 +20,14 @@ from ..model import AnnualReport
 from ..parsers import _read_path
 from ..rules import Severity
 from ..rules._finding import NAMED, _contributors_note
-from ..serialize import dumps_many, from_rows, loads_many, read_rows, write_rows
+from ..serialize import (
+    MAX_DOCUMENT_FILE_BYTES,
+    dumps_many,
+    from_rows,
+    loads_many,
+    read_rows,
+    write_rows,
+)
 from ._common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, cli_message
 from ._i18n import current, ngettext, os_error_text
 from ._i18n import gettext as _
@@ -142,7 +149,7 @@ def _read(path: Path, options: frozenset[str] = frozenset()) -> list[AnnualRepor
         )
     try:
         if path.suffix.lower() == ".json":
-            return loads_many(_read_path(path))
+            return loads_many(_read_path(path, MAX_DOCUMENT_FILE_BYTES))
         if path.suffix.lower() in (".csv", ".parquet"):
             # Tidy rows (parse -o x.csv, convert): the reports they hold, numbers only.
             if not path.is_file():

@@ -235,6 +235,7 @@ def ambiguity(a: Any) -> AmbiguityOutput:
 def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) -> list[CheckResult]:
     """The results of one file: one, or one per report of a JSON array of documents."""
     from ..parsers import _read_path, parse
+    from ..serialize import MAX_DOCUMENT_FILE_BYTES
 
     if path == STDIN:
         path = STDIN_NAME
@@ -245,7 +246,8 @@ def _check_one(path: str, args: argparse.Namespace, select: Any, ignore: Any) ->
     try:
         if isinstance(source, Path) and path.lower().endswith(".json"):
             # Report documents (to_json, parse, convert): checked as stored, nothing to parse.
-            return _check_documents(path, _read_path(source), args, select, ignore)
+            data = _read_path(source, MAX_DOCUMENT_FILE_BYTES)
+            return _check_documents(path, data, args, select, ignore)
         if isinstance(source, Path) and path.lower().endswith(_ROWS_SUFFIXES):
             # Tidy rows (parse -o x.csv, convert, batch's cells file): the reports they hold.
             return _check_rows(source, args, select, ignore)

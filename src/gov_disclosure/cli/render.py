@@ -84,12 +84,16 @@ def run(args: argparse.Namespace) -> int:
     """Read the report, render it, write it."""
     # Imported lazily: serialization is not needed otherwise.
     from ..parsers import _read_binary, _read_path
-    from ..serialize import from_dict, split_documents
+    from ..serialize import MAX_DOCUMENT_FILE_BYTES, from_dict, split_documents
 
     name = "stdin" if args.report == "-" else args.report
     try:
         # Bounded, and a FIFO or a device refused (they would block or never end).
-        data = _read_binary(sys.stdin.buffer) if args.report == "-" else _read_path(Path(name))
+        data = (
+            _read_binary(sys.stdin.buffer)
+            if args.report == "-"
+            else _read_path(Path(name), MAX_DOCUMENT_FILE_BYTES)
+        )
         docs, array = split_documents(data)
         if array and len(docs) != 1:
             raise GovDisclosureError(

@@ -10,7 +10,17 @@ from typing import Any
 
 from ..errors import StructureError
 from ..model import AnnualReport
-from ..serialize import SCHEMA, _loads, _unwrap, dumps_many, from_dict, json_schema, write_rows
+from ..serialize import (
+    MAX_DOCUMENT_FILE_BYTES,
+    MAX_DOCUMENTS,
+    SCHEMA,
+    _loads,
+    _unwrap,
+    dumps_many,
+    from_dict,
+    json_schema,
+    write_rows,
+)
 from ..serialize._rows import ROW_FIELDS, _from_rows, _read_rows
 from ._common import EXIT_CLEAN, EXIT_UNUSABLE
 from ._i18n import error_text, say
@@ -177,7 +187,11 @@ def _read_json(path: Path) -> list[AnnualReport]:
     from ..parsers import _read_binary, _read_path
 
     # Bounded, and a FIFO or a device refused (they would block or never end).
-    data = _read_binary(sys.stdin.buffer) if str(path) == "-" else _read_path(path)
+    data = (
+        _read_binary(sys.stdin.buffer)
+        if str(path) == "-"
+        else _read_path(path, MAX_DOCUMENT_FILE_BYTES)
+    )
     if not data.strip():
         raise _Unusable(_("{name} is empty: no reports").format(name=name))
     try:
@@ -187,6 +201,12 @@ def _read_json(path: Path) -> list[AnnualReport]:
         raise _Unusable(
             _("{name} is not valid JSON ({detail})").format(name=name, detail=detail)
         ) from None
+    if type(doc) is list and len(doc) > MAX_DOCUMENTS:
+        raise _Unusable(
+            _("{name}: an array of {n} documents; at most {limit} are read from one file").format(
+                name=name, n=len(doc), limit=MAX_DOCUMENTS
+            )
+        )
     # Envelopes of `parse --envelope` hold the report document.
     items = [_unwrap(d) for d in doc] if type(doc) is list else [_unwrap(doc)]
     if not items:

@@ -36,7 +36,7 @@ from typing import Any
 from attrs import frozen
 
 from .._messages import M_
-from ..errors import GovDisclosureError
+from ..errors import GovDisclosureError, ParseError
 from ..model import AnnualReport
 from ..parsers import suffixes as parser_suffixes
 from ..rules import Finding, Severity, check
@@ -255,7 +255,7 @@ def batch_file(path: str | os.PathLike[str]) -> BatchResult:
     Returns:
         A :class:`BatchResult`: the report's identity, finding counts,
         findings and cells; or, when the file cannot be read, its ``error``
-        (``"StructureError: …"``, ``"FileNotFoundError: …"``; an unexpected
+        (``"StructureError: …"``, ``"ParseError: …"``; an unexpected
         exception of the parser is caught too, so that one bad file never
         stops a run of thousands).
 
@@ -266,7 +266,9 @@ def batch_file(path: str | os.PathLike[str]) -> BatchResult:
     >>> (r.agency, r.year, r.n_errors, r.error, len(r.cells))
     ('某局', 2021, 0, None, 200)
     >>> gd.batch_file(d / "missing.json").error
-    "FileNotFoundError: [Errno 2] No such file or directory: '...missing.json'"
+    'ParseError: cannot read it: No such file or directory'
+    >>> gd.batch_file(d / "missing.txt").error
+    'ParseError: cannot read it: No such file or directory'
 
     .. versionadded:: 0.1.0
     """
@@ -277,7 +279,7 @@ def batch_file(path: str | os.PathLike[str]) -> BatchResult:
         findings = check(report)
         body = report_cells(report)  # the tidy rows' cells: one source of units and blanks
     except Exception as e:  # one bad file must never stop a batch: it becomes an error row
-        return BatchResult(path=name, error=f"{type(e).__name__}: {e}")
+        return BatchResult(path=name, error=_error_text(e, name))
     n_errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     return BatchResult(
         path=name,
@@ -293,6 +295,20 @@ def batch_file(path: str | os.PathLike[str]) -> BatchResult:
         units=tuple([(k, u) for k, v, u, _ in body if type(v) is not int]),  # the money cells
         blank_cells=tuple(sorted([k for k, _, _, b in body if b])),
     )
+
+
+def _error_text(e: Exception, path: str) -> str:
+    """
+    ``"Type: message"`` of a failure row, without the file's path: the row's ``path`` names it.
+
+    A :class:`~gov_disclosure.ParseError` located at the file says where
+    (``ParseError: line 9: …``) but not the file again; "cannot read
+    /a/b.txt: …" is "cannot read it: …".
+    """
+    text = str(e)
+    if isinstance(e, ParseError) and e.location == path:
+        text = str(e.message)
+    return f"{type(e).__name__}: " + text.replace(f"cannot read {path}: ", "cannot read it: ")
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:

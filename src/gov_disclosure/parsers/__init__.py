@@ -354,6 +354,8 @@ def _suffix_format(name: str) -> str | None:
 
 #: The formats whose content says what it is (a zip, a PDF header): it wins over a name.
 _MAGIC = {"pdf": _is_pdf, "docx": _is_zip, "xlsx": _is_zip}
+#: The built-in formats of plain text, whose name a zip or a PDF overrides.
+_PLAIN = frozenset({"text", "html"})
 
 
 def _path_format(name: str | None, data: bytes | str) -> str:
@@ -364,7 +366,9 @@ def _path_format(name: str | None, data: bytes | str) -> str:
     is named: one named ``.txt`` (an upload renamed, a download saved with
     the page's name) is read as what it is, and a file named ``.docx`` or
     ``.pdf`` that is not one is sniffed.  Between text and HTML the name
-    decides (a text report may quote markup).  Without a name, sniffed.
+    decides (a text report may quote markup), and a registered reader's
+    suffix is that reader's (its format may be a zip: OFD).  Without a
+    name, sniffed.
     """
     named = _suffix_format(name) if name is not None else None
     if named is None:
@@ -373,8 +377,8 @@ def _path_format(name: str | None, data: bytes | str) -> str:
     is_magic = _MAGIC.get(named)
     if is_magic is not None and not is_magic(data[:_HEAD]):
         return content  # named .docx/.xlsx/.pdf, but no zip or PDF inside
-    if content in _MAGIC and named not in _MAGIC:
-        return content  # a zip or a PDF named .txt, .html...
+    if content in _MAGIC and named in _PLAIN:
+        return content  # a zip or a PDF named .txt, .html (a registered reader's name is kept)
     return named
 
 
@@ -573,7 +577,7 @@ def _load(
     return data, str(path), str(path)
 
 
-def _read_path(path: Path) -> bytes:
+def _read_path(path: Path, limit: int | None = None) -> bytes:
     """
     The bytes of the file at *path*, refused before reading when it cannot be a report.
 
@@ -583,10 +587,14 @@ def _read_path(path: Path) -> bytes:
     from their ``stat``, and no more than the limit and one byte is read
     (a file that grew meanwhile is refused by its length).
 
+    *limit* is another bound than :data:`MAX_INPUT_BYTES`: a file of many
+    report documents (``MAX_DOCUMENT_FILE_BYTES``) may hold thousands.
+
     Raises:
         ParseError: the file cannot be read, is not a regular file or is too
             big; located at the path.
     """
+    bound = MAX_INPUT_BYTES if limit is None else limit
     try:
         st = path.stat()
     except OSError as e:
@@ -600,22 +608,33 @@ def _read_path(path: Path) -> bytes:
             M_("cannot read {path}: not a regular file", path=path), location=str(path)
         )
     size = st.st_size
-    if size > MAX_INPUT_BYTES:
+    if size > bound:
         # The location names the file: the message says "the file", not its path again.
-        raise ParseError(_too_big(size, M_("the file")).message, location=str(path))
+        raise _file_too_big(size, bound, limit is None, path)
     try:
         with path.open("rb") as f:
-            data = f.read(MAX_INPUT_BYTES + 1)
+            data = f.read(bound + 1)
     except OSError as e:
         raise ParseError(
             M_("cannot read {path}: {reason}", path=path, reason=_os_reason(e)),
             location=str(path),
         ) from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise ParseError(
-            _too_big(len(data), M_("the file"), at_least=True).message, location=str(path)
-        )
+    if len(data) > bound:
+        raise _file_too_big(len(data), bound, limit is None, path)
     return data
+
+
+def _file_too_big(size: int, bound: int, report: bool, path: Path) -> ParseError:
+    if report:
+        return ParseError(_too_big(size, M_("the file")).message, location=str(path))
+    return ParseError(
+        M_(
+            "the file is {size} bytes, more than the {limit} read from one file of report documents; refused",
+            size=size,
+            limit=bound,
+        ),
+        location=str(path),
+    )
 
 
 def _read_binary(stream: BinaryIO) -> bytes:

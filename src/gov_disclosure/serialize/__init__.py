@@ -233,6 +233,9 @@ def from_json(data: bytes | str) -> AnnualReport:
 #: ``MAX_INPUT_BYTES``: about 1,600 real reports; an array of millions of
 #: empty objects would make as many results).
 MAX_DOCUMENTS = 10_000
+#: The largest file of report documents read (a JSON array of thousands of
+#: reports outgrows ``MAX_INPUT_BYTES``, the bound of one published report).
+MAX_DOCUMENT_FILE_BYTES = 256 * 1024 * 1024
 
 
 def _unwrap(doc: Any) -> Any:

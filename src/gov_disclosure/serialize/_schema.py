@@ -57,14 +57,15 @@ def _space_ranges() -> str:
 _NOT_BLANK = f"[^{_space_ranges()}]"
 
 
-#: No character the model forbids in an agency's name, from start to end.
-_ONE_LINE = (
-    "^[^"
+#: A character the model forbids in an agency's name (a class, unanchored:
+#: "$" before a final newline differs between regular expression dialects).
+_FORBIDDEN = (
+    "["
     + "".join(
         f"\\u{ord(a):04x}-\\u{ord(b):04x}"
         for a, b in (("\x00", "\x1f"), ("\x7f", "\x9f"), ("\u2028", "\u2029"))
     )
-    + "]*$"
+    + "]"
 )
 
 
@@ -134,7 +135,8 @@ class _Builder:
             if f.name == "agency":
                 return {
                     **_SCALARS["text"],
-                    "allOf": [{"pattern": _NOT_BLANK}, {"pattern": _ONE_LINE}],
+                    "pattern": _NOT_BLANK,
+                    "not": {"pattern": _FORBIDDEN},
                     "description": (
                         "The agency's name: not empty, not only white space, on one line "
                         "(no control characters or line separators)."

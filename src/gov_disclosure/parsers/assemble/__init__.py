@@ -47,7 +47,7 @@ from ...model import (
     Proactive2019,
     Problems,
 )
-from ...model.report import agency_forbidden
+from ...model.report import AGENCY_FORBIDDEN, agency_forbidden
 from .._doc import Row
 from .._result import Ambiguity, Parsed
 from .context import _Ctx
@@ -89,6 +89,10 @@ def without_surrogates(text: str) -> tuple[str, int]:
     if _SURROGATE.search(text) is None:
         return text, 0
     return _SURROGATE.subn("\ufffd", text)
+
+
+#: The characters no agency's name holds (see the model), dropped from a title's.
+_CONTROLS = re.compile(f"[{AGENCY_FORBIDDEN}]")
 
 
 def _check_identity(agency: str, got_year: int, year: int | None) -> None:
@@ -189,7 +193,8 @@ def assemble(
             period[1],
         )
     if agency is None:
-        agency = title.agency
+        # A control character printed in the title (a stray BEL, ESC) is no part of the name.
+        agency = _CONTROLS.sub("", title.agency).strip() if title.agency else title.agency
         if not agency:
             raise ParseError(M_("the agency is not printed in the title; pass agency="))
     elif not title.agency:

@@ -25,6 +25,41 @@ class _Ctx:
         self.placed: set[int] = set()
         # Where labels with digits are printed (see in_label()); found when first asked.
         self._label_spans: tuple[list[int], list[int]] | None = None
+        # Offsets of the tokens that are a cell's text where a value may be
+        # (暂无, 〇, a note): each holds its column, unless its row has more
+        # cells than columns (see without_text_cells()).
+        self.text_cells: set[int] = set()
+
+    def without_text_cells(
+        self, toks: Sequence[_split.Token], surplus: int | None = None
+    ) -> list[_split.Token]:
+        """
+        *toks* without up to *surplus* text cells (all of them when ``None``).
+
+        A row with more cells than columns has a notes column, a unit or a
+        footnote printed in a cell of its own: its text cells go first, those
+        after its last value first (a notes column), then those before its
+        first value (a unit, a footnote marker after the label), then those
+        between values, the last first (暂无 among the values keeps its
+        column as long as the row has room for it).
+        """
+        out = list(toks)
+        cells, blanks = self.text_cells, _split.BLANKS
+        values = [i for i, t in enumerate(out) if t.text not in blanks and t.offset not in cells]
+        first, last = (values[0], values[-1]) if values else (len(out), -1)
+        texts = [i for i, t in enumerate(out) if t.offset in cells]
+        order = (
+            [i for i in reversed(texts) if i > last]
+            + [i for i in texts if i < first]
+            + [i for i in reversed(texts) if first < i < last]
+        )
+        drop = set(order if surplus is None else order[:surplus])
+        return [t for i, t in enumerate(out) if i not in drop]
+
+    def has_value(self, toks: Sequence[_split.Token]) -> bool:
+        """Whether *toks* hold a printed value: a token neither blank nor a text cell."""
+        cells, blanks = self.text_cells, _split.BLANKS
+        return any(t.text not in blanks and t.offset not in cells for t in toks)
 
     def in_label(self, offset: int) -> bool:
         """

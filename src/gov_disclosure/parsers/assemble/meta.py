@@ -62,14 +62,17 @@ def _title_patterns() -> list[re.Pattern[str]]:
 
 
 _TITLES = functools.cache(_title_patterns)
-#: The data period a preamble states: "本报告所列数据的统计期限自2021年1月1日起…",
-#: "统计时限为2022年01月01日至…", "统计期限为2020年度".  A period word is
-#: required (a law "数据条例（自2026年1月1日起施行）" or a plan "2026年1月1日前"
-#: is no period); the first of January as digits or numerals.
+#: The data period a preamble states: "本报告所列数据的统计期限自2021年1月1日起至…",
+#: "统计时限为2022年01月01日至…", "所列数据为二〇二一年一月一日至…",
+#: "统计期限为2020年度".  A period word is required, and the period's
+#: shape: a first of January followed by 至/到 (a law "自2026年1月1日起施行" or
+#: a plan "2026年1月1日前" is none), or a whole 年度 right after the word; no
+#: comparison between the word and the year ("所列数据较2021年度均有增长").
 _PERIOD = re.compile(
-    r"(?:统计期限|统计时限|统计周期|统计期间|统计时间|统计区间|所列数据|数据统计)"
-    r"[^。]{0,14}?((?:19|20)\d\d)\s*年\s*"
-    r"(?:(?:0?1|一)\s*月\s*(?:0?1|一)\s*日|度)"
+    r"(?:(?:统计期限|统计时限|统计周期|统计期间|统计区间|统计时间)[^。，,；;较与比同]{0,10}?"
+    r"|所列数据的?均?(?:为|是|自|从)\s*)"
+    r"((?:19|20)\d\d)\s*年\s*"
+    r"(?:(?:0?1|一)\s*月\s*(?:0?1|一)\s*日\s*起?\s*(?:至|到|—|－|-|~|～)|度)"
 )
 _ANCHOR = re.compile(r"报告|報告|report")
 _LABEL_PREFIX = re.compile(r"^[^:\n]{1,6}:\s*")

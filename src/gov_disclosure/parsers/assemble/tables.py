@@ -18,6 +18,7 @@ from ...catalogue import (
     Edition,
     PartDef,
     RowDef,
+    TableDef,
     catalogue,
 )
 from ...model import (
@@ -93,8 +94,11 @@ def _row_tokens(
         # each keeps its column as a token the readers cannot read (an
         # unreadable cell, held as a blank 0 and named), instead of vanishing
         # and moving the values after it into its column.  In the label's own
-        # row every cell after the label is one of its cells; in a row of
-        # values only, text counts once a value follows it in the row.
+        # row every cell after the label may be one of its cells; in a row of
+        # values only, text counts once a value follows it in the row.  A row
+        # with more cells than columns loses its text cells first (a notes
+        # column, a unit, a footnote: ctx.without_text_cells), and one
+        # without any value has none (a header's text).
         pending: list[_split.Token] = []
         owned = first and own
         for j, cell in enumerate(cells):
@@ -136,6 +140,7 @@ def _row_tokens(
                 if is_text and not t and whole and (owned or any(not x.blank for x in toks)):
                     text_at = off + (len(cell) - len(cell.lstrip()))
                     placeholder = new_token(Token, (cell.strip(), text_at, True))
+                    ctx.text_cells.add(text_at)
                     if owned:
                         toks.append(placeholder)
                     else:
@@ -165,6 +170,24 @@ def _row_tokens(
             break
         pos = nl + 1
     return rows, own_tokens
+
+
+def _own_cells(
+    ctx: _Ctx, tdef: TableDef, target: _Target, own: list[_split.Token]
+) -> list[_split.Token]:
+    """
+    The cells after a label on its line, text cells kept only where they may be the row's own.
+
+    A row label's line of text cells and blanks alone is the row's when it
+    has one cell per column (规章 | 暂无 | 暂无 | 暂无); otherwise, and after any
+    other label (a header, a caption), text cells are no values (a header's
+    备注 column).
+    """
+    if target.kind == "row" and (
+        ctx.has_value(own) or len(own) == len(tdef.parts[target.part].columns)
+    ):
+        return own
+    return ctx.without_text_cells(own)
 
 
 def _read_table(
@@ -197,6 +220,8 @@ def _read_table(
     for i, occ in enumerate(occs):
         nxt = occs[i + 1].start if i + 1 < len(occs) else b
         vrows, own = _row_tokens(ctx, occ.end, nxt, own=True)
+        if own and ctx.text_cells:
+            own = _own_cells(ctx, tdef, occ.target, own)
         t = occ.target
         if t.kind == "row":
             rk = (t.part, t.row)

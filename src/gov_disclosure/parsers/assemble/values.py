@@ -290,6 +290,10 @@ def _readings(
     """Read one row; return its readings when digits had to be split, else ``None`` (values filled)."""
     ncols = len(part.columns)
     toks = list(toks)
+    if len(toks) > ncols and ctx.text_cells:
+        # Text cells beyond the columns are a notes column, a unit, a footnote:
+        # they go first, the last first (暂无 among the values keeps its column).
+        toks = ctx.without_text_cells(toks, len(toks) - ncols)
     # Empty cells beside a label are filler of a spanned label column (Markdown
     # prints them); a row with too many cells loses them first.
     lead = 0
@@ -429,6 +433,12 @@ def _readings(
                 _keep(ctx, k, text, tok.offset, thousands, unit, units)
         if ok:
             out.append(vals)
+    if not out and len(readings) > 1:
+        # No reading reads every cell (text among the values): the first is
+        # read as the one reading, its unreadable cells blank and named,
+        # never a row of silent zeros.
+        _readings_of_one(ctx, part, cols, keys, toks, readings[0], values, blank, prov, units)
+        return None
     if len(readings) == 1:
         values.update(out[0])
         _settle_blanks(values, out[0], blank)
@@ -451,3 +461,29 @@ def _equation_sides(edition: Edition) -> tuple[tuple[tuple[str, ...], tuple[str,
     from ...rules._equations import _equations
 
     return tuple((eq.lhs, eq.rhs) for eq in _equations(edition))
+
+
+def _readings_of_one(
+    ctx: _Ctx,
+    part: PartDef,
+    cols: tuple[tuple[bool, str | None], ...],
+    keys: tuple[str, ...],
+    toks: list[_split.Token],
+    reading: tuple[tuple[str, int], ...],
+    values: dict[str, CellValue],
+    blank: set[str],
+    prov: dict[str, int],
+    units: dict[str, str],
+) -> None:
+    """Fill *values* from the one *reading* of a row, as the printed cells it names."""
+    _read_printed(
+        ctx,
+        part,
+        cols,
+        keys,
+        [_split.Token(text, toks[i].offset, True) for text, i in reading],
+        values,
+        blank,
+        prov,
+        units,
+    )
