@@ -299,11 +299,10 @@ def batch_file(path: str | os.PathLike[str]) -> BatchResult:
 
 def _error_text(e: Exception, path: str) -> str:
     """
-    ``"Type: message"`` of a failure row, without the file's path: the row's ``path`` names it.
+    ``"Type: message"`` of a failure row, without the file's path (the row's ``path`` names it).
 
-    A :class:`~gov_disclosure.ParseError` located at the file says where
-    (``ParseError: line 9: …``) but not the file again; "cannot read
-    /a/b.txt: …" is "cannot read it: …".
+    A ParseError located at the file says where, not the file again;
+    "cannot read /a/b.txt: …" is "cannot read it: …".
     """
     text = str(e)
     if isinstance(e, ParseError) and e.location == path:
