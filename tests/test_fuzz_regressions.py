@@ -108,3 +108,26 @@ def test_replaced_characters_points_at_the_row_that_held_one() -> None:
     parsed = assemble([*rows, *read_text(text)], agency=None, year=None)
     (warning,) = [w for w in parsed.warnings if w.code == "replaced_characters"]
     assert warning.location == Location(line=6)
+
+
+def test_twelve_megabytes_of_markup_in_a_text_report_is_refused_by_its_length() -> None:
+    """
+    006.txt with 12 MB of ``<font>`` in a line (within the input limit) took 3.1-3.9 s of CPU.
+
+    Found by the campaign (seed 1212): every pass of the assembler over the
+    whole text is linear, but 12 million characters are more than any report
+    holds.  The rows' text is measured before the assembler's work.
+    """
+    from gov_disclosure.parsers._doc import MAX_TEXT_CHARS
+
+    text = (CORPUS / "006.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = len(lines) // 2
+    lines[at] += "<font>" * 1_950_000
+    data = "\n".join(lines).encode("utf-8")
+    assert len(data) < gd.MAX_INPUT_BYTES
+    with pytest.raises(gd.ParseError, match=f"more than the {MAX_TEXT_CHARS}"):
+        gd.parse(data)
+    # Under the limit, as long as a report can be, the text is read.
+    lines[at] = lines[at][: -6 * 1_950_000] + "<font>" * ((MAX_TEXT_CHARS - len(text)) // 6 - 10)
+    assert gd.cells(gd.parse("\n".join(lines)).report) == gd.cells(gd.parse(text).report)

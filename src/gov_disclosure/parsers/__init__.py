@@ -51,7 +51,7 @@ from attrs import frozen
 from .._messages import M_
 from ..errors import ParseError
 from ..model import AnnualReport
-from ._doc import MAX_CELLS, Location, Row, too_many_cells
+from ._doc import MAX_CELLS, MAX_TEXT_CHARS, Location, Row, too_long_text, too_many_cells
 from ._result import WARNING_CODES, Ambiguity, Parsed, ParseWarning
 
 __all__ = [
@@ -719,6 +719,9 @@ def parse(
             raise ParseError(M_("the input is empty"))
         if len(rows) > MAX_CELLS:  # a registered reader's rows (the built-in ones stop sooner)
             raise too_many_cells()
+        chars = sum(len(c) for row in rows for c in row.cells)
+        if chars > MAX_TEXT_CHARS:
+            raise too_long_text(chars)
         return assemble(
             rows, agency=agency, year=year, previous=previous, fmt=fmt, replaced=replaced
         )

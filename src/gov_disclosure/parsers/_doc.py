@@ -19,12 +19,31 @@ from attrs import frozen
 from .._messages import M_
 from ..errors import ParseError
 
-__all__ = ["MAX_CELLS", "Location", "Row", "too_many_cells"]
+__all__ = ["MAX_CELLS", "MAX_TEXT_CHARS", "Location", "Row", "too_long_text", "too_many_cells"]
 
 #: The most cells (table cells, paragraphs, lines) read from one document.
 #: Real reports have a few hundred to a few thousand; an input with more is
 #: refused while it is read, before the assembler's work on every cell.
 MAX_CELLS = 50_000
+
+
+#: The most characters of text a document's rows may hold, read before the
+#: assembler's passes over the whole text (each linear, together about a
+#: quarter of a microsecond a character).  A report's text is a few hundred
+#: thousand characters at most (a PDF's is bounded at 120,000); 16 MiB of
+#: text, within the input limit, took 4 s.
+MAX_TEXT_CHARS = 2_000_000
+
+
+def too_long_text(n: int) -> ParseError:
+    """The error for a document whose rows hold more than :data:`MAX_TEXT_CHARS` characters."""
+    return ParseError(
+        M_(
+            "the document's text is {n} characters, more than the {limit} a report's text can be; refused",
+            n=n,
+            limit=MAX_TEXT_CHARS,
+        )
+    )
 
 
 def too_many_cells(where: str | None = None) -> ParseError:
