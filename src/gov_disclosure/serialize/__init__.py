@@ -229,9 +229,9 @@ def from_json(data: bytes | str) -> AnnualReport:
         return from_dict(_loads(data))
 
 
-#: The most report documents read from one JSON array (a file holds at most
-#: ``MAX_INPUT_BYTES``: about 1,600 real reports; an array of millions of
-#: empty objects would make as many results).
+#: The most report documents read from one JSON array (a real report's
+#: document is 8-25 KB; an array of millions of empty objects would make as
+#: many results).
 MAX_DOCUMENTS = 10_000
 #: The largest file of report documents read (a JSON array of thousands of
 #: reports outgrows ``MAX_INPUT_BYTES``, the bound of one published report).

@@ -292,7 +292,8 @@ def _readings(
     toks = list(toks)
     if len(toks) > ncols and ctx.text_cells:
         # Text cells beyond the columns are a notes column, a unit, a footnote:
-        # they go first, the last first (暂无 among the values keeps its column).
+        # they go first, those outside the values first (暂无 among the values
+        # keeps its column).
         toks = ctx.without_text_cells(toks, len(toks) - ncols)
     # Empty cells beside a label are filler of a spanned label column (Markdown
     # prints them); a row with too many cells loses them first.
