@@ -297,3 +297,14 @@ def test_a_file_of_many_documents_over_the_report_limit_is_read(tmp_path: Path) 
     status, out, _ = _run("check", many, "--format", "json")
     assert status == 0
     assert len(json.loads(out)) == n
+
+
+def test_parse_quiet_prints_no_warnings_and_writes_the_same(tmp_path: Path) -> None:
+    """A real page (001.html) printed 136 warning lines; -q prints none, the document is the same."""
+    loud, quiet = tmp_path / "loud.json", tmp_path / "quiet.json"
+    status, _, err = _run("parse", CORPUS / "001.html", "-o", loud)
+    assert status == 0
+    assert err.count("warning:") == len(gd.parse(CORPUS / "001.html").warnings) > 100
+    status, _, err = _run("parse", CORPUS / "001.html", "-q", "-o", quiet)
+    assert (status, err) == (0, "")
+    assert quiet.read_bytes() == loud.read_bytes()

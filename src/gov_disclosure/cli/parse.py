@@ -62,6 +62,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help=_("json: also where each cell was read (implies --envelope)"),
     )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help=_("do not print the parser's warnings on stderr (--envelope keeps them in the JSON)"),
+    )
     p.add_argument("--year", type=int, help=_("the reporting year, when the title does not say"))
     p.add_argument("--agency", help=_("the agency, when the title does not say"))
     p.add_argument(
@@ -126,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
             message = cli_message(e, "parse", options, file=path)
             raise GovDisclosureError(f"{path}: {message}") from None
         results.append((path, parsed))
-        if not envelope:
+        if not envelope and not args.quiet:
             for w in parsed.warnings:
                 said = parse_warning(w)
                 where = (
