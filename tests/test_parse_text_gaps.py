@@ -285,6 +285,10 @@ def test_a_notes_column_changes_no_number(where: str, note: str) -> None:
     assert gd.cells(parsed.report) == expected
     assert "t2.regulations.issued" in parsed.report.blank_cells
     assert "unreadable_cell" not in parsed.codes()
+    # Which cells are the row's was inferred: the warning names the text and the row's keys.
+    dropped = [w for w in parsed.warnings if w.code == "row_too_long" and note in w.message]
+    assert len(dropped) >= len(chosen) // 2
+    assert all(w.cells for w in dropped)
 
 
 def test_a_footnote_cell_after_the_label_changes_no_number() -> None:
@@ -306,6 +310,13 @@ def test_a_footnote_cell_after_the_label_changes_no_number() -> None:
     )
     assert got["t2.regulations.in_force"] == 0
     assert "t2.regulations.in_force" in parsed.report.blank_cells
+    (dropped,) = [w for w in parsed.warnings if w.code == "row_too_long"]
+    assert "注1" in dropped.message
+    assert dropped.cells == (
+        "t2.regulations.issued",
+        "t2.regulations.repealed",
+        "t2.regulations.in_force",
+    )
 
 
 def test_a_short_row_with_text_is_never_read_as_silent_zeros() -> None:

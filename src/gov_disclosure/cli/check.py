@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
@@ -291,14 +291,21 @@ def _check_documents(
         return [_unreadable(path, e, args)]
     if not docs:
         return [{"file": path, "error": _("an empty JSON array: no report documents")}]
-    out: list[CheckResult] = []
-    for i, doc in enumerate(docs):
+
+    def one(doc: Any) -> CheckResult:
         try:
-            result = _checked(path, from_dict(doc), None, args, select, ignore)
+            return _checked(path, from_dict(doc), None, args, select, ignore)
         except GovDisclosureError as e:
-            result = _unreadable(path, e, args)
+            return _unreadable(path, e, args)
+
+    return _numbered(map(one, docs))
+
+
+def _numbered(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """*results* of the reports of one file, each with ``item``, its index in the file."""
+    out = list(results)
+    for i, result in enumerate(out):
         result["item"] = i
-        out.append(result)
     return out
 
 
@@ -328,12 +335,7 @@ def _check_rows(
         return [_unreadable(path, e, args)]
     if not reports:
         return [{"file": path, "error": _("no rows: no reports")}]
-    out: list[CheckResult] = []
-    for i, report in enumerate(reports):
-        result = _checked(path, report, None, args, select, ignore)
-        result["item"] = i
-        out.append(result)
-    return out
+    return _numbered(_checked(path, r, None, args, select, ignore) for r in reports)
 
 
 def _checked(

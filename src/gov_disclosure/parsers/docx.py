@@ -184,33 +184,29 @@ _INSIDE = 9  # inside a paragraph or row: kept until that ends
 _SKIP = 10  # not read: dropped when it ends
 
 
+#: The role of each element a container reads, by the container's role and
+#: the element's tag; any other element is not read (_SKIP).  Blocks are
+#: read in the body, content controls and custom XML; a table's rows in the
+#: table and in the row-level content controls and custom XML around them.
+_CHILDREN: dict[int, dict[str, int]] = {
+    _ROOT: {f"{_W}body": _BLOCKS},
+    _BLOCKS: {
+        f"{_W}p": _PARAGRAPH,
+        f"{_W}tbl": _TABLE,
+        f"{_W}sdt": _SDT,
+        f"{_W}customXml": _BLOCKS,
+    },
+    _SDT: {f"{_W}sdtContent": _BLOCKS},
+    _TABLE: {f"{_W}tr": _ROW, f"{_W}sdt": _ROW_SDT, f"{_W}customXml": _ROWS},
+    _ROWS: {f"{_W}tr": _ROW, f"{_W}sdt": _ROW_SDT, f"{_W}customXml": _ROWS},
+    _ROW_SDT: {f"{_W}sdtContent": _ROWS},
+}
+
+
 def _role(parent: int, tag: str) -> int:
     """The role of an element with *tag* whose parent has the role *parent* (a container's)."""
-    if parent == _BLOCKS:
-        if tag == f"{_W}p":
-            return _PARAGRAPH
-        if tag == f"{_W}tbl":
-            return _TABLE
-        if tag == f"{_W}sdt":
-            return _SDT
-        if tag == f"{_W}customXml":
-            return _BLOCKS
-        return _SKIP
-    if parent in (_TABLE, _ROWS):
-        if tag == f"{_W}tr":
-            return _ROW
-        if tag == f"{_W}sdt":
-            return _ROW_SDT
-        if tag == f"{_W}customXml":
-            return _ROWS
-        return _SKIP
-    if parent == _ROOT:
-        return _BLOCKS if tag == f"{_W}body" else _SKIP
-    if parent == _SDT:
-        return _BLOCKS if tag == f"{_W}sdtContent" else _SKIP
-    if parent == _ROW_SDT:
-        return _ROWS if tag == f"{_W}sdtContent" else _SKIP
-    return _SKIP  # _SDT_READ
+    children = _CHILDREN.get(parent)
+    return _SKIP if children is None else children.get(tag, _SKIP)
 
 
 def _read_body(doc: bytes, out: _Reader) -> list[Row]:

@@ -293,8 +293,23 @@ def _readings(
     if len(toks) > ncols and ctx.text_cells:
         # Text cells beyond the columns are a notes column, a unit, a footnote:
         # they go first, those outside the values first (暂无 among the values
-        # keeps its column).
-        toks = ctx.without_text_cells(toks, len(toks) - ncols)
+        # keeps its column).  Which cells are the row's is inferred: said.
+        kept = ctx.without_text_cells(toks, len(toks) - ncols)
+        if len(kept) < len(toks):
+            offsets = {t.offset for t in kept}
+            dropped = [t for t in toks if t.offset not in offsets]
+            ctx.warn(
+                "row_too_long",
+                M_(
+                    "{n} cells for {ncols} columns; the text {text!r} read as no cell of the row",
+                    n=len(toks),
+                    ncols=ncols,
+                    text=" ".join(t.text for t in dropped),
+                ),
+                dropped[0].offset,
+                keys,
+            )
+            toks = kept
     # Empty cells beside a label are filler of a spanned label column (Markdown
     # prints them); a row with too many cells loses them first.
     lead = 0
@@ -438,7 +453,8 @@ def _readings(
         # No reading reads every cell (text among the values): the first is
         # read as the one reading, its unreadable cells blank and named,
         # never a row of silent zeros.
-        _readings_of_one(ctx, part, cols, keys, toks, readings[0], values, blank, prov, units)
+        first = [_split.Token(text, toks[i].offset, True) for text, i in readings[0]]
+        _read_printed(ctx, part, cols, keys, first, values, blank, prov, units)
         return None
     if len(readings) == 1:
         values.update(out[0])
@@ -462,29 +478,3 @@ def _equation_sides(edition: Edition) -> tuple[tuple[tuple[str, ...], tuple[str,
     from ...rules._equations import _equations
 
     return tuple((eq.lhs, eq.rhs) for eq in _equations(edition))
-
-
-def _readings_of_one(
-    ctx: _Ctx,
-    part: PartDef,
-    cols: tuple[tuple[bool, str | None], ...],
-    keys: tuple[str, ...],
-    toks: list[_split.Token],
-    reading: tuple[tuple[str, int], ...],
-    values: dict[str, CellValue],
-    blank: set[str],
-    prov: dict[str, int],
-    units: dict[str, str],
-) -> None:
-    """Fill *values* from the one *reading* of a row, as the printed cells it names."""
-    _read_printed(
-        ctx,
-        part,
-        cols,
-        keys,
-        [_split.Token(text, toks[i].offset, True) for text, i in reading],
-        values,
-        blank,
-        prov,
-        units,
-    )
